@@ -1,0 +1,52 @@
+//! A typed async client for the PPIO GPU cloud API (sold internationally as Novita AI).
+//!
+//! The operations in `v1` and `v2` are generated from PPIO's OpenAPI documents; the runtime
+//! around them (client settings, retries, error reporting) is written by hand.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), ppio::Error> {
+//! use std::time::Duration;
+//!
+//! // Reads the API key from PPIO_API_KEY; `Client::new(key)` takes it directly.
+//! let client = ppio::Client::builder()
+//!     .base_url(ppio::NOVITA_BASE_URL)
+//!     .timeout(Duration::from_secs(30))
+//!     .build()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Retries
+//!
+//! Failed connects and HTTP 429 are retried for every method; 502, 503, 504, timeouts and
+//! dropped connections only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE). A POST
+//! that may have reached the server is never repeated automatically, because PPIO has no
+//! idempotency key and a repeat could create (and bill) a second instance. Such errors say so:
+//! see [`Error::not_retried`].
+
+mod call;
+mod client;
+mod decode;
+mod error;
+mod request;
+mod retry;
+
+mod api;
+// While the generator has not yet written `api/`, its placeholder exports nothing; the allow
+// keeps that interim state warning-free without hiding anything once the real modules exist.
+#[allow(unused_imports)]
+pub use api::*;
+
+#[doc(hidden)]
+pub mod runtime;
+
+pub use call::Call;
+pub use client::{
+    API_KEY_ENV, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, NOVITA_BASE_URL,
+    PPINFRA_BASE_URL, PPIO_BASE_URL,
+};
+pub use decode::Response;
+pub use error::{
+    ApiError, DecodeError, Error, InvalidRequest, NotRetried, Operation, REQUEST_ID_HEADERS,
+};

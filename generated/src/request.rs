@@ -1,0 +1,527 @@
+//! [`Request`]: what generated code builds for one operation — path parameters, query, headers
+//! and body — and the encoding rules that keep each piece from changing the meaning of another.
+//!
+//! Builder methods never fail. The first problem is remembered and reported by `send`, so
+//! generated code stays a flat chain of calls and nothing is sent once anything is wrong.
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+
+use crate::error::{Error, InvalidRequest, Operation};
+
+/// Bytes that stay literal in a path segment or a query component: RFC 3986's unreserved
+/// characters. Everything else, including `/ ? # % & = +`, spaces and all non-ASCII bytes, is
+/// percent-encoded, so a value can never end a segment, start a query or smuggle in a fragment.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A request being built by a generated operation. All errors are deferred until it is sent.
+pub struct Request {
+    method: Method,
+    server: &'static str,
+    template: &'static str,
+    /// Filled path parameters, already encoded as single segments.
+    path_params: Vec<(&'static str, String)>,
+    /// The encoded query string without the leading `?`.
+    query: String,
+    headers: HeaderMap,
+    body: Option<(HeaderValue, Bytes)>,
+    /// The first problem met while building; reported instead of sending.
+    error: Option<InvalidRequest>,
+}
+
+/// A request checked and ready to go on the wire.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl Request {
+    /// Starts a request. `server` is the spec's default server URL (for example
+    /// `https://api.ppio.com`), used unless the client has a base URL override; `template` is the
+    /// path template, for example `/gpus/v2/instances/{instance_id}/upgrade`.
+    pub fn new(method: Method, server: &'static str, template: &'static str) -> Self {
+        Request {
+            method,
+            server,
+            template,
+            path_params: Vec::new(),
+            query: String::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            error: None,
+        }
+    }
+
+    /// The operation this request belongs to.
+    pub fn operation(&self) -> Operation {
+        Operation {
+            method: self.method.clone(),
+            path: self.template,
+        }
+    }
+
+    /// Fills `{name}` in the template with `value`, percent-encoded as exactly one path segment.
+    ///
+    /// An empty value, `.` or `..` is refused: the first would produce `//`, and the other two
+    /// are removed by URL normalisation even when percent-encoded, so the request would address
+    /// a different resource (`DELETE /instances/..` must never become `DELETE /`).
+    pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        let value = value.to_string();
+        let refused = match value.as_str() {
+            "" => Some(""),
+            "." => Some("."),
+            ".." => Some(".."),
+            _ => None,
+        };
+        if let Some(value) = refused {
+            return self.fail(InvalidRequest::PathParam { name, value });
+        }
+        if !has_placeholder(self.template, name) {
+            let template = self.template;
+            return self.fail(InvalidRequest::UnknownPathParam { name, template });
+        }
+        let encoded = utf8_percent_encode(&value, COMPONENT).to_string();
+        self.path_params.push((name, encoded));
+        self
+    }
+
+    /// Appends `name=value` to the query string, both percent-encoded.
+    pub fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query
+            .extend(utf8_percent_encode(name, COMPONENT).map(|s| s.to_owned()));
+        self.query.push('=');
+        self.query
+            .extend(utf8_percent_encode(&value.to_string(), COMPONENT).map(|s| s.to_owned()));
+        self
+    }
+
+    /// Appends `name=value` when `value` is present.
+    pub fn query_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.query(name, value),
+            None => self,
+        }
+    }
+
+    /// Appends one `name=value` pair per item (the "exploded" array form: `name=a&name=b`).
+    pub fn query_all<I>(self, name: &'static str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: fmt::Display,
+    {
+        values
+            .into_iter()
+            .fold(self, |request, value| request.query(name, value))
+    }
+
+    /// Adds a header. A value with CR, LF or other bytes HTTP forbids is refused, so a value can
+    /// never inject a second header or split the request.
+    pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        let Ok(header_name) = HeaderName::from_bytes(name.as_bytes()) else {
+            return self.fail(InvalidRequest::HeaderName { name });
+        };
+        let Ok(header_value) = HeaderValue::from_str(&value.to_string()) else {
+            return self.fail(InvalidRequest::HeaderValue { name });
+        };
+        self.headers.append(header_name, header_value);
+        self
+    }
+
+    /// Adds a header when `value` is present.
+    pub fn header_opt(self, name: &'static str, value: Option<impl fmt::Display>) -> Self {
+        match value {
+            Some(value) => self.header(name, value),
+            None => self,
+        }
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body("application/json", bytes.into()),
+            Err(error) => self.fail(InvalidRequest::Body {
+                format: "JSON",
+                source: Box::new(error),
+            }),
+        }
+    }
+
+    /// Sets a form body (`Content-Type: application/x-www-form-urlencoded`).
+    pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => self.body("application/x-www-form-urlencoded", text.into()),
+            Err(error) => self.fail(InvalidRequest::Body {
+                format: "form",
+                source: Box::new(error),
+            }),
+        }
+    }
+
+    /// Sets a raw body with the given content type.
+    pub fn bytes(self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
+        self.body(content_type, body.into())
+    }
+
+    fn body(mut self, content_type: &'static str, bytes: Bytes) -> Self {
+        let Ok(value) = HeaderValue::from_str(content_type) else {
+            return self.fail(InvalidRequest::HeaderValue {
+                name: "content-type",
+            });
+        };
+        self.body = Some((value, bytes));
+        self
+    }
+
+    /// Remembers the first problem; later ones are usually consequences of it.
+    fn fail(mut self, reason: InvalidRequest) -> Self {
+        self.error.get_or_insert(reason);
+        self
+    }
+
+    /// Checks the request and builds its URL against `base_url` (or the spec's server).
+    pub(crate) fn prepare(self, base_url: Option<&str>) -> Result<Prepared, Error> {
+        let operation = self.operation();
+        let invalid = |reason| Error::InvalidRequest {
+            operation: Some(operation.clone()),
+            reason,
+        };
+        if let Some(reason) = self.error {
+            return Err(invalid(reason));
+        }
+        let path = fill_template(self.template, &self.path_params).map_err(invalid)?;
+        let root = base_url.unwrap_or(self.server).trim_end_matches('/');
+        let mut text = format!("{root}{path}");
+        if !self.query.is_empty() {
+            text.push('?');
+            text.push_str(&self.query);
+        }
+        let url = Url::parse(&text).map_err(|error| {
+            invalid(InvalidRequest::BaseUrl {
+                url: root.to_owned(),
+                problem: error.to_string(),
+            })
+        })?;
+        // Every parameter is encoded so that URL parsing keeps it as it is; if the parsed path
+        // no longer ends with ours, something (a dot segment in the template itself, say) was
+        // normalised away and the request would reach a different resource.
+        if !url.path().ends_with(&path) {
+            return Err(invalid(InvalidRequest::BaseUrl {
+                url: root.to_owned(),
+                problem: format!("joining it with `{}` changes the path", self.template),
+            }));
+        }
+        let mut headers = self.headers;
+        if let Some((content_type, _)) = &self.body {
+            if !headers.contains_key(CONTENT_TYPE) {
+                headers.insert(CONTENT_TYPE, content_type.clone());
+            }
+        }
+        Ok(Prepared {
+            url,
+            headers,
+            body: self.body.map(|(_, bytes)| bytes),
+        })
+    }
+}
+
+impl fmt::Debug for Request {
+    /// Shows header names only: header values may carry credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("server", &self.server)
+            .field("template", &self.template)
+            .field("path_params", &self.path_params)
+            .field("query", &self.query)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field(
+                "body_len",
+                &self.body.as_ref().map(|(_, bytes)| bytes.len()),
+            )
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+fn has_placeholder(template: &str, name: &str) -> bool {
+    template
+        .split('{')
+        .skip(1)
+        .any(|rest| rest.split_once('}').is_some_and(|(inner, _)| inner == name))
+}
+
+/// Replaces every `{name}` in `template` with its encoded value.
+fn fill_template(
+    template: &'static str,
+    params: &[(&'static str, String)],
+) -> Result<String, InvalidRequest> {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let Some((name, after)) = rest[start + 1..].split_once('}') else {
+            // An unbalanced brace is literal text; the spec is odd but the path is unambiguous.
+            out.push_str(&rest[start..]);
+            return Ok(out);
+        };
+        // The last value set for a name wins, like a map insert.
+        let Some((_, value)) = params.iter().rev().find(|(param, _)| *param == name) else {
+            return Err(InvalidRequest::MissingPathParam {
+                name: name.to_owned(),
+                template,
+            });
+        };
+        out.push_str(value);
+        rest = after;
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SERVER: &str = "https://api.ppio.com";
+    const TEMPLATE: &str = "/gpus/v2/instances/{instance_id}/upgrade";
+
+    fn url_with_id(id: &str) -> String {
+        Request::new(Method::PUT, SERVER, TEMPLATE)
+            .path_param("instance_id", id)
+            .prepare(None)
+            .unwrap()
+            .url
+            .to_string()
+    }
+
+    fn refused(request: Request) -> InvalidRequest {
+        match request.prepare(None) {
+            Err(Error::InvalidRequest { reason, .. }) => reason,
+            other => panic!("expected an invalid-request error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn path_values_stay_one_segment() {
+        let cases = [
+            ("abc-123_x.y~z", "abc-123_x.y~z"),
+            ("a/b", "a%2Fb"),
+            ("../admin", "..%2Fadmin"),
+            ("a..b", "a..b"),
+            ("...", "..."),
+            ("a?b=1", "a%3Fb%3D1"),
+            ("a#frag", "a%23frag"),
+            ("a b", "a%20b"),
+            ("100%", "100%25"),
+            ("%2e%2e", "%252e%252e"),
+            ("实例", "%E5%AE%9E%E4%BE%8B"),
+            ("a+b&c", "a%2Bb%26c"),
+            ("a\r\nb", "a%0D%0Ab"),
+        ];
+        for (value, encoded) in cases {
+            assert_eq!(
+                url_with_id(value),
+                format!("https://api.ppio.com/gpus/v2/instances/{encoded}/upgrade"),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn empty_and_dot_segments_are_refused() {
+        for value in ["", ".", ".."] {
+            let reason = refused(
+                Request::new(Method::DELETE, SERVER, TEMPLATE).path_param("instance_id", value),
+            );
+            assert!(
+                matches!(reason, InvalidRequest::PathParam { name: "instance_id", value: v } if v == value),
+                "{value:?}: {reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_and_missing_path_params_are_refused() {
+        let reason = refused(Request::new(Method::GET, SERVER, TEMPLATE).path_param("id", "x"));
+        assert!(matches!(
+            reason,
+            InvalidRequest::UnknownPathParam { name: "id", .. }
+        ));
+        let reason = refused(Request::new(Method::GET, SERVER, TEMPLATE));
+        assert!(
+            matches!(reason, InvalidRequest::MissingPathParam { ref name, .. } if name == "instance_id")
+        );
+    }
+
+    #[test]
+    fn several_path_params() {
+        let url = Request::new(Method::GET, SERVER, "/a/{x}/b/{y}")
+            .path_param("y", 2)
+            .path_param("x", "one")
+            .prepare(None)
+            .unwrap()
+            .url;
+        assert_eq!(url.as_str(), "https://api.ppio.com/a/one/b/2");
+    }
+
+    #[test]
+    fn query_encoding() {
+        let url = Request::new(Method::GET, SERVER, "/gpus/v2/instances")
+            .query("limit", 10)
+            .query_opt("cursor", Some("a b&c=d#e"))
+            .query_opt("absent", None::<&str>)
+            .query_all("status", ["running", "已停止"])
+            .prepare(None)
+            .unwrap()
+            .url;
+        assert_eq!(
+            url.as_str(),
+            "https://api.ppio.com/gpus/v2/instances?limit=10&cursor=a%20b%26c%3Dd%23e\
+             &status=running&status=%E5%B7%B2%E5%81%9C%E6%AD%A2"
+        );
+    }
+
+    #[test]
+    fn empty_query_all_adds_nothing() {
+        let url = Request::new(Method::GET, SERVER, "/x")
+            .query_all("id", Vec::<String>::new())
+            .prepare(None)
+            .unwrap()
+            .url;
+        assert_eq!(url.as_str(), "https://api.ppio.com/x");
+    }
+
+    #[test]
+    fn header_cr_lf_refused() {
+        for value in ["a\r\nX-Injected: 1", "a\nb", "a\rb", "a\0b", "a\x7fb"] {
+            let reason = refused(Request::new(Method::GET, SERVER, "/x").header("x-note", value));
+            assert!(
+                matches!(reason, InvalidRequest::HeaderValue { name: "x-note" }),
+                "{value:?}"
+            );
+            // The refused value must not leak into the message: it may be a credential.
+            assert!(!reason.to_string().contains(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn bad_header_name_refused() {
+        let reason = refused(Request::new(Method::GET, SERVER, "/x").header("bad name", "v"));
+        assert!(matches!(
+            reason,
+            InvalidRequest::HeaderName { name: "bad name" }
+        ));
+    }
+
+    #[test]
+    fn headers_and_optional_headers() {
+        let prepared = Request::new(Method::GET, SERVER, "/x")
+            .header("X-Trace", "t1")
+            .header_opt("x-absent", None::<&str>)
+            .header_opt("x-present", Some(5))
+            .prepare(None)
+            .unwrap();
+        assert_eq!(prepared.headers["x-trace"], "t1");
+        assert_eq!(prepared.headers["x-present"], "5");
+        assert!(!prepared.headers.contains_key("x-absent"));
+    }
+
+    #[test]
+    fn first_error_wins() {
+        let reason = refused(
+            Request::new(Method::GET, SERVER, TEMPLATE)
+                .header("x", "\n")
+                .path_param("instance_id", ""),
+        );
+        assert!(matches!(reason, InvalidRequest::HeaderValue { .. }));
+    }
+
+    #[test]
+    fn json_body() {
+        let prepared = Request::new(Method::POST, SERVER, "/x")
+            .json(&serde_json::json!({"name": "a"}))
+            .prepare(None)
+            .unwrap();
+        assert_eq!(prepared.headers[CONTENT_TYPE], "application/json");
+        assert_eq!(prepared.body.unwrap(), &br#"{"name":"a"}"#[..]);
+    }
+
+    #[test]
+    fn json_serialization_failure_is_deferred() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let reason = refused(Request::new(Method::POST, SERVER, "/x").json(&map));
+        assert!(matches!(
+            reason,
+            InvalidRequest::Body { format: "JSON", .. }
+        ));
+    }
+
+    #[test]
+    fn form_and_bytes_bodies() {
+        let prepared = Request::new(Method::POST, SERVER, "/x")
+            .form(&[("a", "1 2"), ("b", "&")])
+            .prepare(None)
+            .unwrap();
+        assert_eq!(
+            prepared.headers[CONTENT_TYPE],
+            "application/x-www-form-urlencoded"
+        );
+        assert_eq!(prepared.body.unwrap(), &b"a=1+2&b=%26"[..]);
+        let prepared = Request::new(Method::PUT, SERVER, "/x")
+            .bytes("application/octet-stream", vec![0u8, 1, 2])
+            .prepare(None)
+            .unwrap();
+        assert_eq!(prepared.headers[CONTENT_TYPE], "application/octet-stream");
+        assert_eq!(prepared.body.unwrap(), &[0u8, 1, 2][..]);
+    }
+
+    #[test]
+    fn base_url_override_with_prefix() {
+        for base in [
+            "http://127.0.0.1:8080/proxy",
+            "http://127.0.0.1:8080/proxy/",
+        ] {
+            let url = Request::new(Method::GET, SERVER, TEMPLATE)
+                .path_param("instance_id", "i-1")
+                .query("q", 1)
+                .prepare(Some(base))
+                .unwrap()
+                .url;
+            assert_eq!(
+                url.as_str(),
+                "http://127.0.0.1:8080/proxy/gpus/v2/instances/i-1/upgrade?q=1"
+            );
+        }
+    }
+
+    #[test]
+    fn dot_segment_in_template_is_caught() {
+        let reason = refused(Request::new(Method::GET, SERVER, "/a/../b"));
+        assert!(
+            matches!(reason, InvalidRequest::BaseUrl { .. }),
+            "{reason:?}"
+        );
+    }
+
+    #[test]
+    fn debug_hides_header_values() {
+        let request = Request::new(Method::GET, SERVER, "/x").header("x-api-key", "s3cret-value");
+        let text = format!("{request:?}");
+        assert!(text.contains("x-api-key"));
+        assert!(!text.contains("s3cret-value"), "{text}");
+    }
+}

@@ -1,0 +1,135 @@
+//! IR → Rust tokens. Emission makes no decisions: names, types and shapes come from the IR; this
+//! layer only spells them. It never sees `openapiv3`.
+
+mod docs;
+mod operations;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::Settings;
+use crate::ir::{self, FloatWidth, IntWidth, TypeRef};
+
+pub use docs::doc_lines;
+
+/// Tokens for one generated module file (`v2.rs`).
+pub fn module(module: &ir::Module, settings: &Settings) -> TokenStream {
+    let cx = Cx::new(settings);
+    let doc = inner_doc(&module.doc);
+    let api = operations::api(&cx, module);
+    let types = module.types.iter().map(|t| types::type_def(&cx, t));
+    quote! {
+        #doc
+        #api
+        #(#types)*
+    }
+}
+
+/// Tokens for the module index (`mod.rs`): module declarations and, inside the runtime crate,
+/// `Client` accessors such as `client.v2()`.
+pub fn index(api: &ir::Api, settings: &Settings) -> TokenStream {
+    let cx = Cx::new(settings);
+    let rt = &cx.runtime;
+    let names: Vec<Ident> = api.modules.iter().map(|m| ident(&m.name)).collect();
+    let docs = api.modules.iter().map(|m| {
+        let first = m.doc.lines().next().unwrap_or_default();
+        outer_doc(first)
+    });
+    let accessors = settings.client_accessors.then(|| {
+        let methods = api.modules.iter().zip(&names).map(|(m, name)| {
+            let doc = outer_doc(&format!(
+                "Operations of {}.",
+                m.doc.lines().next().unwrap_or(&m.name)
+            ));
+            quote! {
+                #doc
+                pub fn #name(&self) -> #name::Api<'_> {
+                    #name::Api::new(self)
+                }
+            }
+        });
+        quote! {
+            impl #rt::Client {
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        //! Generated operations and types, one module per API version.
+        #(#docs pub mod #names;)*
+        #accessors
+    }
+}
+
+/// Shared emission context.
+pub(crate) struct Cx {
+    /// Path to the runtime module, e.g. `crate::runtime`.
+    pub runtime: TokenStream,
+}
+
+impl Cx {
+    fn new(settings: &Settings) -> Self {
+        let runtime = settings
+            .runtime
+            .parse()
+            .unwrap_or_else(|_| quote!(crate::runtime));
+        Cx { runtime }
+    }
+
+    /// The Rust spelling of a type use.
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        let rt = &self.runtime;
+        match ty {
+            TypeRef::String => quote!(::std::string::String),
+            TypeRef::Integer(IntWidth::I32) => quote!(i32),
+            TypeRef::Integer(IntWidth::I64) => quote!(i64),
+            TypeRef::Integer(IntWidth::U32) => quote!(u32),
+            TypeRef::Integer(IntWidth::U64) => quote!(u64),
+            TypeRef::Float(FloatWidth::F32) => quote!(f32),
+            TypeRef::Float(FloatWidth::F64) => quote!(f64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Json => quote!(::serde_json::Value),
+            TypeRef::JsonObject => {
+                quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+            }
+            TypeRef::Bytes => quote!(#rt::Bytes),
+            TypeRef::Array(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::vec::Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            }
+            TypeRef::Named(name) => {
+                let name = ident(name);
+                quote!(#name)
+            }
+        }
+    }
+}
+
+/// An identifier, raw when the name says so (`r#type`).
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// `#[doc = …]` attributes for prose.
+pub(crate) fn outer_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#[doc = #lines])*)
+}
+
+fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote!(#(#![doc = #lines])*)
+}
+
+/// Doc attributes for an optional text.
+pub(crate) fn opt_doc(text: Option<&str>) -> TokenStream {
+    text.map(outer_doc).unwrap_or_default()
+}

@@ -1,0 +1,214 @@
+//! The `Api` handle of a module and one method per operation. Each method only assembles a
+//! runtime `Request` and hands it to `Call`; sending, retrying and decoding live in the runtime.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::struct_def;
+use super::{Cx, ident, outer_doc};
+use crate::ir::{self, BodyEncoding, ParamLocation, TypeRef};
+
+/// The module's `Api` struct, its operations, and their parameter and response types.
+pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
+    let rt = &cx.runtime;
+    let methods = module.operations.iter().map(|op| method(cx, op));
+    let extras = module.operations.iter().map(|op| operation_types(cx, op));
+    let title = module.doc.lines().next().unwrap_or(&module.name);
+    let doc = outer_doc(&format!(
+        "Operations of {title}. Every method returns a `Call`: adjust it per call, then `.await` it."
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct Api<'a> {
+            client: &'a #rt::Client,
+        }
+
+        impl<'a> Api<'a> {
+            /// Wraps a client.
+            pub fn new(client: &'a #rt::Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#extras)*
+    }
+}
+
+fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
+    let rt = &cx.runtime;
+    let name = ident(&op.name);
+    let mut doc_text = op.doc.clone().unwrap_or_default();
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(&format!("`{} {}`", op.method, op.path.replace('`', "'")));
+    let doc = outer_doc(&doc_text);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    let mut args: Vec<TokenStream> = Vec::new();
+    let mut steps: Vec<TokenStream> = Vec::new();
+    for p in &op.path_params {
+        let pname = ident(&p.name);
+        let api = &p.api_name;
+        let ty = match &p.ty {
+            TypeRef::String => quote!(&str),
+            TypeRef::Named(_) => {
+                let t = cx.ty(&p.ty);
+                quote!(&#t)
+            }
+            other => cx.ty(other),
+        };
+        args.push(quote!(#pname: #ty));
+        steps.push(quote!(.path_param(#api, #pname)));
+    }
+    if let Some(params) = &op.params {
+        let pty = ident(&params.name);
+        args.push(quote!(params: &#pty));
+        for p in &params.params {
+            steps.push(param_step(p));
+        }
+    }
+    if let Some(body) = &op.body {
+        match &body.encoding {
+            BodyEncoding::Json => {
+                let ty = cx.ty(&body.ty);
+                args.push(quote!(body: &#ty));
+                steps.push(quote!(.json(body)));
+            }
+            BodyEncoding::Form => {
+                let ty = cx.ty(&body.ty);
+                args.push(quote!(body: &#ty));
+                steps.push(quote!(.form(body)));
+            }
+            BodyEncoding::Bytes(content_type) => {
+                args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
+                steps.push(quote!(.bytes(#content_type, body)));
+            }
+        }
+    }
+    let (output, decode) = match &op.response {
+        ir::Response::Unit => (quote!(()), quote!(#rt::decode_unit)),
+        ir::Response::Bytes => (quote!(#rt::Bytes), quote!(#rt::decode_bytes)),
+        ir::Response::Json(ty) => {
+            let ty = cx.ty(ty);
+            (ty.clone(), quote!(#rt::decode_json::<#ty>))
+        }
+        ir::Response::Multi(multi) => {
+            let ty = ident(&multi.name);
+            (quote!(#ty), quote!(#ty::decode))
+        }
+    };
+    let method = ident(&op.method);
+    let server = &op.server;
+    let path = &op.path;
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #rt::Call<'a, #output> {
+            let request = #rt::Request::new(#rt::Method::#method, #server, #path)
+                #(#steps)*;
+            #rt::Call::new(self.client, request, #decode)
+        }
+    }
+}
+
+/// The builder step that sends one query or header parameter.
+fn param_step(p: &ir::Param) -> TokenStream {
+    let field = ident(&p.name);
+    let api = &p.api_name;
+    match (p.location, &p.ty, p.required) {
+        (ParamLocation::Query, TypeRef::Array(_), true) => quote!(.query_all(#api, &params.#field)),
+        (ParamLocation::Query, TypeRef::Array(_), false) => {
+            quote!(.query_all(#api, params.#field.iter().flatten()))
+        }
+        (ParamLocation::Query, _, true) => quote!(.query(#api, &params.#field)),
+        (ParamLocation::Query, _, false) => quote!(.query_opt(#api, params.#field.as_ref())),
+        (_, _, true) => quote!(.header(#api, &params.#field)),
+        (_, _, false) => quote!(.header_opt(#api, params.#field.as_ref())),
+    }
+}
+
+/// The `…Params` struct and the multi-status response enum of an operation, when it has them.
+fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
+    let params = op.params.as_ref().map(|params| {
+        let fields: Vec<ir::Field> = params
+            .params
+            .iter()
+            .map(|p| ir::Field {
+                name: p.name.clone(),
+                api_name: p.api_name.clone(),
+                doc: p.doc.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+                boxed: false,
+            })
+            .collect();
+        let doc = outer_doc(&format!(
+            "Query and header parameters of [`Api::{}`].",
+            op.name.trim_start_matches("r#")
+        ));
+        struct_def(cx, &params.name, doc, &fields, None, false)
+    });
+    let multi = match &op.response {
+        ir::Response::Multi(multi) => Some(multi_response(cx, op, multi)),
+        _ => None,
+    };
+    quote!(#params #multi)
+}
+
+fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> TokenStream {
+    let rt = &cx.runtime;
+    let name = ident(&multi.name);
+    let doc = outer_doc(&format!(
+        "The success responses of [`Api::{}`], by status.",
+        op.name.trim_start_matches("r#")
+    ));
+    let variants = multi.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let vdoc = format!(" Status {}.", v.status);
+        match &v.ty {
+            Some(ty) => {
+                let ty = cx.ty(ty);
+                quote!(#[doc = #vdoc] #vname(#ty),)
+            }
+            None => quote!(#[doc = #vdoc] #vname,),
+        }
+    });
+    let arms = multi.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let status = v.status;
+        match &v.ty {
+            Some(_) => quote!(#status => #rt::decode_json(response).map(Self::#vname),),
+            None => quote!(#status => ::std::result::Result::Ok(Self::#vname),),
+        }
+    });
+    // Any other success status decodes like the first declared one.
+    let fallback = multi.variants.first().map(|v| {
+        let vname = ident(&v.name);
+        match &v.ty {
+            Some(_) => quote!(_ => #rt::decode_json(response).map(Self::#vname),),
+            None => quote!(_ => ::std::result::Result::Ok(Self::#vname),),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            fn decode(response: &#rt::Response) -> ::std::result::Result<Self, #rt::Error> {
+                match response.status().as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Named types: structs with constructors and setters, open enums, unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Cx, ident, opt_doc, outer_doc};
+use crate::ir::{self, TypeKind, TypeRef};
+use crate::naming::unraw;
+
+/// Method names a setter must not take: the constructor, and trait methods clippy or readers
+/// would confuse it with.
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "serialize",
+    "deserialize",
+    "to_owned",
+    "to_string",
+    "into",
+    "from",
+    "try_from",
+    "try_into",
+];
+
+/// Tokens for one named type.
+pub fn type_def(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
+    let doc = opt_doc(def.doc.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            struct_def(cx, &def.name, doc, &s.fields, s.additional.as_ref(), true)
+        }
+        TypeKind::StringEnum(e) => string_enum(&def.name, doc, e),
+        TypeKind::IntEnum(e) => int_enum(cx, &def.name, doc, e),
+        TypeKind::Union(u) => union(cx, &def.name, doc, u),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let ty = cx.ty(ty);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// The stored type of a field: boxes and options added.
+fn field_type(cx: &Cx, field: &ir::Field) -> TokenStream {
+    let mut ty = cx.ty(&field.ty);
+    if field.boxed {
+        ty = quote!(::std::boxed::Box<#ty>);
+    }
+    if field.nullable && !field.required {
+        quote!(::std::option::Option<::std::option::Option<#ty>>)
+    } else if field.nullable || !field.required {
+        quote!(::std::option::Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// Serde attributes for a field.
+fn field_serde(cx: &Cx, field: &ir::Field) -> TokenStream {
+    let rt = &cx.runtime;
+    let mut parts: Vec<TokenStream> = Vec::new();
+    if unraw(&field.name) != field.api_name {
+        let api = &field.api_name;
+        parts.push(quote!(rename = #api));
+    }
+    let optional = !field.required;
+    if optional || field.nullable {
+        parts.push(quote!(default));
+    }
+    if optional {
+        parts.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    }
+    let integer = matches!(field.ty, TypeRef::Integer(_)) && !field.boxed;
+    let with = if field.nullable && optional {
+        Some(format!("{rt}::deserialize_nullable").replace(' ', ""))
+    } else if integer && (optional || field.nullable) {
+        Some(format!("{rt}::lenient_int_opt").replace(' ', ""))
+    } else if integer {
+        Some(format!("{rt}::lenient_int").replace(' ', ""))
+    } else {
+        None
+    };
+    if let Some(with) = with {
+        parts.push(quote!(deserialize_with = #with));
+    }
+    if parts.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+/// A struct with public fields, `new(required…)` and a chainable setter per optional field.
+/// `serde` is false for parameter structs, which never travel as JSON.
+pub fn struct_def(
+    cx: &Cx,
+    name: &str,
+    doc: TokenStream,
+    fields: &[ir::Field],
+    additional: Option<&TypeRef>,
+    serde: bool,
+) -> TokenStream {
+    let name = ident(name);
+    let required: Vec<&ir::Field> = fields.iter().filter(|f| f.required).collect();
+    let field_defs = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let fdoc = opt_doc(f.doc.as_deref());
+        let ty = field_type(cx, f);
+        let attrs = if serde { field_serde(cx, f) } else { quote!() };
+        quote! {
+            #fdoc
+            #attrs
+            pub #fname: #ty,
+        }
+    });
+    let additional_def = additional.map(|ty| {
+        let ty = cx.ty(ty);
+        quote! {
+            /// Properties the schema does not declare, kept as sent.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let args = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let ty = cx.ty(&f.ty);
+        quote!(#fname: impl ::std::convert::Into<#ty>)
+    });
+    let inits = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if !f.required {
+            quote!(#fname: ::std::option::Option::None)
+        } else {
+            let value = if f.boxed {
+                quote!(::std::boxed::Box::new(#fname.into()))
+            } else {
+                quote!(#fname.into())
+            };
+            if f.nullable {
+                quote!(#fname: ::std::option::Option::Some(#value))
+            } else {
+                quote!(#fname: #value)
+            }
+        }
+    });
+    let additional_init =
+        additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let derive_serde = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
+    let new_doc = if required.is_empty() {
+        " Creates a value with every field unset."
+    } else {
+        " Creates a value from the required fields; optional fields start unset."
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_defs)*
+            #additional_def
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional_init
+                }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
+    let fname = ident(&field.name);
+    let bare = unraw(&field.name);
+    let method = if field.name.starts_with("r#") || RESERVED_METHODS.contains(&bare) {
+        ident(&format!("with_{bare}"))
+    } else {
+        ident(&field.name)
+    };
+    let ty = cx.ty(&field.ty);
+    let doc = format!(" Sets `{}`.", field.api_name.replace('`', "'"));
+    let boxed = |v: TokenStream| {
+        if field.boxed {
+            quote!(::std::boxed::Box::new(#v))
+        } else {
+            v
+        }
+    };
+    if field.nullable {
+        let value = boxed(quote!(v));
+        quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = " Pass `None` to send an explicit `null`."]
+            pub fn #method(mut self, value: impl ::std::convert::Into<::std::option::Option<#ty>>) -> Self {
+                self.#fname = ::std::option::Option::Some(value.into().map(|v| #value));
+                self
+            }
+        }
+    } else {
+        let value = boxed(quote!(value.into()));
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#fname = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    }
+}
+
+fn string_enum(name: &str, doc: TokenStream, e: &ir::StringEnum) -> TokenStream {
+    let name = ident(name);
+    let catch_all = ident(&e.catch_all);
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the client does not know, kept as received.
+            #catch_all(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#catch_all(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#variants,)*
+                    _ => Self::#catch_all(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStream {
+    let rt = &cx.runtime;
+    let name = ident(name);
+    let catch_all = ident(&e.catch_all);
+    let variants: Vec<_> = e.variants.iter().map(|(n, _)| ident(n)).collect();
+    let values: Vec<i64> = e.variants.iter().map(|(_, v)| *v).collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the client does not know, kept as received.
+            #catch_all(i64),
+        }
+
+        impl #name {
+            /// The value as it travels on the wire.
+            pub fn as_i64(self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::#catch_all(value) => value,
+                }
+            }
+        }
+
+        impl ::std::convert::From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::#catch_all(other),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.as_i64(), f)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #rt::lenient_int::<D, i64>(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
+    let name = ident(name);
+    let variants = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut ty = cx.ty(&v.ty);
+        if v.boxed {
+            ty = quote!(::std::boxed::Box<#ty>);
+        }
+        let vdoc = outer_doc(&match (&u.tag, &v.tag_value) {
+            (Some(tag), Some(value)) => format!("`{tag}` = `{value}`."),
+            _ => format!("The `{}` alternative.", v.name),
+        });
+        quote!(#vdoc #vname(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

@@ -1,0 +1,296 @@
+//! The intermediate representation: what the generated client contains, decided and named.
+//!
+//! Lowering (`lower.rs`) builds these values from OpenAPI documents; emission (`emit/`) turns them
+//! into Rust tokens. Nothing from `openapiv3` appears here, so emission cannot reach back into the
+//! spec and every decision (names, types, which operations exist) is visible in one place.
+
+/// The whole client: one module per API version or per spec group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Modules in output order (sorted by name).
+    pub modules: Vec<Module>,
+}
+
+/// One Rust module, e.g. `v2`, holding the operations and types of a group of spec files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// Module name as a Rust identifier, e.g. `v2`.
+    pub name: String,
+    /// Module-level documentation (spec titles and descriptions).
+    pub doc: String,
+    /// Display paths of the spec files this module was generated from, in input order.
+    pub sources: Vec<String>,
+    /// Operations, in spec order (files in input order, then paths and methods as written).
+    pub operations: Vec<Operation>,
+    /// Named types, in the order they were first met.
+    pub types: Vec<TypeDef>,
+}
+
+/// A named Rust type generated from a schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name, e.g. `BillingMode`.
+    pub name: String,
+    /// Documentation taken from the schema's title and description.
+    pub doc: Option<String>,
+    /// What kind of type this is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum that also accepts values it does not know.
+    StringEnum(StringEnum),
+    /// An integer enum that also accepts values it does not know.
+    IntEnum(IntEnum),
+    /// A value that is one of several shapes (`oneOf` / `anyOf`).
+    Union(Union),
+    /// A plain alias, e.g. a component schema that is just a string.
+    Alias(TypeRef),
+}
+
+/// A struct and how it is constructed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in schema order.
+    pub fields: Vec<Field>,
+    /// Type of undeclared properties kept in a flattened map, if the schema allows them with a schema.
+    pub additional: Option<TypeRef>,
+}
+
+/// One struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name, e.g. `product_id` or `r#type`.
+    pub name: String,
+    /// JSON name as the spec spells it, e.g. `productId`.
+    pub api_name: String,
+    /// Field documentation.
+    pub doc: Option<String>,
+    /// The value type, without the `Option` that `required`/`nullable` add.
+    pub ty: TypeRef,
+    /// The property must be present.
+    pub required: bool,
+    /// The property may be JSON `null`.
+    pub nullable: bool,
+    /// The type refers back to the enclosing type, so it needs a `Box`.
+    pub boxed: bool,
+}
+
+/// A string enum with known values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Known values in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that carries values the spec does not list (`Unknown` unless taken).
+    pub catch_all: String,
+}
+
+/// One known string value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// Rust variant name, e.g. `V12_4`.
+    pub name: String,
+    /// The value as the spec spells it, e.g. `12.4`.
+    pub value: String,
+}
+
+/// An integer enum with known values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntEnum {
+    /// Known values as (variant name, value), in spec order.
+    pub variants: Vec<(String, i64)>,
+    /// Name of the variant that carries values the spec does not list (`Unknown` unless taken).
+    pub catch_all: String,
+}
+
+/// A `oneOf`/`anyOf` value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// Property that names the variant, when the spec gives a discriminator.
+    pub tag: Option<String>,
+    /// Variants in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Tag value for tagged unions.
+    pub tag_value: Option<String>,
+    /// The variant's payload.
+    pub ty: TypeRef,
+    /// The payload refers back to the union, so it needs a `Box`.
+    pub boxed: bool,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// A signed or unsigned integer.
+    Integer(IntWidth),
+    /// `f32` or `f64`.
+    Float(FloatWidth),
+    /// `bool`.
+    Boolean,
+    /// Any JSON value.
+    Json,
+    /// A JSON object whose properties the spec does not describe.
+    JsonObject,
+    /// Raw bytes (binary bodies).
+    Bytes,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A generated type, by Rust name.
+    Named(String),
+}
+
+/// Integer widths the generator maps formats to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum IntWidth {
+    /// `format: int32`.
+    I32,
+    /// `format: int64` or no format.
+    I64,
+    /// `format: uint32`.
+    U32,
+    /// `format: uint64`.
+    U64,
+}
+
+/// Float widths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FloatWidth {
+    /// `format: float`.
+    F32,
+    /// `format: double` or no format.
+    F64,
+}
+
+/// One callable operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name, e.g. `create_instance`.
+    pub name: String,
+    /// HTTP method in upper case.
+    pub method: String,
+    /// Path template as in the spec, e.g. `/gpus/v2/instances/{instance_id}`.
+    pub path: String,
+    /// Default server URL from the spec.
+    pub server: String,
+    /// Summary and description.
+    pub doc: Option<String>,
+    /// Where the operation comes from, e.g. `specs/v2/upgrade-instance.yaml#/paths/~1gpus.../put`.
+    pub source: String,
+    /// Path parameters, in template order; become positional arguments.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters; collected in a generated `…Params` struct when present.
+    pub params: Option<ParamsStruct>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a successful call returns.
+    pub response: Response,
+    /// The operation is marked deprecated.
+    pub deprecated: bool,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub api_name: String,
+    /// Where the parameter goes.
+    pub location: ParamLocation,
+    /// Value type (arrays for exploded query lists).
+    pub ty: TypeRef,
+    /// The parameter must be given.
+    pub required: bool,
+    /// Parameter documentation.
+    pub doc: Option<String>,
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// Substituted into the path template.
+    Path,
+    /// Appended to the query string.
+    Query,
+    /// Sent as a request header.
+    Header,
+}
+
+/// The generated struct that carries an operation's query and header parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    /// Rust type name, e.g. `ListInstancesParams`.
+    pub name: String,
+    /// The parameters, in spec order.
+    pub params: Vec<Param>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The body's Rust type.
+    pub ty: TypeRef,
+    /// Whether the spec requires a body; optional bodies become `Option<&T>`.
+    pub required: bool,
+}
+
+/// Body encodings the runtime can send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` (and `+json` types).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Raw bytes with the given content type.
+    Bytes(String),
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// Nothing the caller can use: no body, or a body the spec leaves undescribed.
+    Unit,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// Raw bytes.
+    Bytes,
+    /// Different success statuses carry different bodies; a generated enum tells them apart.
+    Multi(MultiResponse),
+}
+
+/// An enum over several success responses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultiResponse {
+    /// Rust name of the generated enum.
+    pub name: String,
+    /// One variant per status code, in ascending status order.
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One success status and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// Rust variant name, e.g. `Created`.
+    pub name: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body type; `None` for an empty or undescribed body.
+    pub ty: Option<TypeRef>,
+}

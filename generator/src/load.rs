@@ -1,0 +1,231 @@
+//! Reading spec files: YAML or JSON (or a docs page that embeds a YAML block) into
+//! `openapiv3::OpenAPI`, refusing versions we do not read, with errors that name the file and place.
+
+use crate::error::{Error, pointer_token};
+
+/// One input spec, already read from disk by the caller.
+#[derive(Debug, Clone)]
+pub struct SpecFile {
+    /// Path shown in messages and generated headers, e.g. `specs/v2/create-gpu-instance.yaml`.
+    pub path: String,
+    /// Rust module the spec's operations and types go into, e.g. `v2`.
+    pub module: String,
+    /// The file's text.
+    pub contents: String,
+}
+
+/// A parsed spec.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// Display path, as in [`SpecFile::path`].
+    pub path: String,
+    /// Target module, as in [`SpecFile::module`].
+    pub module: String,
+    /// The parsed document.
+    pub api: openapiv3::OpenAPI,
+}
+
+/// Parses one spec file.
+pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
+    let text = embedded_yaml(&file.contents).unwrap_or(&file.contents);
+    let value = parse_value(&file.path, text)?;
+    check_version(&file.path, &value)?;
+    let api = serde_path_to_error::deserialize(value).map_err(|err| Error::Invalid {
+        file: file.path.clone(),
+        pointer: path_to_pointer(err.path()),
+        message: err.inner().to_string(),
+    })?;
+    Ok(LoadedSpec {
+        path: file.path.clone(),
+        module: file.module.clone(),
+        api,
+    })
+}
+
+/// The YAML block of a docs page: the lines between a "````yaml" fence and the closing fence.
+fn embedded_yaml(text: &str) -> Option<&str> {
+    let open = text
+        .find("\n````yaml")
+        .map(|i| i + 1)
+        .or_else(|| text.starts_with("````yaml").then_some(0))?;
+    let body_start = open + text[open..].find('\n')? + 1;
+    let close = text[body_start..]
+        .find("\n````")
+        .map(|i| body_start + i + 1)?;
+    Some(&text[body_start..close])
+}
+
+fn parse_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(text).map_err(|err| Error::Syntax {
+            file: file.to_owned(),
+            message: err.to_string(),
+        });
+    }
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| Error::Syntax {
+        file: file.to_owned(),
+        message: err.to_string(),
+    })?;
+    yaml.apply_merge().map_err(|err| Error::Syntax {
+        file: file.to_owned(),
+        message: err.to_string(),
+    })?;
+    yaml_to_json(file, yaml, &mut String::new())
+}
+
+/// Converts YAML to JSON, turning scalar keys (such as unquoted `200:` response codes) into strings.
+fn yaml_to_json(
+    file: &str,
+    value: serde_yaml::Value,
+    at: &mut String,
+) -> Result<serde_json::Value, Error> {
+    use serde_yaml::Value as Y;
+    Ok(match value {
+        Y::Null => serde_json::Value::Null,
+        Y::Bool(b) => b.into(),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into()
+            } else if let Some(u) = n.as_u64() {
+                u.into()
+            } else {
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+        }
+        Y::String(s) => s.into(),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                out.push(yaml_to_json(file, item, at)?);
+                at.truncate(len);
+            }
+            serde_json::Value::Array(out)
+        }
+        Y::Mapping(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, item) in map {
+                let key = match key {
+                    Y::String(s) => s,
+                    Y::Number(n) => n.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Null => "null".to_owned(),
+                    _ => {
+                        return Err(Error::Invalid {
+                            file: file.to_owned(),
+                            pointer: at.clone(),
+                            message: "mapping keys must be scalars".to_owned(),
+                        });
+                    }
+                };
+                let len = at.len();
+                at.push('/');
+                at.push_str(&pointer_token(&key));
+                let item = yaml_to_json(file, item, at)?;
+                at.truncate(len);
+                out.insert(key, item);
+            }
+            serde_json::Value::Object(out)
+        }
+        Y::Tagged(tagged) => yaml_to_json(file, tagged.value, at)?,
+    })
+}
+
+fn check_version(file: &str, value: &serde_json::Value) -> Result<(), Error> {
+    let refuse = |found: String| {
+        Err(Error::UnsupportedVersion {
+            file: file.to_owned(),
+            found,
+        })
+    };
+    if let Some(swagger) = value.get("swagger") {
+        return refuse(format!("Swagger {}", swagger.as_str().unwrap_or("2.0")));
+    }
+    match value.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => refuse(format!("OpenAPI {v}")),
+        None => Err(Error::Invalid {
+            file: file.to_owned(),
+            pointer: String::new(),
+            message: "missing the `openapi` version field".to_owned(),
+        }),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(format!("/{index}")),
+            Segment::Map { key } => Some(format!("/{}", pointer_token(key))),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(contents: &str) -> SpecFile {
+        SpecFile {
+            path: "specs/x.yaml".to_owned(),
+            module: "x".to_owned(),
+            contents: contents.to_owned(),
+        }
+    }
+
+    #[test]
+    fn refuses_swagger_and_3_1() {
+        let err = load(&spec("swagger: '2.0'\ninfo: {}\n")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "specs/x.yaml: Swagger 2.0 is not supported; this generator reads OpenAPI 3.0.x documents"
+        );
+        let err = load(&spec("openapi: 3.1.0\n")).unwrap_err();
+        assert!(
+            err.to_string().contains("OpenAPI 3.1.0 is not supported"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn invalid_document_names_the_pointer() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: 5\n          content: 7\n";
+        let err = load(&spec(text)).unwrap_err().to_string();
+        assert!(
+            err.starts_with("specs/x.yaml#/paths/~1a/get/responses/200"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn syntax_error_names_the_file() {
+        let err = load(&spec("openapi: [3.0\n")).unwrap_err().to_string();
+        assert!(
+            err.starts_with("specs/x.yaml: not valid YAML/JSON"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reads_an_embedded_block_integer_keys_and_anchors() {
+        let page = "# Title\n\n````yaml some/file.json GET /a\nopenapi: 3.0.0\ninfo: &info {title: t, version: '1'}\nx-copy: *info\npaths:\n  /a:\n    get:\n      responses:\n        200:\n          description: ok\n````\ntrailing text";
+        let loaded = load(&spec(page)).unwrap();
+        let op = loaded.api.paths.paths["/a"]
+            .as_item()
+            .unwrap()
+            .get
+            .clone()
+            .unwrap();
+        assert!(
+            op.responses
+                .responses
+                .contains_key(&openapiv3::StatusCode::Code(200))
+        );
+        assert_eq!(loaded.api.extensions["x-copy"]["title"], "t");
+    }
+}

@@ -1,0 +1,494 @@
+//! OpenAPI → IR: groups spec files into modules, names operations, reads parameters, bodies and
+//! responses, and settles type names. This is where every decision about the output is made.
+
+mod names;
+mod operation;
+pub(crate) mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::ReferenceOr;
+
+use crate::error::{Error, Warning, pointer};
+use crate::ir::{self, TypeRef};
+use crate::load::LoadedSpec;
+use crate::naming::{Case, operation_name, operation_shape, sanitize};
+use operation::OperationDraft;
+use schema::{DraftField, Kind, SchemaReader, Site, Ty, Unsupported, schema_doc};
+
+/// The lowered API plus everything that was skipped or degraded on the way.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The IR.
+    pub api: ir::Api,
+    /// Operations skipped and schemas degraded, each with its place.
+    pub warnings: Vec<Warning>,
+}
+
+/// Lowers parsed specs into the IR. Specs with the same module name merge into one module.
+pub fn lower(specs: &[LoadedSpec]) -> Result<Lowered, Error> {
+    let mut by_module: BTreeMap<&str, Vec<&LoadedSpec>> = BTreeMap::new();
+    for spec in specs {
+        by_module
+            .entry(spec.module.as_str())
+            .or_default()
+            .push(spec);
+    }
+    let mut modules = Vec::new();
+    let mut warnings = Vec::new();
+    for (name, specs) in by_module {
+        let module_name = sanitize(name, Case::Snake, "api");
+        let (module, mut w) = lower_module(&module_name, &specs);
+        modules.push(module);
+        warnings.append(&mut w);
+    }
+    Ok(Lowered {
+        api: ir::Api { modules },
+        warnings,
+    })
+}
+
+/// One operation found in a spec, before anything is read.
+struct Found<'a> {
+    file: usize,
+    path: &'a str,
+    method: &'a str,
+    item: &'a openapiv3::PathItem,
+    operation: &'a openapiv3::Operation,
+    pointer: String,
+}
+
+fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut sites: Vec<Site> = Vec::new();
+
+    // Register every component schema first so references (including recursive ones) resolve.
+    let mut component_sites: Vec<IndexMap<String, usize>> = Vec::new();
+    for spec in specs {
+        let mut map = IndexMap::new();
+        if let Some(components) = &spec.api.components {
+            for (key, schema) in &components.schemas {
+                let doc = match schema {
+                    ReferenceOr::Item(s) => schema_doc(s),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                sites.push(Site {
+                    base: sanitize(key, Case::Pascal, "Schema"),
+                    qualifiers: vec![sanitize(&file_stem(&spec.path), Case::Pascal, "Spec")],
+                    key: format!("{}#{key}", spec.path),
+                    component: true,
+                    doc: doc.or_else(|| Some(schema::sentence(&format!("the `{key}` schema")))),
+                    kind: None,
+                });
+                map.insert(key.clone(), sites.len() - 1);
+            }
+        }
+        component_sites.push(map);
+    }
+    for (file, spec) in specs.iter().enumerate() {
+        let Some(components) = &spec.api.components else {
+            continue;
+        };
+        for (key, schema) in &components.schemas {
+            let site = component_sites[file][key];
+            let at = pointer(["components", "schemas", key.as_str()]);
+            let base = sites[site].base.clone();
+            let hint = schema::Hint {
+                object: base.clone(),
+                enumeration: base.clone(),
+                enum_parent: Some(base.clone()),
+                qualifiers: vec![base.clone()],
+                subject: format!("the `{key}` schema"),
+            };
+            let mut degraded = Vec::new();
+            let mut reader = SchemaReader {
+                components: Some(&components.schemas),
+                component_sites: &component_sites[file],
+                file: &spec.path,
+                sites: &mut sites,
+                degraded: &mut degraded,
+                target: None,
+            };
+            let ty = match schema {
+                ReferenceOr::Reference { reference } => reader.reference(reference, &at),
+                ReferenceOr::Item(s) => reader.read_component(site, s, &hint, &at),
+            };
+            if ty != Ty::Site(site) {
+                sites[site].kind = Some(Kind::Alias(ty));
+            }
+            warnings.extend(degraded.into_iter().map(|u| to_warning(&spec.path, u)));
+        }
+    }
+
+    // Find operations and name them.
+    let mut found = Vec::new();
+    for (file, spec) in specs.iter().enumerate() {
+        for (path, item) in &spec.api.paths.paths {
+            let at = pointer(["paths", path.as_str()]);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    warnings.push(Warning {
+                        file: spec.path.clone(),
+                        pointer: at,
+                        message: "path item references are not supported; skipped its operations"
+                            .to_owned(),
+                    });
+                    continue;
+                }
+            };
+            for (method, operation) in item.iter() {
+                found.push(Found {
+                    file,
+                    path,
+                    method,
+                    item,
+                    operation,
+                    pointer: format!("{at}/{method}"),
+                });
+            }
+        }
+    }
+    let op_names = operation_names(&found);
+
+    // Read each operation; an operation that uses something unsupported is skipped whole.
+    let mut drafts: Vec<OperationDraft> = Vec::new();
+    for (found, op_name) in found.iter().zip(op_names) {
+        let spec = specs[found.file];
+        let sites_before = sites.len();
+        let mut degraded = Vec::new();
+        let result = operation::read(
+            &operation::Context {
+                spec: &spec.api,
+                file: &spec.path,
+                component_sites: &component_sites[found.file],
+                name: &op_name,
+                path: found.path,
+                method: found.method,
+                item: found.item,
+                operation: found.operation,
+                pointer: &found.pointer,
+            },
+            &mut sites,
+            &mut degraded,
+        );
+        warnings.extend(degraded.into_iter().map(|u| to_warning(&spec.path, u)));
+        match result {
+            Ok(draft) => drafts.push(draft),
+            Err(skip) => {
+                sites.truncate(sites_before);
+                warnings.push(Warning {
+                    file: spec.path.clone(),
+                    pointer: skip.pointer,
+                    message: format!(
+                        "skipped operation `{} {}`: {}",
+                        found.method.to_ascii_uppercase(),
+                        found.path,
+                        skip.message
+                    ),
+                });
+            }
+        }
+    }
+
+    let site_names = names::settle(&sites);
+    let types = build_types(&sites, &site_names);
+    let operations = drafts
+        .into_iter()
+        .map(|d| d.finish(&|ty| resolve(ty, &site_names)))
+        .collect();
+    let doc = module_doc(specs);
+    (
+        ir::Module {
+            name: name.to_owned(),
+            doc,
+            sources: specs.iter().map(|s| s.path.clone()).collect(),
+            operations,
+            types,
+        },
+        warnings,
+    )
+}
+
+fn to_warning(file: &str, u: Unsupported) -> Warning {
+    Warning {
+        file: file.to_owned(),
+        pointer: u.pointer,
+        message: u.message,
+    }
+}
+
+fn file_stem(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.split('.').next().unwrap_or(name).to_owned()
+}
+
+fn module_doc(specs: &[&LoadedSpec]) -> String {
+    let mut titles: Vec<String> = Vec::new();
+    for spec in specs {
+        let info = &spec.api.info;
+        let line = format!("{} {}", info.title, info.version);
+        if !titles.contains(&line) {
+            titles.push(line);
+        }
+    }
+    let mut doc = titles.join("; ");
+    if let [only] = specs
+        && let Some(description) = &only.api.info.description
+    {
+        doc.push_str("\n\n");
+        doc.push_str(description);
+    }
+    doc
+}
+
+/// Names every operation: the operationId when present, otherwise REST convention from method and
+/// path; colliding derived names take more of the path until they differ.
+fn operation_names(found: &[Found<'_>]) -> Vec<String> {
+    let shapes: Vec<_> = found
+        .iter()
+        .map(|f| operation_shape(f.method, f.path))
+        .collect();
+    let explicit: Vec<Option<String>> = found
+        .iter()
+        .map(|f| {
+            f.operation
+                .operation_id
+                .as_ref()
+                .map(|id| sanitize(id, Case::Snake, "call"))
+        })
+        .collect();
+    let mut depth = vec![0usize; found.len()];
+    let name_at = |i: usize, depth: &[usize]| {
+        explicit[i]
+            .clone()
+            .unwrap_or_else(|| operation_name(&shapes[i], depth[i]))
+    };
+    for _ in 0..8 {
+        let names: Vec<String> = (0..found.len()).map(|i| name_at(i, &depth)).collect();
+        let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+        for n in &names {
+            *count.entry(n).or_default() += 1;
+        }
+        let mut changed = false;
+        for i in 0..found.len() {
+            if count[names[i].as_str()] > 1
+                && explicit[i].is_none()
+                && depth[i] < shapes[i].context.len()
+            {
+                depth[i] += 1;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut used = BTreeSet::new();
+    (0..found.len())
+        .map(|i| {
+            let base = name_at(i, &depth);
+            let name = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}_{n}")))
+                .find(|n| !used.contains(n))
+                .unwrap_or(base);
+            used.insert(name.clone());
+            name
+        })
+        .collect()
+}
+
+/// Turns a draft type into an IR type using the settled names.
+fn resolve(ty: &Ty, names: &[String]) -> TypeRef {
+    match ty {
+        Ty::Plain(t) => t.clone(),
+        Ty::Array(inner) => TypeRef::Array(Box::new(resolve(inner, names))),
+        Ty::Map(inner) => TypeRef::Map(Box::new(resolve(inner, names))),
+        Ty::Site(i) => TypeRef::Named(names[*i].clone()),
+    }
+}
+
+/// One type definition per distinct name, in first-seen order, with boxes where types recurse.
+fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
+    let mut seen = BTreeSet::new();
+    let mut types = Vec::new();
+    for (i, site) in sites.iter().enumerate() {
+        if !seen.insert(names[i].clone()) {
+            continue;
+        }
+        let Some(kind) = &site.kind else { continue };
+        let kind = match kind {
+            Kind::Struct { fields, additional } => ir::TypeKind::Struct(ir::Struct {
+                fields: build_fields(fields, names),
+                additional: additional.as_ref().map(|t| resolve(t, names)),
+            }),
+            Kind::StringEnum(values) => {
+                let variant_names =
+                    unique_names(values.iter().map(|v| sanitize(v, Case::Pascal, "Empty")));
+                ir::TypeKind::StringEnum(ir::StringEnum {
+                    catch_all: catch_all(&variant_names),
+                    variants: variant_names
+                        .into_iter()
+                        .zip(values)
+                        .map(|(name, value)| ir::EnumVariant {
+                            name,
+                            value: value.clone(),
+                        })
+                        .collect(),
+                })
+            }
+            Kind::IntEnum(values) => {
+                let variant_names = unique_names(values.iter().map(|v| {
+                    if *v < 0 {
+                        format!("Minus{}", v.unsigned_abs())
+                    } else {
+                        format!("V{v}")
+                    }
+                }));
+                ir::TypeKind::IntEnum(ir::IntEnum {
+                    catch_all: catch_all(&variant_names),
+                    variants: variant_names
+                        .into_iter()
+                        .zip(values.iter().copied())
+                        .collect(),
+                })
+            }
+            Kind::Union { tag, variants } => ir::TypeKind::Union(ir::Union {
+                tag: tag.clone(),
+                variants: unique_names(variants.iter().map(|(n, _, _)| n.clone()))
+                    .into_iter()
+                    .zip(variants)
+                    .map(|(name, (_, tag_value, ty))| ir::UnionVariant {
+                        name,
+                        tag_value: tag_value.clone(),
+                        ty: resolve(ty, names),
+                        boxed: false,
+                    })
+                    .collect(),
+            }),
+            Kind::Alias(ty) => ir::TypeKind::Alias(resolve(ty, names)),
+        };
+        types.push(ir::TypeDef {
+            name: names[i].clone(),
+            doc: site.doc.clone(),
+            kind,
+        });
+    }
+    mark_boxes(&mut types);
+    types
+}
+
+/// The variant for values an enum does not list: `Unknown`, unless a listed value took that name.
+fn catch_all(variants: &[String]) -> String {
+    ["Unknown", "UnknownValue", "Unlisted"]
+        .into_iter()
+        .find(|c| !variants.iter().any(|v| v == c))
+        .unwrap_or("UnknownValue_")
+        .to_owned()
+}
+
+fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
+    let rust_names = unique_names(
+        fields
+            .iter()
+            .map(|f| sanitize(&f.api_name, Case::Snake, "field")),
+    );
+    fields
+        .iter()
+        .zip(rust_names)
+        .map(|(f, name)| ir::Field {
+            name,
+            api_name: f.api_name.clone(),
+            doc: Some(
+                f.doc
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{}` property.", f.api_name)),
+            ),
+            ty: resolve(&f.ty, names),
+            required: f.required,
+            nullable: f.nullable,
+            boxed: false,
+        })
+        .collect()
+}
+
+/// Makes names unique by suffixing repeats with `_2`, `_3`… (or `2`, `3` for type-case names).
+pub(crate) fn unique_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut used = BTreeSet::new();
+    names
+        .into_iter()
+        .map(|name| {
+            let bare = crate::naming::unraw(&name).to_owned();
+            let sep = if bare.starts_with(|c: char| c.is_ascii_uppercase()) {
+                ""
+            } else {
+                "_"
+            };
+            let chosen = std::iter::once(name.clone())
+                .chain((2..).map(|n| format!("{bare}{sep}{n}")))
+                .find(|n| !used.contains(crate::naming::unraw(n)))
+                .unwrap_or(name);
+            used.insert(crate::naming::unraw(&chosen).to_owned());
+            chosen
+        })
+        .collect()
+}
+
+/// Marks fields and variants whose type leads back to the enclosing type without passing through
+/// a `Vec` or map, which would make the type infinitely sized.
+fn mark_boxes(types: &mut [ir::TypeDef]) {
+    let index: BTreeMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    let direct = |ty: &TypeRef| match ty {
+        TypeRef::Named(n) => index.get(n).copied(),
+        _ => None,
+    };
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            ir::TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            ir::TypeKind::Union(u) => u.variants.iter().filter_map(|v| direct(&v.ty)).collect(),
+            ir::TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let reaches = |from: usize, to: usize| {
+        let mut stack = vec![from];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(edges[n].iter().copied());
+            }
+        }
+        false
+    };
+    let mut boxes: Vec<(usize, usize)> = Vec::new();
+    for (t, def) in types.iter().enumerate() {
+        let members: Vec<&TypeRef> = match &def.kind {
+            ir::TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+            ir::TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            _ => Vec::new(),
+        };
+        for (m, ty) in members.into_iter().enumerate() {
+            if let Some(target) = direct(ty)
+                && reaches(target, t)
+            {
+                boxes.push((t, m));
+            }
+        }
+    }
+    for (t, m) in boxes {
+        match &mut types[t].kind {
+            ir::TypeKind::Struct(s) => s.fields[m].boxed = true,
+            ir::TypeKind::Union(u) => u.variants[m].boxed = true,
+            _ => {}
+        }
+    }
+}

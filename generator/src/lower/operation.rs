@@ -1,0 +1,581 @@
+//! One operation → a draft: parameters (minus the ones the client owns), body, success response.
+//! Anything the runtime cannot send or read skips the whole operation with the reason.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode,
+};
+
+use super::schema::{Hint, SchemaReader, Site, Ty, Unsupported, is_undescribed_object};
+use crate::error::pointer_token;
+use crate::ir::{self, BodyEncoding, ParamLocation, TypeRef};
+use crate::naming::{Case, operation_shape, sanitize};
+
+/// Headers that are not arguments: the client owns authentication and content negotiation.
+const CLIENT_HEADERS: &[&str] = &["authorization", "content-type", "accept"];
+
+/// Everything needed to read one operation.
+pub struct Context<'a> {
+    /// The whole document, for `$ref` lookups.
+    pub spec: &'a OpenAPI,
+    /// Display path of the file.
+    pub file: &'a str,
+    /// Component schema sites of this file.
+    pub component_sites: &'a IndexMap<String, usize>,
+    /// The settled operation name.
+    pub name: &'a str,
+    /// Path template.
+    pub path: &'a str,
+    /// Lower-case method.
+    pub method: &'a str,
+    /// The path item (for shared parameters and servers).
+    pub item: &'a openapiv3::PathItem,
+    /// The operation.
+    pub operation: &'a openapiv3::Operation,
+    /// JSON pointer of the operation.
+    pub pointer: &'a str,
+}
+
+/// An operation whose types are still sites.
+pub struct OperationDraft {
+    op: ir::Operation,
+    path_params: Vec<(ir::Param, Ty)>,
+    params: Vec<(ir::Param, Ty)>,
+    params_name: String,
+    body: Option<(BodyEncoding, Ty, bool)>,
+    response: DraftResponse,
+}
+
+enum DraftResponse {
+    Unit,
+    Bytes,
+    Json(Ty),
+    Multi(String, Vec<(String, u16, Option<Ty>)>),
+}
+
+impl OperationDraft {
+    /// Fills in settled type names.
+    pub fn finish(self, resolve: &dyn Fn(&Ty) -> TypeRef) -> ir::Operation {
+        let fill = |(mut p, ty): (ir::Param, Ty)| {
+            p.ty = resolve(&ty);
+            p
+        };
+        let params: Vec<ir::Param> = self.params.into_iter().map(fill).collect();
+        ir::Operation {
+            path_params: self.path_params.into_iter().map(fill).collect(),
+            params: (!params.is_empty()).then(|| ir::ParamsStruct {
+                name: self.params_name,
+                params,
+            }),
+            body: self.body.map(|(encoding, ty, required)| ir::Body {
+                encoding,
+                ty: resolve(&ty),
+                required,
+            }),
+            response: match self.response {
+                DraftResponse::Unit => ir::Response::Unit,
+                DraftResponse::Bytes => ir::Response::Bytes,
+                DraftResponse::Json(ty) => ir::Response::Json(resolve(&ty)),
+                DraftResponse::Multi(name, variants) => ir::Response::Multi(ir::MultiResponse {
+                    name,
+                    variants: variants
+                        .into_iter()
+                        .map(|(name, status, ty)| ir::StatusVariant {
+                            name,
+                            status,
+                            ty: ty.as_ref().map(resolve),
+                        })
+                        .collect(),
+                }),
+            },
+            ..self.op
+        }
+    }
+}
+
+/// Why an operation was skipped.
+pub struct Skip {
+    /// Where.
+    pub pointer: String,
+    /// Why.
+    pub message: String,
+}
+
+fn skip<T>(pointer: impl Into<String>, message: impl Into<String>) -> Result<T, Skip> {
+    Err(Skip {
+        pointer: pointer.into(),
+        message: message.into(),
+    })
+}
+
+/// Reads one operation.
+pub fn read(
+    cx: &Context<'_>,
+    sites: &mut Vec<Site>,
+    degraded: &mut Vec<Unsupported>,
+) -> Result<OperationDraft, Skip> {
+    let shape = operation_shape(cx.method, cx.path);
+    let op_pascal = sanitize(cx.name, Case::Pascal, "Call");
+    let resource = sanitize(&shape.noun, Case::Pascal, "Root");
+    let qualifiers = vec![resource.clone(), op_pascal.clone()];
+    let mut reader = SchemaReader {
+        components: cx.spec.components.as_ref().map(|c| &c.schemas),
+        component_sites: cx.component_sites,
+        file: cx.file,
+        sites,
+        degraded,
+        target: None,
+    };
+    let root_hint = |object: String, subject: String| Hint {
+        enumeration: object.clone(),
+        object,
+        enum_parent: Some(resource.clone()),
+        qualifiers: qualifiers.clone(),
+        subject,
+    };
+
+    if cx.operation.callbacks.values().any(|c| !c.is_empty()) {
+        // Callbacks describe requests the server makes; the client has nothing to send for them.
+        reader.degraded.push(Unsupported {
+            pointer: format!("{}/callbacks", cx.pointer),
+            message: "callbacks are not generated (they describe requests the server sends)"
+                .to_owned(),
+        });
+    }
+
+    // Parameters: path-level first, operation-level overriding by (name, location).
+    let mut params: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+    let item_pointer = cx.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+    for (list, base) in [
+        (&cx.item.parameters, item_pointer),
+        (&cx.operation.parameters, cx.pointer),
+    ] {
+        for (i, param) in list.iter().enumerate() {
+            let at = format!("{base}/parameters/{i}");
+            let Some(param) = resolve_parameter(cx.spec, param) else {
+                return skip(at, "parameter reference could not be resolved");
+            };
+            let location = match param {
+                Parameter::Query { .. } => "query",
+                Parameter::Header { .. } => "header",
+                Parameter::Path { .. } => "path",
+                Parameter::Cookie { .. } => "cookie",
+            };
+            params.insert(
+                (param.parameter_data_ref().name.clone(), location),
+                (param, at),
+            );
+        }
+    }
+    let mut path_params = Vec::new();
+    let mut other_params = Vec::new();
+    for ((api_name, location), (param, at)) in &params {
+        let data = param.parameter_data_ref();
+        let location = match *location {
+            "path" => ParamLocation::Path,
+            "query" => ParamLocation::Query,
+            "header" if CLIENT_HEADERS.contains(&api_name.to_ascii_lowercase().as_str()) => {
+                continue;
+            }
+            "header" => ParamLocation::Header,
+            _ => return skip(at.clone(), "cookie parameters are not supported"),
+        };
+        if let Parameter::Query { style, .. } = param
+            && !matches!(style, openapiv3::QueryStyle::Form)
+        {
+            return skip(
+                at.clone(),
+                format!("query parameter style `{style:?}` is not supported"),
+            );
+        }
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema,
+            ParameterSchemaOrContent::Content(_) => {
+                return skip(at.clone(), "parameters with `content` are not supported");
+            }
+        };
+        let hint = root_hint(String::new(), String::new()).property(&resource, api_name);
+        let ty = reader.read_ref(schema, &hint, &format!("{at}/schema"));
+        if !param_type_ok(&ty, location, reader.sites) {
+            return skip(
+                at.clone(),
+                format!(
+                    "parameter `{api_name}` has a type that cannot be sent in the {location:?} (only scalars, enums and, in the query, arrays of them)"
+                ),
+            );
+        }
+        let param = ir::Param {
+            name: String::new(),
+            api_name: api_name.clone(),
+            location,
+            ty: TypeRef::Json,
+            required: data.required || location == ParamLocation::Path,
+            doc: Some(
+                data.description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{api_name}` parameter.")),
+            ),
+        };
+        match location {
+            ParamLocation::Path => path_params.push((param, ty)),
+            _ => other_params.push((param, ty)),
+        }
+    }
+    // Path parameters go in template order; their names must not clash with `body`/`params`.
+    let template_order: Vec<&str> = cx
+        .path
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split('}').next())
+        .collect();
+    for name in &template_order {
+        if !path_params.iter().any(|(p, _)| p.api_name == *name) {
+            return skip(
+                cx.pointer,
+                format!("path parameter `{name}` is used in the path but not declared"),
+            );
+        }
+    }
+    path_params.sort_by_key(|(p, _)| template_order.iter().position(|n| *n == p.api_name));
+    let arg_names = super::unique_names(
+        ["body".to_owned(), "params".to_owned()].into_iter().chain(
+            path_params
+                .iter()
+                .map(|(p, _)| sanitize(&p.api_name, Case::Snake, "id")),
+        ),
+    );
+    for ((p, _), name) in path_params.iter_mut().zip(arg_names.into_iter().skip(2)) {
+        p.name = name;
+    }
+    let field_names = super::unique_names(
+        other_params
+            .iter()
+            .map(|(p, _)| sanitize(&p.api_name, Case::Snake, "param")),
+    );
+    for ((p, _), name) in other_params.iter_mut().zip(field_names) {
+        p.name = name;
+    }
+
+    // Request body.
+    let body = match &cx.operation.request_body {
+        None => None,
+        Some(body) => {
+            let at = format!("{}/requestBody", cx.pointer);
+            let Some(body) = resolve_body(cx.spec, body) else {
+                return skip(at, "request body reference could not be resolved");
+            };
+            let Some((media, content)) = pick_request_media(&body.content) else {
+                let kinds: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                return skip(
+                    at,
+                    format!(
+                        "request body media type(s) {} not supported",
+                        kinds.join(", ")
+                    ),
+                );
+            };
+            let content_at = format!("{at}/content/{}", pointer_token(media));
+            let hint = root_hint(
+                format!("{op_pascal}Request"),
+                format!("the request body of `{}`", cx.name),
+            );
+            let (encoding, ty) = match classify(media) {
+                Media::Json => (
+                    BodyEncoding::Json,
+                    schema_or_json(&mut reader, content, &hint, &content_at),
+                ),
+                Media::Form => {
+                    let ty = schema_or_json(&mut reader, content, &hint, &content_at);
+                    if !matches!(ty, Ty::Site(_)) {
+                        return skip(content_at, "form bodies must be objects");
+                    }
+                    (BodyEncoding::Form, ty)
+                }
+                // `pick_request_media` never returns unrecognised media.
+                Media::Bytes | Media::Other => (
+                    BodyEncoding::Bytes(media.to_owned()),
+                    Ty::Plain(TypeRef::Bytes),
+                ),
+            };
+            Some((encoding, ty, body.required))
+        }
+    };
+
+    // Success responses.
+    let mut successes: Vec<(u16, Option<Ty>, bool)> = Vec::new();
+    for (code, response) in &cx.operation.responses.responses {
+        let status = match code {
+            StatusCode::Code(c) if (200..300).contains(c) => *c,
+            StatusCode::Range(2) => 200,
+            _ => continue,
+        };
+        let at = format!(
+            "{}/responses/{}",
+            cx.pointer,
+            pointer_token(&code.to_string())
+        );
+        let Some(response) = resolve_response(cx.spec, response) else {
+            return skip(at, "response reference could not be resolved");
+        };
+        if response.content.is_empty() {
+            successes.push((status, None, false));
+            continue;
+        }
+        let Some((media, content)) = pick_response_media(&response.content) else {
+            // Text or other undescribed media: the body is not decoded.
+            successes.push((status, None, false));
+            continue;
+        };
+        let content_at = format!("{at}/content/{}", pointer_token(media));
+        match classify(media) {
+            Media::Json => {
+                let undescribed = match &content.schema {
+                    None => true,
+                    Some(ReferenceOr::Item(s)) => is_undescribed_object(s),
+                    Some(ReferenceOr::Reference { .. }) => false,
+                };
+                if undescribed {
+                    successes.push((status, None, false));
+                } else {
+                    let name = if successes.is_empty() {
+                        format!("{op_pascal}Response")
+                    } else {
+                        format!("{op_pascal}Response{status}")
+                    };
+                    let hint = root_hint(name, format!("the `{status}` response of `{}`", cx.name));
+                    let ty = schema_or_json(&mut reader, content, &hint, &content_at);
+                    successes.push((status, Some(ty), false));
+                }
+            }
+            _ => successes.push((status, None, true)),
+        }
+    }
+    successes.sort_by_key(|(status, _, _)| *status);
+    let response = match successes.as_slice() {
+        [] => DraftResponse::Unit,
+        [(_, None, true)] => DraftResponse::Bytes,
+        [(_, None, false)] => DraftResponse::Unit,
+        [(_, Some(ty), _)] => DraftResponse::Json(ty.clone()),
+        many if many.iter().all(|(_, ty, bytes)| ty.is_none() && !bytes) => DraftResponse::Unit,
+        many if many.iter().any(|(_, _, bytes)| *bytes) => {
+            return skip(
+                format!("{}/responses", cx.pointer),
+                "several success responses mixing binary and other bodies are not supported",
+            );
+        }
+        many => {
+            let with_body: Vec<_> = many.iter().filter(|(_, ty, _)| ty.is_some()).collect();
+            if with_body.len() == 1 && with_body[0].1.is_some() && many.len() == with_body.len() {
+                DraftResponse::Json(with_body[0].1.clone().unwrap_or(Ty::Plain(TypeRef::Json)))
+            } else {
+                let names = super::unique_names(many.iter().map(|(s, _, _)| status_name(*s)));
+                DraftResponse::Multi(
+                    format!("{op_pascal}Response"),
+                    many.iter()
+                        .zip(names)
+                        .map(|((status, ty, _), name)| (name, *status, ty.clone()))
+                        .collect(),
+                )
+            }
+        }
+    };
+
+    let server = [&cx.operation.servers, &cx.item.servers, &cx.spec.servers]
+        .into_iter()
+        .find_map(|servers| servers.first())
+        .map(server_url)
+        .unwrap_or_default();
+    let doc = [&cx.operation.summary, &cx.operation.description]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    Ok(OperationDraft {
+        op: ir::Operation {
+            name: cx.name.to_owned(),
+            method: cx.method.to_ascii_uppercase(),
+            path: cx.path.to_owned(),
+            server,
+            doc: (!doc.is_empty()).then_some(doc),
+            source: format!("{}#{}", cx.file, cx.pointer),
+            path_params: Vec::new(),
+            params: None,
+            body: None,
+            response: ir::Response::Unit,
+            deprecated: cx.operation.deprecated,
+        },
+        path_params,
+        params: other_params,
+        params_name: format!("{op_pascal}Params"),
+        body,
+        response,
+    })
+}
+
+fn schema_or_json(reader: &mut SchemaReader<'_>, media: &MediaType, hint: &Hint, at: &str) -> Ty {
+    match &media.schema {
+        Some(schema) => reader.read_ref(schema, hint, &format!("{at}/schema")),
+        None => Ty::Plain(TypeRef::Json),
+    }
+}
+
+fn param_type_ok(ty: &Ty, location: ParamLocation, sites: &[Site]) -> bool {
+    let scalar = |ty: &Ty| match ty {
+        Ty::Plain(t) => matches!(
+            t,
+            TypeRef::String | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean
+        ),
+        Ty::Site(i) => matches!(
+            sites[*i].kind,
+            Some(super::schema::Kind::StringEnum(_)) | Some(super::schema::Kind::IntEnum(_))
+        ),
+        _ => false,
+    };
+    match ty {
+        Ty::Array(inner) => location == ParamLocation::Query && scalar(inner),
+        other => scalar(other),
+    }
+}
+
+/// Readable variant names for success statuses.
+fn status_name(status: u16) -> String {
+    match status {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        _ => return format!("Status{status}"),
+    }
+    .to_owned()
+}
+
+/// A server URL with its variables replaced by their defaults.
+fn server_url(server: &openapiv3::Server) -> String {
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+enum Media {
+    Json,
+    Form,
+    Bytes,
+    Other,
+}
+
+fn classify(media: &str) -> Media {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        Media::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        Media::Form
+    } else if essence == "application/octet-stream"
+        || essence.starts_with("image/")
+        || essence.starts_with("audio/")
+        || essence.starts_with("video/")
+        || essence == "application/pdf"
+        || essence == "application/zip"
+        || essence == "text/plain"
+        || essence == "text/csv"
+    {
+        Media::Bytes
+    } else {
+        Media::Other
+    }
+}
+
+fn pick_request_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let rank = |m: &str| match classify(m) {
+        Media::Json => Some(0),
+        Media::Form => Some(1),
+        Media::Bytes => Some(2),
+        Media::Other => None,
+    };
+    content
+        .iter()
+        .filter_map(|(m, c)| rank(m).map(|r| (r, m.as_str(), c)))
+        .min_by_key(|(r, _, _)| *r)
+        .map(|(_, m, c)| (m, c))
+}
+
+fn pick_response_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    pick_request_media(content).filter(|(m, _)| !matches!(classify(m), Media::Form))
+}
+
+fn resolve_parameter<'a>(
+    spec: &'a OpenAPI,
+    param: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
+    let mut current = param;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(p) => return Some(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/")?;
+                current = spec
+                    .components
+                    .as_ref()?
+                    .parameters
+                    .get(&super::schema::unescape(name))?;
+            }
+        }
+    }
+    None
+}
+
+fn resolve_body<'a>(
+    spec: &'a OpenAPI,
+    body: &'a ReferenceOr<RequestBody>,
+) -> Option<&'a RequestBody> {
+    let mut current = body;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(b) => return Some(b),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/")?;
+                current = spec
+                    .components
+                    .as_ref()?
+                    .request_bodies
+                    .get(&super::schema::unescape(name))?;
+            }
+        }
+    }
+    None
+}
+
+fn resolve_response<'a>(
+    spec: &'a OpenAPI,
+    response: &'a ReferenceOr<openapiv3::Response>,
+) -> Option<&'a openapiv3::Response> {
+    let mut current = response;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(r) => return Some(r),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/")?;
+                current = spec
+                    .components
+                    .as_ref()?
+                    .responses
+                    .get(&super::schema::unescape(name))?;
+            }
+        }
+    }
+    None
+}
