@@ -32,6 +32,9 @@ mod error;
 mod request;
 mod retry;
 
+// Generated code is formatted by the generator (prettyplease); rustfmt leaves it alone so
+// `cargo xtask codegen --check` compares exactly what the generator wrote.
+#[rustfmt::skip]
 mod api;
 // While the generator has not yet written `api/`, its placeholder exports nothing; the allow
 // keeps that interim state warning-free without hiding anything once the real modules exist.

@@ -1,4 +1,7 @@
-//! `cargo xtask codegen [--check]`: specs/ → generated/src/api/, or a diff when they disagree.
+//! `cargo xtask codegen [--check]`: every generated tree in the repository, or a diff when one
+//! disagrees with its inputs. Two trees are generated:
+//! - `generated/src/api/` from `specs/` (the ppio client; must generate without warnings);
+//! - `tests/src/golden/` from `generator/tests/fixtures/` (golden files, compiled by the tests crate).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -6,44 +9,92 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use generator::{Settings, SpecFile, generate};
 
-/// Where the specs live and where their client goes, relative to the workspace root.
-const SPECS_DIR: &str = "specs";
-const OUTPUT_DIR: &str = "generated/src/api";
 const COMMAND: &str = "cargo xtask codegen";
 
-/// Regenerates, or with `check` compares and fails on any difference.
+/// One generated tree: where its inputs are, where it goes, and how it is shaped.
+#[derive(Debug, Clone, Copy)]
+pub struct Target {
+    /// Directory of spec files, relative to the workspace root.
+    pub specs: &'static str,
+    /// Output directory, relative to the workspace root.
+    pub output: &'static str,
+    /// How each spec's module is named.
+    pub modules: ModuleNaming,
+    /// Whether the output lives inside the runtime crate (`crate::runtime`, `Client` accessors).
+    pub in_runtime_crate: bool,
+}
+
+/// How a spec file's module is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModuleNaming {
+    /// After its directory: `specs/v2/x.yaml` → `v2`, so a version's files merge into one module.
+    Directory,
+    /// After the file: `fixtures/minimal.yaml` → `minimal`.
+    FileStem,
+}
+
+/// Every generated tree, in the order they are checked.
+pub const TARGETS: &[Target] = &[
+    Target {
+        specs: "specs",
+        output: "generated/src/api",
+        modules: ModuleNaming::Directory,
+        in_runtime_crate: true,
+    },
+    Target {
+        specs: "generator/tests/fixtures",
+        output: "tests/src/golden",
+        modules: ModuleNaming::FileStem,
+        in_runtime_crate: false,
+    },
+];
+
+/// Regenerates every target, or with `check` compares and fails on any difference.
 pub fn run(check: bool) -> Result<()> {
     let root = workspace_root();
-    let expected = expected_files(&root)?;
-    let actual = existing_files(&root.join(OUTPUT_DIR))?;
-    let diffs = differences(&expected, &actual);
-    if diffs.is_empty() {
-        println!("{OUTPUT_DIR} is up to date ({} files)", expected.len());
-        return Ok(());
-    }
-    if check {
-        for diff in &diffs {
-            eprintln!("{diff}");
+    let mut stale = 0;
+    for target in TARGETS {
+        let expected = expected_files(&root, target)?;
+        let actual = existing_files(&root.join(target.output))?;
+        let diffs = differences(target.output, &expected, &actual);
+        if diffs.is_empty() {
+            println!("{} is up to date ({} files)", target.output, expected.len());
+            continue;
         }
-        bail!(
-            "{} generated file(s) in {OUTPUT_DIR} are stale; run `{COMMAND}` and commit the result",
-            diffs.len()
-        );
+        if check {
+            for diff in &diffs {
+                eprintln!("{diff}");
+            }
+            stale += diffs.len();
+            continue;
+        }
+        write(&root.join(target.output), target.output, &expected, &actual)?;
     }
-    let out = root.join(OUTPUT_DIR);
-    std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-    for (name, contents) in &expected {
+    if stale > 0 {
+        bail!("{stale} generated file(s) are stale; run `{COMMAND}` and commit the result");
+    }
+    Ok(())
+}
+
+fn write(
+    out: &Path,
+    label: &str,
+    expected: &BTreeMap<String, String>,
+    actual: &BTreeMap<String, String>,
+) -> Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    for (name, contents) in expected {
         if actual.get(name) != Some(contents) {
             let path = out.join(name);
             std::fs::write(&path, contents)
                 .with_context(|| format!("writing {}", path.display()))?;
-            println!("wrote {OUTPUT_DIR}/{name}");
+            println!("wrote {label}/{name}");
         }
     }
     for name in actual.keys().filter(|n| !expected.contains_key(*n)) {
         let path = out.join(name);
         std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
-        println!("removed stale {OUTPUT_DIR}/{name}");
+        println!("removed stale {label}/{name}");
     }
     Ok(())
 }
@@ -56,10 +107,10 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Every spec under `specs/`, sorted by path; each goes into the module named after its directory.
-fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
+/// Every spec under a target's directory, sorted by path.
+fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
     let mut paths = Vec::new();
-    let mut stack = vec![root.join(SPECS_DIR)];
+    let mut stack = vec![root.join(target.specs)];
     while let Some(dir) = stack.pop() {
         for entry in
             std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
@@ -85,11 +136,20 @@ fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let module = relative
-                .parent()
-                .and_then(Path::file_name)
-                .map(|n| n.to_string_lossy().into_owned())
-                .context("spec files must sit in a version directory such as specs/v2/")?;
+            let module = match target.modules {
+                ModuleNaming::Directory => relative
+                    .parent()
+                    .filter(|p| p != &Path::new(target.specs))
+                    .and_then(Path::file_name)
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .with_context(|| {
+                        format!("{display}: spec files must sit in a version directory such as specs/v2/")
+                    })?,
+                ModuleNaming::FileStem => path
+                    .file_stem()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            };
             let contents = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
             Ok(SpecFile {
@@ -101,18 +161,26 @@ fn read_specs(root: &Path) -> Result<Vec<SpecFile>> {
         .collect()
 }
 
-/// What `generated/src/api/` should contain. The PPIO specs must generate without any warning.
-pub fn expected_files(root: &Path) -> Result<BTreeMap<String, String>> {
-    let specs = read_specs(root)?;
+/// What a target's output directory should contain. Generation must be complete: a skipped
+/// operation or degraded schema in our own specs or fixtures is an error, not a warning.
+pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, String>> {
+    let specs = read_specs(root, target)?;
     let settings = Settings {
+        runtime: if target.in_runtime_crate {
+            "crate::runtime"
+        } else {
+            "::ppio::runtime"
+        }
+        .to_owned(),
+        client_accessors: target.in_runtime_crate,
         command: COMMAND.to_owned(),
-        ..Settings::default()
     };
     let output = generate(&specs, &settings)?;
     if !output.warnings.is_empty() {
         let list: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
         bail!(
-            "the PPIO specs must generate completely, but:\n{}",
+            "{} must generate completely, but:\n{}",
+            target.specs,
             list.join("\n")
         );
     }
@@ -147,6 +215,7 @@ pub fn existing_files(dir: &Path) -> Result<BTreeMap<String, String>> {
 
 /// One unified diff per file that differs, including files that should not exist.
 pub fn differences(
+    output: &str,
     expected: &BTreeMap<String, String>,
     actual: &BTreeMap<String, String>,
 ) -> Vec<String> {
@@ -161,7 +230,7 @@ pub fn differences(
             if expected.contains_key(name) && actual.contains_key(name) && want == have {
                 return None;
             }
-            let label = format!("{OUTPUT_DIR}/{name}");
+            let label = format!("{output}/{name}");
             let (old, new) = match (actual.contains_key(name), expected.contains_key(name)) {
                 (true, true) => (
                     format!("{label} (committed)"),
@@ -188,18 +257,20 @@ pub fn differences(
 mod tests {
     use super::*;
 
-    /// The same check CI runs, so plain `cargo test` catches a stale client too.
+    /// The same check CI runs, so plain `cargo test` catches a stale client or golden too.
     #[test]
-    fn generated_client_is_current() {
+    fn generated_trees_are_current() {
         let root = workspace_root();
-        let expected = expected_files(&root).unwrap();
-        let actual = existing_files(&root.join(OUTPUT_DIR)).unwrap();
-        let diffs = differences(&expected, &actual);
-        assert!(
-            diffs.is_empty(),
-            "generated code is stale; run `{COMMAND}`:\n{}",
-            diffs.join("\n")
-        );
+        for target in TARGETS {
+            let expected = expected_files(&root, target).unwrap();
+            let actual = existing_files(&root.join(target.output)).unwrap();
+            let diffs = differences(target.output, &expected, &actual);
+            assert!(
+                diffs.is_empty(),
+                "generated code is stale; run `{COMMAND}`:\n{}",
+                diffs.join("\n")
+            );
+        }
     }
 
     #[test]
@@ -212,11 +283,11 @@ mod tests {
             ("a.rs".to_owned(), "one\n".to_owned()),
             ("old.rs".to_owned(), "gone\n".to_owned()),
         ]);
-        let diffs = differences(&expected, &actual);
+        let diffs = differences("out", &expected, &actual);
         assert_eq!(diffs.len(), 3);
         assert!(diffs[0].contains("+two"), "{}", diffs[0]);
         assert!(diffs[1].contains("b.rs (missing)") && diffs[1].contains("+new"));
         assert!(diffs[2].contains("old.rs (stale") && diffs[2].contains("-gone"));
-        assert!(differences(&expected, &expected).is_empty());
+        assert!(differences("out", &expected, &expected).is_empty());
     }
 }

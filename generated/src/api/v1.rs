@@ -24,11 +24,11 @@ impl<'a> Api<'a> {
         body: &CreateInstanceRequest,
     ) -> crate::runtime::Call<'a, CreateInstanceResponse> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::POST,
-            "https://api.ppinfra.com",
-            "/gpu-instance/openapi/v1/gpu/instance/create",
-        )
-        .json(body);
+                crate::runtime::Method::POST,
+                "https://api.ppinfra.com",
+                "/gpu-instance/openapi/v1/gpu/instance/create",
+            )
+            .json(body);
         crate::runtime::Call::new(
             self.client,
             request,
@@ -51,10 +51,7 @@ pub struct CreateInstanceRequest {
     #[serde(rename = "gpuNum", deserialize_with = "crate::runtime::lenient_int")]
     pub gpu_num: i64,
     /// 系统盘大小。整数,取值范围:\[10, 6144\]。最小值小于 10 GB 时,系统会默认设置为 10GB。最大值上限受可用存储资源限制动态变化,可通过产品列表接口查询。
-    #[serde(
-        rename = "rootfsSize",
-        deserialize_with = "crate::runtime::lenient_int"
-    )]
+    #[serde(rename = "rootfsSize", deserialize_with = "crate::runtime::lenient_int")]
     pub rootfs_size: i64,
     /// 镜像地址。字符串,长度限制:1-500 字符。
     #[serde(rename = "imageUrl")]
@@ -147,13 +144,19 @@ impl CreateInstanceRequest {
     }
 
     /// Sets `name`.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `imageAuth`.
-    pub fn image_auth(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image_auth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image_auth = ::std::option::Option::Some(value.into());
         self
     }
@@ -168,31 +171,46 @@ impl CreateInstanceRequest {
     }
 
     /// Sets `ports`.
-    pub fn ports(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.ports = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(mut self, value: impl ::std::convert::Into<::std::vec::Vec<Env>>) -> Self {
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
         self.envs = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `tools`.
-    pub fn tools(mut self, value: impl ::std::convert::Into<::std::vec::Vec<Tool>>) -> Self {
+    pub fn tools(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tool>>,
+    ) -> Self {
         self.tools = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.command = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clusterId`.
-    pub fn cluster_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn cluster_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.cluster_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -207,7 +225,10 @@ impl CreateInstanceRequest {
     }
 
     /// Sets `networkId`.
-    pub fn network_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn network_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.network_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -241,13 +262,19 @@ impl Env {
     }
 
     /// Sets `key`.
-    pub fn key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.key = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
@@ -279,19 +306,28 @@ impl Tool {
     }
 
     /// Sets `name`.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `port`.
-    pub fn port(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn port(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.port = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
@@ -327,13 +363,19 @@ impl NetworkStorage {
     }
 
     /// Sets `Id`.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `mountPoint`.
-    pub fn mount_point(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn mount_point(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.mount_point = ::std::option::Option::Some(value.into());
         self
     }
@@ -408,7 +450,8 @@ impl<'de> ::serde::Deserialize<'de> for InstanceKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -430,7 +473,10 @@ impl CreateInstanceResponse {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }

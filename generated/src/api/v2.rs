@@ -26,11 +26,11 @@ impl<'a> Api<'a> {
         body: &CreateInstanceRequest,
     ) -> crate::runtime::Call<'a, CreateInstanceResponse> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::POST,
-            "https://api.ppio.com",
-            "/gpus/v2/instances",
-        )
-        .json(body);
+                crate::runtime::Method::POST,
+                "https://api.ppio.com",
+                "/gpus/v2/instances",
+            )
+            .json(body);
         crate::runtime::Call::new(
             self.client,
             request,
@@ -47,12 +47,12 @@ impl<'a> Api<'a> {
         body: &UpdateEndpointRequest,
     ) -> crate::runtime::Call<'a, ()> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::PUT,
-            "https://api.ppio.com",
-            "/gpus/v2/endpoints/{endpoint_id}",
-        )
-        .path_param("endpoint_id", endpoint_id)
-        .json(body);
+                crate::runtime::Method::PUT,
+                "https://api.ppio.com",
+                "/gpus/v2/endpoints/{endpoint_id}",
+            )
+            .path_param("endpoint_id", endpoint_id)
+            .json(body);
         crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
     }
 
@@ -65,12 +65,12 @@ impl<'a> Api<'a> {
         body: &UpgradeInstanceRequest,
     ) -> crate::runtime::Call<'a, ()> {
         let request = crate::runtime::Request::new(
-            crate::runtime::Method::PUT,
-            "https://api.ppio.com",
-            "/gpus/v2/instances/{instance_id}/upgrade",
-        )
-        .path_param("instance_id", instance_id)
-        .json(body);
+                crate::runtime::Method::PUT,
+                "https://api.ppio.com",
+                "/gpus/v2/instances/{instance_id}/upgrade",
+            )
+            .path_param("instance_id", instance_id)
+            .json(body);
         crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
     }
 }
@@ -169,25 +169,37 @@ impl CreateInstanceRequest {
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn entrypoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.entrypoint = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.command = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(mut self, value: impl ::std::convert::Into<::std::vec::Vec<Env>>) -> Self {
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
         self.envs = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(mut self, value: impl ::std::convert::Into<::std::vec::Vec<Port>>) -> Self {
+    pub fn ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Port>>,
+    ) -> Self {
         self.ports = ::std::option::Option::Some(value.into());
         self
     }
@@ -223,7 +235,10 @@ impl CreateInstanceRequest {
     }
 
     /// Sets `auto_migrate`.
-    pub fn auto_migrate(mut self, value: impl ::std::convert::Into<AutoMigrate>) -> Self {
+    pub fn auto_migrate(
+        mut self,
+        value: impl ::std::convert::Into<AutoMigrate>,
+    ) -> Self {
         self.auto_migrate = ::std::option::Option::Some(value.into());
         self
     }
@@ -330,7 +345,8 @@ impl<'de> ::serde::Deserialize<'de> for BillingMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -507,7 +523,8 @@ impl<'de> ::serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -533,13 +550,19 @@ impl Env {
     }
 
     /// Sets `key`.
-    pub fn key(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn key(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.key = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
     }
@@ -638,7 +661,8 @@ impl<'de> ::serde::Deserialize<'de> for PortProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -664,13 +688,19 @@ impl Network {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `ip`.
-    pub fn ip(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn ip(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.ip = ::std::option::Option::Some(value.into());
         self
     }
@@ -701,13 +731,19 @@ impl InstanceVolume {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn mount_point(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.mount_point = ::std::option::Option::Some(value.into());
         self
     }
@@ -782,7 +818,8 @@ impl<'de> ::serde::Deserialize<'de> for VolumeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -852,7 +889,10 @@ impl Jupyter {
     }
 
     /// Sets `protocol`.
-    pub fn protocol(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn protocol(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.protocol = ::std::option::Option::Some(value.into());
         self
     }
@@ -886,7 +926,10 @@ impl AutoMigrate {
     }
 
     /// Sets `include_system_disk`.
-    pub fn include_system_disk(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn include_system_disk(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
         self.include_system_disk = ::std::option::Option::Some(value.into());
         self
     }
@@ -910,7 +953,10 @@ impl CreateInstanceResponse {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -982,19 +1028,28 @@ impl UpdateEndpointRequest {
     }
 
     /// Sets `name`.
-    pub fn name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `product_id`.
-    pub fn product_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn product_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.product_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `worker_config`.
-    pub fn worker_config(mut self, value: impl ::std::convert::Into<WorkerConfig>) -> Self {
+    pub fn worker_config(
+        mut self,
+        value: impl ::std::convert::Into<WorkerConfig>,
+    ) -> Self {
         self.worker_config = ::std::option::Option::Some(value.into());
         self
     }
@@ -1006,7 +1061,10 @@ impl UpdateEndpointRequest {
     }
 
     /// Sets `image`.
-    pub fn image(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn image(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.image = ::std::option::Option::Some(value.into());
         self
     }
@@ -1021,31 +1079,46 @@ impl UpdateEndpointRequest {
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn entrypoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.entrypoint = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.command = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `health_check`.
-    pub fn health_check(mut self, value: impl ::std::convert::Into<HealthCheck>) -> Self {
+    pub fn health_check(
+        mut self,
+        value: impl ::std::convert::Into<HealthCheck>,
+    ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(mut self, value: impl ::std::convert::Into<::std::vec::Vec<Env>>) -> Self {
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
         self.envs = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(mut self, value: impl ::std::convert::Into<::std::vec::Vec<i64>>) -> Self {
+    pub fn ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
         self.ports = ::std::option::Option::Some(value.into());
         self
     }
@@ -1060,7 +1133,10 @@ impl UpdateEndpointRequest {
     }
 
     /// Sets `region_id`.
-    pub fn region_id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn region_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.region_id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1148,7 +1224,10 @@ impl WorkerConfig {
     }
 
     /// Sets `max_concurrent_per_worker`.
-    pub fn max_concurrent_per_worker(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn max_concurrent_per_worker(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
         self.max_concurrent_per_worker = ::std::option::Option::Some(value.into());
         self
     }
@@ -1166,7 +1245,10 @@ impl WorkerConfig {
     }
 
     /// Sets `min_cuda_version`.
-    pub fn min_cuda_version(mut self, value: impl ::std::convert::Into<MinCudaVersion>) -> Self {
+    pub fn min_cuda_version(
+        mut self,
+        value: impl ::std::convert::Into<MinCudaVersion>,
+    ) -> Self {
         self.min_cuda_version = ::std::option::Option::Some(value.into());
         self
     }
@@ -1262,7 +1344,8 @@ impl<'de> ::serde::Deserialize<'de> for MinCudaVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1373,7 +1456,8 @@ impl<'de> ::serde::Deserialize<'de> for PolicyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }
 
@@ -1403,7 +1487,10 @@ impl HealthCheck {
     }
 
     /// Sets `path`.
-    pub fn path(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn path(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.path = ::std::option::Option::Some(value.into());
         self
     }
@@ -1449,7 +1536,10 @@ impl EndpointVolume {
     }
 
     /// Sets `id`.
-    pub fn id(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
@@ -1467,7 +1557,10 @@ impl EndpointVolume {
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn mount_point(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.mount_point = ::std::option::Option::Some(value.into());
         self
     }
@@ -1519,19 +1612,28 @@ impl UpgradeInstanceRequest {
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn entrypoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.entrypoint = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.command = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(mut self, value: impl ::std::convert::Into<::std::vec::Vec<Env>>) -> Self {
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
         self.envs = ::std::option::Option::Some(value.into());
         self
     }

@@ -1,0 +1,532 @@
+//! The hand-written runtime of `ppio` against a misbehaving server: retries, the refusal to
+//! repeat POSTs, timeouts, decode errors, request encoding and key redaction, all checked by what
+//! actually went over the wire.
+//!
+//! These tests drive `ppio::runtime` directly with made-up paths, so they do not depend on what
+//! the generator emits.
+
+use std::time::{Duration, Instant};
+
+use ppio::runtime::{Call, Method, Request, decode_json, decode_unit};
+use ppio::{Client, Error, NotRetried};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer, refused_url};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The spec server the requests name; never contacted, because every client here overrides it.
+const SPEC_SERVER: &str = "https://api.ppio.invalid";
+const PUT_TEMPLATE: &str = "/test/v9/things/{thing_id}/upgrade";
+const POST_TEMPLATE: &str = "/test/v9/things";
+
+/// A client for `base_url` with backoff short enough to keep the suite fast.
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .retry_backoff(Duration::from_millis(5), Duration::from_millis(20))
+        .build()
+        .expect("build client")
+}
+
+fn put_call<'a>(client: &'a Client, id: &str) -> Call<'a, Value> {
+    let request = Request::new(Method::PUT, SPEC_SERVER, PUT_TEMPLATE)
+        .path_param("thing_id", id)
+        .json(&json!({"image_url": "ubuntu:22.04"}));
+    Call::new(client, request, decode_json::<Value>)
+}
+
+fn post_call(client: &Client) -> Call<'_, Value> {
+    let request = Request::new(Method::POST, SPEC_SERVER, POST_TEMPLATE)
+        .json(&json!({"name": "gpu-box", "gpu_num": 1}));
+    Call::new(client, request, decode_json::<Value>)
+}
+
+fn api_error(error: &Error) -> &ppio::ApiError {
+    match error {
+        Error::Api(api) => api,
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn rate_limited_then_success_honours_retry_after() {
+    let server = TestServer::start(vec![
+        Reply::json(429, &json!({"reason": "RATE_LIMIT_EXCEEDED"})).header("retry-after", "1"),
+        Reply::json(200, &json!({"id": "t-1"})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let started = Instant::now();
+    // A POST: 429 means the server turned it away, so even a create is safe to repeat.
+    let value = post_call(&client).await.expect("second attempt succeeds");
+    let elapsed = started.elapsed();
+    assert_eq!(value, json!({"id": "t-1"}));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let gap = requests[1].received_at - requests[0].received_at;
+    assert!(gap >= Duration::from_millis(900), "retried after {gap:?}");
+    assert!(elapsed >= Duration::from_millis(900), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    // The retry repeats the request byte for byte.
+    assert_eq!(requests[0].request_line(), requests[1].request_line());
+    assert_eq!(requests[0].body, requests[1].body);
+}
+
+#[tokio::test]
+async fn put_503_twice_then_success() {
+    let server = TestServer::start(vec![
+        Reply::status(503),
+        Reply::text(503, "<html>busy</html>"),
+        Reply::json(200, &json!({"ok": true})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let value = put_call(&client, "t-1").await.expect("third attempt succeeds");
+    assert_eq!(value, json!({"ok": true}));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    for request in &requests {
+        assert_eq!(
+            request.request_line(),
+            "PUT /test/v9/things/t-1/upgrade HTTP/1.1"
+        );
+        assert_eq!(request.body_json(), json!({"image_url": "ubuntu:22.04"}));
+    }
+}
+
+#[tokio::test]
+async fn put_503_exhausts_retries() {
+    let server = TestServer::start(vec![Reply::status(503); 3]).await;
+    let client = client(&server.url());
+    let error = put_call(&client, "t-1").await.unwrap_err();
+    let api = api_error(&error);
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.attempts, 3);
+    assert_eq!(api.not_retried, None);
+    assert_eq!(server.request_count(), 3);
+    assert!(error.to_string().contains("after 3 attempts"), "{error}");
+}
+
+#[tokio::test]
+async fn post_503_is_not_retried_and_says_why() {
+    let server = TestServer::start(vec![
+        Reply::json(503, &json!({"message": "backend overloaded"})),
+        Reply::json(200, &json!({"id": "duplicate"})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let error = post_call(&client).await.unwrap_err();
+    assert_eq!(server.request_count(), 1, "a POST must not be repeated");
+    let api = api_error(&error);
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.message.as_deref(), Some("backend overloaded"));
+    assert_eq!(error.not_retried(), Some(NotRetried::NotIdempotent));
+    let text = error.to_string();
+    assert!(text.contains("POST /test/v9/things"), "{text}");
+    assert!(text.contains("not retried"), "{text}");
+    assert!(text.contains("no idempotency key"), "{text}");
+    assert!(text.contains("duplicate"), "{text}");
+}
+
+#[tokio::test]
+async fn post_500_is_final_without_a_retry_note() {
+    let server = TestServer::start(vec![Reply::json(500, &json!({"reason": "UNKNOWN"}))]).await;
+    let client = client(&server.url());
+    let error = post_call(&client).await.unwrap_err();
+    assert_eq!(server.request_count(), 1);
+    assert_eq!(error.error_name(), Some("UNKNOWN"));
+    assert_eq!(error.not_retried(), None);
+}
+
+#[tokio::test]
+async fn post_connection_dropped_mid_response() {
+    let body = json!({"id": "t-1", "padding": "x".repeat(2000)});
+    let server = TestServer::start(vec![
+        Reply::json(200, &body).truncated(),
+        Reply::json(200, &body),
+    ])
+    .await;
+    let client = client(&server.url());
+    let error = post_call(&client).await.unwrap_err();
+    assert_eq!(server.request_count(), 1);
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(error.not_retried(), Some(NotRetried::NotIdempotent));
+    assert!(error.to_string().contains("not retried"), "{error}");
+}
+
+#[tokio::test]
+async fn post_connection_dropped_without_answer() {
+    let server = TestServer::start(vec![
+        Reply::drop_connection(),
+        Reply::json(200, &json!({})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let error = post_call(&client).await.unwrap_err();
+    assert_eq!(server.request_count(), 1);
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(error.not_retried(), Some(NotRetried::NotIdempotent));
+}
+
+#[tokio::test]
+async fn put_connection_dropped_is_retried() {
+    let server = TestServer::start(vec![
+        Reply::drop_connection(),
+        Reply::json(200, &json!({"ok": 1})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let value = put_call(&client, "t-1").await.expect("retry succeeds");
+    assert_eq!(value, json!({"ok": 1}));
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn connection_refused_post_is_retried_and_ends_in_connect() {
+    let client = client(&refused_url());
+    let error = post_call(&client).await.unwrap_err();
+    match &error {
+        // Nothing was sent, so even a POST is retried: 1 attempt + 2 retries.
+        Error::Connect { attempts, .. } => assert_eq!(*attempts, 3),
+        other => panic!("expected Error::Connect, got {other:?}"),
+    }
+    assert!(error.is_connect() && !error.is_timeout());
+    assert_eq!(error.not_retried(), None);
+    let text = error.to_string();
+    assert!(text.contains("could not connect after 3 attempts"), "{text}");
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn slow_response_times_out_per_call() {
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({})).delay(Duration::from_secs(5)),
+    ])
+    .await;
+    let client = client(&server.url());
+    let started = Instant::now();
+    let error = post_call(&client)
+        .timeout(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(4), "{elapsed:?}");
+    assert!(error.is_timeout() && !error.is_connect(), "{error:?}");
+    match &error {
+        Error::Timeout {
+            elapsed,
+            not_retried,
+            ..
+        } => {
+            assert!(*elapsed >= Duration::from_millis(250), "{elapsed:?}");
+            // The POST may have been received, so the error warns against resending it blindly.
+            assert_eq!(*not_retried, Some(NotRetried::NotIdempotent));
+        }
+        other => panic!("expected Error::Timeout, got {other:?}"),
+    }
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn client_timeout_applies_to_puts() {
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({})).delay(Duration::from_secs(5)),
+    ])
+    .await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.url())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = put_call(&client, "t-1").await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { not_retried: None, .. }), "{error:?}");
+}
+
+#[derive(Debug, Deserialize)]
+#[allow(dead_code)]
+struct Thing {
+    id: String,
+    #[serde(deserialize_with = "ppio::runtime::lenient_int")]
+    created_at: i64,
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_with_status_body_and_path() {
+    let bad_field = r#"{"id":"t-1","created_at":"yesterday"}"#;
+    let truncated = r#"{"id":"t-1","created_"#;
+    let server = TestServer::start(vec![
+        Reply::text(200, bad_field).header("x-request-id", "req-9"),
+        Reply::text(201, truncated),
+        Reply::text(200, r#"{"id":"t-2","created_at":"1785780950"}"#),
+    ])
+    .await;
+    let client = client(&server.url());
+    let call = |client| {
+        Call::new(
+            client,
+            Request::new(Method::GET, SPEC_SERVER, "/test/v9/things/one"),
+            decode_json::<Thing>,
+        )
+    };
+    let error = call(&client).await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("expected Error::Decode, got {error:?}");
+    };
+    assert_eq!(decode.status.as_u16(), 200);
+    assert_eq!(decode.body, bad_field.as_bytes());
+    assert_eq!(decode.path, "created_at");
+    assert_eq!(decode.request_id.as_deref(), Some("req-9"));
+    let text = error.to_string();
+    assert!(text.contains("`created_at`") && text.contains("req-9"), "{text}");
+
+    let error = call(&client).await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("expected Error::Decode, got {error:?}");
+    };
+    assert_eq!(decode.status.as_u16(), 201);
+    assert_eq!(decode.body, truncated.as_bytes());
+
+    // The live API's string-typed integers decode.
+    let thing = call(&client).await.expect("lenient integer");
+    assert_eq!(thing.created_at, 1_785_780_950);
+    // A decode error is final: nothing was retried.
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
+async fn header_values_with_cr_or_lf_are_refused_before_sending() {
+    let server = TestServer::start(vec![Reply::json(200, &json!({}))]).await;
+    let client = client(&server.url());
+    for value in ["evil\r\nX-Injected: 1", "a\nb", "a\rb"] {
+        let request =
+            Request::new(Method::POST, SPEC_SERVER, POST_TEMPLATE).header("x-note", value);
+        let error = Call::new(&client, request, decode_unit).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidRequest {
+                    reason: ppio::InvalidRequest::HeaderValue { name: "x-note" },
+                    ..
+                }
+            ),
+            "{value:?}: {error:?}"
+        );
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+#[tokio::test]
+async fn path_ids_stay_one_segment_on_the_wire() {
+    let cases = [
+        ("a/b", "a%2Fb"),
+        ("../../admin", "..%2F..%2Fadmin"),
+        ("a?b=c", "a%3Fb%3Dc"),
+        ("a#b", "a%23b"),
+        ("a b", "a%20b"),
+        ("实例-1", "%E5%AE%9E%E4%BE%8B-1"),
+        ("50%", "50%25"),
+        ("..x", "..x"),
+    ];
+    let server = TestServer::start(vec![Reply::json(200, &json!({})); cases.len()]).await;
+    let client = client(&server.url());
+    for (id, _) in cases {
+        put_call(&client, id).await.expect("scripted success");
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), cases.len());
+    for ((id, encoded), request) in cases.iter().zip(&requests) {
+        assert_eq!(
+            request.request_line(),
+            format!("PUT /test/v9/things/{encoded}/upgrade HTTP/1.1"),
+            "{id:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn dot_and_empty_ids_are_refused_before_sending() {
+    let server = TestServer::start(Vec::new()).await;
+    let client = client(&server.url());
+    for id in ["", ".", ".."] {
+        let error = put_call(&client, id).await.unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidRequest {
+                    reason: ppio::InvalidRequest::PathParam { .. },
+                    ..
+                }
+            ),
+            "{id:?}: {error:?}"
+        );
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+#[tokio::test]
+async fn query_and_base_path_prefix_on_the_wire() {
+    let server = TestServer::start(vec![Reply::json(200, &json!({}))]).await;
+    let client = client(&format!("{}/proxy/", server.url()));
+    let request = Request::new(Method::GET, SPEC_SERVER, "/test/v9/things")
+        .query("limit", 20)
+        .query_opt("cursor", Some("a b&c"))
+        .query_opt("missing", None::<String>)
+        .query_all("status", ["running", "stopped"]);
+    Call::new(&client, request, decode_json::<Value>)
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].request_line(),
+        "GET /proxy/test/v9/things?limit=20&cursor=a%20b%26c&status=running&status=stopped HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn spec_server_is_used_without_override() {
+    let server = TestServer::start(vec![Reply::status(204)]).await;
+    // Generated code passes a `&'static str`; leaking one test URL stands in for it.
+    let spec_server: &'static str = Box::leak(server.url().into_boxed_str());
+    let client = Client::new(TEST_API_KEY).unwrap();
+    let request = Request::new(Method::DELETE, spec_server, "/test/v9/things/{thing_id}")
+        .path_param("thing_id", "t-1");
+    Call::new(&client, request, decode_unit).await.unwrap();
+    assert_eq!(
+        server.requests()[0].request_line(),
+        "DELETE /test/v9/things/t-1 HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn bearer_key_is_sent_and_never_shown() {
+    let server = TestServer::start(vec![
+        Reply::json(
+            401,
+            &json!({"code": 401, "reason": "UNAUTHORIZED", "message": "invalid key"}),
+        )
+        .header("x-request-id", "req-401"),
+    ])
+    .await;
+    let client = client(&server.url());
+    let error = post_call(&client).await.unwrap_err();
+
+    let request = &server.requests()[0];
+    let expected = format!("Bearer {TEST_API_KEY}");
+    assert_eq!(request.header_all("authorization"), vec![expected.as_str()]);
+    assert!(
+        request
+            .header("user-agent")
+            .is_some_and(|agent| agent.starts_with("ppio-rust/")),
+        "{:?}",
+        request.header("user-agent")
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+
+    assert!(error.is_unauthorized());
+    assert_eq!(error.request_id(), Some("req-401"));
+    assert_eq!(error.error_name(), Some("UNAUTHORIZED"));
+    let shown = [
+        format!("{client:?}"),
+        format!("{client:#?}"),
+        error.to_string(),
+        format!("{error:?}"),
+        format!("{error:#?}"),
+        format!("{:?}", Client::builder().api_key(TEST_API_KEY)),
+    ];
+    for text in shown {
+        assert!(!text.contains(TEST_API_KEY), "key leaked: {text}");
+    }
+    assert!(error.to_string().contains("(request id req-401)"), "{error}");
+}
+
+#[tokio::test]
+async fn connect_and_timeout_errors_do_not_show_the_key() {
+    let client = client(&refused_url());
+    let error = post_call(&client).max_retries(0).await.unwrap_err();
+    assert!(error.is_connect());
+    assert!(!error.to_string().contains(TEST_API_KEY));
+    assert!(!format!("{error:?}").contains(TEST_API_KEY));
+}
+
+#[tokio::test]
+async fn retries_disabled_on_the_client() {
+    let server = TestServer::start(vec![
+        Reply::status(503),
+        Reply::status(503),
+        Reply::json(200, &json!({})),
+    ])
+    .await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.url())
+        .retries(false)
+        .build()
+        .unwrap();
+    let error = put_call(&client, "t-1").await.unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert_eq!(server.request_count(), 1);
+    // An explicit per-call count still applies on such a client.
+    let error = put_call(&client, "t-1").max_retries(1).await;
+    assert!(error.is_ok(), "{error:?}");
+    assert_eq!(server.request_count(), 3);
+}
+
+#[tokio::test]
+async fn retries_disabled_per_call() {
+    let server = TestServer::start(vec![
+        Reply::status(429).header("retry-after", "0"),
+        Reply::json(200, &json!({})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let error = put_call(&client, "t-1").max_retries(0).await.unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn retry_after_beyond_the_cap_is_returned_at_once() {
+    let server = TestServer::start(vec![
+        Reply::status(429).header("retry-after", "120"),
+        Reply::json(200, &json!({})),
+    ])
+    .await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.url())
+        .max_retry_after(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = put_call(&client, "t-1").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(api_error(&error).retry_after, Some(Duration::from_secs(120)));
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn vendor_not_found_as_400() {
+    let server = TestServer::start(vec![Reply::json(
+        400,
+        &json!({"code": 400, "reason": "INSTANCE_NOT_FOUND", "message": "instance not found", "metadata": {}}),
+    )])
+    .await;
+    let client = client(&server.url());
+    let error = put_call(&client, "t-404").await.unwrap_err();
+    assert!(error.is_not_found());
+    assert_eq!(server.request_count(), 1);
+    assert_eq!(
+        error.to_string(),
+        "PUT /test/v9/things/{thing_id}/upgrade: HTTP 400 Bad Request INSTANCE_NOT_FOUND: \
+         instance not found"
+    );
+}
+
+#[tokio::test]
+async fn calls_can_be_spawned() {
+    let server = TestServer::start(vec![Reply::json(200, &json!({"n": 1}))]).await;
+    // A `'static` client lets the boxed, `Send` future move to another task.
+    let client: &'static Client = Box::leak(Box::new(client(&server.url())));
+    let handle = tokio::spawn(put_call(client, "t-1").into_future());
+    assert_eq!(handle.await.unwrap().unwrap(), json!({"n": 1}));
+}

@@ -1,0 +1,493 @@
+//! `cargo xtask corpus DIR...`: generates every spec into a scratch crate, type-checks them all
+//! in one scratch workspace, and prints (or writes) a table of what generated and what compiled.
+//!
+//! The scratch crates live under `target/corpus/` and share `target/corpus-target/`, so a second
+//! run only re-checks what changed. A spec the generator refuses as the wrong OpenAPI version is
+//! reported but is not a failure; a panic, any other generation error, or any compile error
+//! (warnings included: every scratch crate is `#![deny(warnings)]`) is.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use generator::{Settings, SpecFile, Stats, generate};
+
+use crate::codegen::workspace_root;
+
+/// What `cargo xtask corpus` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Spec files, or directories whose `*.yaml`, `*.yml` and `*.json` files are taken.
+    pub inputs: Vec<PathBuf>,
+    /// Markdown file to write the table to.
+    pub report: Option<PathBuf>,
+    /// Print every warning (skipped operations, degraded schemas).
+    pub verbose: bool,
+    /// The `ppio` crate the scratch crates depend on; the workspace's `generated/` by default.
+    pub ppio: Option<PathBuf>,
+    /// Directory for the scratch workspace.
+    pub scratch: PathBuf,
+}
+
+/// How one spec fared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Generated and compiled without warnings.
+    Ok,
+    /// Refused as a whole file, as designed (Swagger 2.0, OpenAPI 3.1).
+    Refused(String),
+    /// Generation returned an error other than a version refusal.
+    Failed(String),
+    /// Generation panicked.
+    Panic(String),
+    /// The generated crate did not compile (or compiled with warnings).
+    CompileErrors(usize),
+}
+
+impl Outcome {
+    /// Whether this outcome fails the run.
+    pub fn is_failure(&self) -> bool {
+        !matches!(self, Outcome::Ok | Outcome::Refused(_))
+    }
+
+    fn cell(&self) -> String {
+        match self {
+            Outcome::Ok => "ok".to_owned(),
+            Outcome::Refused(why) => format!("refused: {}", table_text(why)),
+            Outcome::Failed(why) => format!("**error**: {}", table_text(why)),
+            Outcome::Panic(why) => format!("**PANIC**: {}", table_text(why)),
+            Outcome::CompileErrors(n) => format!("**compile errors: {n}**"),
+        }
+    }
+}
+
+/// One row of the report.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The spec as shown, e.g. `public/oai-petstore.yaml`.
+    pub spec: String,
+    /// Scratch crate directory name, when one was written.
+    pub member: Option<String>,
+    /// Operation and type counts.
+    pub stats: Stats,
+    /// Time `generate` took.
+    pub gen_time: Duration,
+    /// Result.
+    pub outcome: Outcome,
+    /// Every warning, as `file#pointer: message`.
+    pub warnings: Vec<String>,
+}
+
+/// Runs the corpus and fails when any spec panicked, failed to generate or failed to compile.
+pub fn run(options: &Options) -> Result<()> {
+    let specs = collect_specs(&options.inputs)?;
+    if specs.is_empty() {
+        bail!("no spec files (*.yaml, *.yml, *.json) under the given paths");
+    }
+    let ppio = match &options.ppio {
+        Some(path) => path.clone(),
+        None => workspace_root().join("generated"),
+    };
+    let started = Instant::now();
+    let mut rows = generate_all(&specs, &options.scratch)?;
+    let gen_elapsed = started.elapsed();
+    let check_started = Instant::now();
+    check_all(&mut rows, &options.scratch, &ppio)?;
+    let check_elapsed = check_started.elapsed();
+    if options.verbose {
+        for row in &rows {
+            for warning in &row.warnings {
+                eprintln!("warning: {warning}");
+            }
+        }
+    }
+    let table = report(&rows, gen_elapsed, check_elapsed);
+    println!("{table}");
+    if let Some(path) = &options.report {
+        std::fs::write(path, &table).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    let failures: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.outcome.is_failure())
+        .map(|r| r.spec.as_str())
+        .collect();
+    if !failures.is_empty() {
+        bail!("{} spec(s) failed: {}", failures.len(), failures.join(", "));
+    }
+    Ok(())
+}
+
+/// Expands directories to their spec files (sorted); files are taken as given.
+pub fn collect_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+                .with_context(|| format!("reading {}", input.display()))?
+                .map(|entry| entry.map(|e| e.path()))
+                .collect::<std::io::Result<_>>()?;
+            files.retain(|p| {
+                p.is_file()
+                    && matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("yaml" | "yml" | "json")
+                    )
+            });
+            files.sort();
+            out.extend(files);
+        } else if input.is_file() {
+            out.push(input.clone());
+        } else {
+            bail!("{} is neither a file nor a directory", input.display());
+        }
+    }
+    Ok(out)
+}
+
+/// The name a spec is shown under: its directory and file name, e.g. `public/openai.yaml`.
+fn display_name(path: &Path) -> String {
+    let file = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match path.parent().and_then(Path::file_name) {
+        Some(dir) => format!("{}/{file}", dir.to_string_lossy()),
+        None => file,
+    }
+}
+
+/// A crate-safe snake-case name for a spec, unique within the run.
+fn member_name(path: &Path, taken: &[String]) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = generator::naming::sanitize(&stem, generator::naming::Case::Snake, "spec");
+    let base = generator::naming::unraw(&base).trim_end_matches('_').to_owned();
+    std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}_{n}")))
+        .find(|n| !taken.contains(n))
+        .unwrap_or(base)
+}
+
+fn generate_all(specs: &[PathBuf], scratch: &Path) -> Result<Vec<Row>> {
+    let settings = Settings {
+        runtime: "::ppio::runtime".into(),
+        client_accessors: false,
+        command: "cargo xtask corpus".into(),
+    };
+    let mut rows = Vec::new();
+    let mut taken: Vec<String> = Vec::new();
+    for path in specs {
+        let contents =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let member = member_name(path, &taken);
+        taken.push(member.clone());
+        let spec = SpecFile {
+            path: display_name(path),
+            module: member.clone(),
+            contents,
+        };
+        let started = Instant::now();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            generate(std::slice::from_ref(&spec), &settings)
+        }));
+        let gen_time = started.elapsed();
+        let mut row = Row {
+            spec: spec.path.clone(),
+            member: None,
+            stats: Stats::default(),
+            gen_time,
+            outcome: Outcome::Ok,
+            warnings: Vec::new(),
+        };
+        match result {
+            Err(payload) => {
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "(no message)".to_owned());
+                row.outcome = Outcome::Panic(message);
+            }
+            Ok(Err(generator::Error::UnsupportedVersion { found, .. })) => {
+                row.outcome = Outcome::Refused(found);
+            }
+            Ok(Err(err)) => row.outcome = Outcome::Failed(err.to_string()),
+            Ok(Ok(output)) => {
+                write_member(scratch, &member, &output.files)?;
+                row.member = Some(member);
+                row.stats = output.stats;
+                row.warnings = output.warnings.iter().map(ToString::to_string).collect();
+            }
+        }
+        eprintln!(
+            "generated {} in {} ms",
+            row.spec,
+            row.gen_time.as_millis()
+        );
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Writes one scratch crate: a manifest and `src/api/` holding the generated files.
+fn write_member(scratch: &Path, member: &str, files: &[generator::GeneratedFile]) -> Result<()> {
+    let dir = scratch.join(member);
+    let api = dir.join("src/api");
+    if api.exists() {
+        std::fs::remove_dir_all(&api).with_context(|| format!("clearing {}", api.display()))?;
+    }
+    std::fs::create_dir_all(&api).with_context(|| format!("creating {}", api.display()))?;
+    write_if_changed(
+        &dir.join("src/lib.rs"),
+        "//! Scratch crate written by `cargo xtask corpus`.\n#![deny(warnings)]\n\npub mod api;\n",
+    )?;
+    for file in files {
+        write_if_changed(&api.join(&file.path), &file.contents)?;
+    }
+    Ok(())
+}
+
+/// Writes a file unless it already holds exactly these bytes, so cargo's fingerprints survive.
+fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The scratch package name of a member.
+fn package_name(member: &str) -> String {
+    format!("corpus-{}", member.replace('_', "-"))
+}
+
+/// Writes the scratch workspace over every generated member and runs one `cargo check` over it,
+/// then records each member's error count.
+fn check_all(rows: &mut [Row], scratch: &Path, ppio: &Path) -> Result<()> {
+    let members: Vec<String> = rows.iter().filter_map(|r| r.member.clone()).collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    let ppio = ppio
+        .canonicalize()
+        .with_context(|| format!("finding the ppio crate at {}", ppio.display()))?;
+    for member in &members {
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nppio = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             serde_json = \"1\"\n",
+            package_name(member),
+            ppio.display().to_string(),
+        );
+        write_if_changed(&scratch.join(member).join("Cargo.toml"), &manifest)?;
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
+    let workspace = format!(
+        "# Written by `cargo xtask corpus`; not part of the project workspace.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        list.join("\n")
+    );
+    write_if_changed(&scratch.join("Cargo.toml"), &workspace)?;
+    // Start from the project's lock file so the scratch crates use the same dependency versions.
+    let lock = scratch.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(workspace_root().join("Cargo.lock"), &lock);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let target = workspace_root().join("target/corpus-target");
+    eprintln!(
+        "checking {} scratch crate(s) in {}",
+        members.len(),
+        scratch.display()
+    );
+    let output = Command::new(cargo)
+        .args(["check", "--workspace", "--keep-going", "--message-format", "short"])
+        .arg("--manifest-path")
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .context("running cargo check")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors = error_counts(&stderr, &members);
+    let mut unattributed = !output.status.success();
+    for row in rows.iter_mut() {
+        if let Some(member) = &row.member
+            && let Some(&n) = errors.get(member)
+            && n > 0
+        {
+            row.outcome = Outcome::CompileErrors(n);
+            unattributed = false;
+        }
+    }
+    if unattributed {
+        eprintln!("{stderr}");
+        bail!("cargo check failed for a reason no scratch crate accounts for (output above)");
+    }
+    if !output.status.success() {
+        // Show the diagnostics so the failure can be fixed without re-running by hand.
+        for line in stderr.lines().filter(|l| l.contains("error")) {
+            eprintln!("{line}");
+        }
+    }
+    Ok(())
+}
+
+/// Counts errors per member from `cargo check --message-format short` output: diagnostics start
+/// with a path inside the member's directory (`member/src/api/x.rs:1:2: error…`).
+fn error_counts(
+    stderr: &str,
+    members: &[String],
+) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for line in stderr.lines() {
+        let Some((location, rest)) = line.split_once(": ") else {
+            continue;
+        };
+        if !rest.starts_with("error") {
+            continue;
+        }
+        let member = location.split(['/', '\\']).next().unwrap_or_default();
+        if members.iter().any(|m| m == member) {
+            *counts.entry(member.to_owned()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Keeps text from breaking a Markdown table cell.
+fn table_text(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().replace('|', "\\|");
+    if line.chars().count() > 140 {
+        format!("{}…", line.chars().take(140).collect::<String>())
+    } else {
+        line
+    }
+}
+
+/// The Markdown report: one row per spec, then totals.
+pub fn report(rows: &[Row], gen_elapsed: Duration, check_elapsed: Duration) -> String {
+    let mut out = String::new();
+    out.push_str("| Spec | Operations | Skipped | Types | Gen (ms) | Result |\n");
+    out.push_str("|---|---:|---:|---:|---:|---|\n");
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} |",
+            row.spec,
+            row.stats.operations,
+            row.stats.skipped,
+            row.stats.types,
+            row.gen_time.as_millis(),
+            row.outcome.cell()
+        );
+    }
+    let operations: usize = rows.iter().map(|r| r.stats.operations).sum();
+    let skipped: usize = rows.iter().map(|r| r.stats.skipped).sum();
+    let types: usize = rows.iter().map(|r| r.stats.types).sum();
+    let failures = rows.iter().filter(|r| r.outcome.is_failure()).count();
+    let refused = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Refused(_)))
+        .count();
+    let percent = if operations + skipped == 0 {
+        0.0
+    } else {
+        100.0 * skipped as f64 / (operations + skipped) as f64
+    };
+    let _ = writeln!(
+        out,
+        "| **Total ({} specs)** | **{operations}** | **{skipped}** | **{types}** | **{}** | **{} failed, {refused} refused** |",
+        rows.len(),
+        gen_elapsed.as_millis(),
+        failures,
+    );
+    let _ = writeln!(
+        out,
+        "\nSkipped: {skipped} of {} operations ({percent:.2}%). Generation took {:.1} s in all; `cargo check` of every scratch crate took {:.1} s.",
+        operations + skipped,
+        gen_elapsed.as_secs_f64(),
+        check_elapsed.as_secs_f64(),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_lines_are_attributed_to_members() {
+        let stderr = "\
+    Checking corpus-a v0.0.0 (/x/a)
+a/src/api/a.rs:3:5: error[E0412]: cannot find type `X` in this scope
+a/src/api/a.rs:9:1: error: unused import
+b/src/lib.rs:1:1: warning: something
+error: could not compile `corpus-a` (lib) due to 2 previous errors
+";
+        let counts = error_counts(stderr, &["a".to_owned(), "b".to_owned()]);
+        assert_eq!(counts.get("a"), Some(&2));
+        assert_eq!(counts.get("b"), None);
+    }
+
+    #[test]
+    fn member_names_are_snake_case_and_unique() {
+        let taken = vec!["oai_petstore".to_owned()];
+        assert_eq!(
+            member_name(Path::new("x/oai-petstore.yaml"), &taken),
+            "oai_petstore_2"
+        );
+        assert_eq!(
+            member_name(Path::new("x/github-api.github.com.json"), &[]),
+            "github_api_github_com"
+        );
+        assert_eq!(member_name(Path::new("x/type.yaml"), &[]), "type");
+    }
+
+    /// The small OAI examples, the hostile-names fixture and a few mid-size specs, through the
+    /// whole pipeline including `cargo check`. The full corpus stays a command.
+    #[test]
+    fn fast_corpus_generates_and_compiles() {
+        if std::env::var_os("CARGO").is_none() {
+            eprintln!("skipping: CARGO is not set, so this is not running under cargo");
+            return;
+        }
+        let root = workspace_root();
+        let corpus = root.join("../shared/corpus/public");
+        let mut inputs: Vec<PathBuf> = [
+            "oai-api-with-examples.yaml",
+            "oai-callback-example.yaml",
+            "oai-link-example.yaml",
+            "oai-petstore-expanded.yaml",
+            "oai-petstore.yaml",
+            "oai-uspto.yaml",
+            "pagerduty-events-v2.json",
+            "oxide-propolis-server.json",
+            "twilio-oauth-v1.yaml",
+        ]
+        .iter()
+        .map(|name| corpus.join(name))
+        .filter(|path| path.exists())
+        .collect();
+        if inputs.is_empty() {
+            eprintln!("note: ../shared/corpus is not present; checking the local fixtures only");
+        }
+        inputs.push(root.join("generator/tests/fixtures/hostile.yaml"));
+        inputs.push(root.join("generator/tests/fixtures/features.yaml"));
+        let options = Options {
+            inputs,
+            report: None,
+            verbose: true,
+            ppio: None,
+            scratch: root.join("target/corpus-fast"),
+        };
+        run(&options).unwrap();
+    }
+}
