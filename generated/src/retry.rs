@@ -91,7 +91,7 @@ pub(crate) fn verdict(method: &Method, failure: Failure) -> Verdict {
     let transient = if is_idempotent(method) {
         Verdict::Retry
     } else {
-        Verdict::Retry
+        Verdict::Unsafe
     };
     match failure {
         Failure::Connect => Verdict::Retry,

@@ -167,7 +167,9 @@ impl RecordedRequest {
 
     /// The target's path, before any `?`.
     pub fn path(&self) -> &str {
-        self.target.split_once('?').map_or(&self.target, |(path, _)| path)
+        self.target
+            .split_once('?')
+            .map_or(&self.target, |(path, _)| path)
     }
 
     /// The target's query string without the `?`, if there is one.
@@ -541,7 +543,10 @@ mod tests {
         let answer = exchange(&server, b"GET / HTTP/1.1\r\n\r\n").await;
         let answer = String::from_utf8(answer).unwrap();
         assert!(answer.starts_with("HTTP/1.1 500"), "{answer}");
-        assert!(answer.contains("no scripted reply for request #0"), "{answer}");
+        assert!(
+            answer.contains("no scripted reply for request #0"),
+            "{answer}"
+        );
     }
 
     #[tokio::test]
@@ -551,7 +556,11 @@ mod tests {
             Reply::text(200, "0123456789").truncated(),
         ])
         .await;
-        assert!(exchange(&server, b"GET /1 HTTP/1.1\r\n\r\n").await.is_empty());
+        assert!(
+            exchange(&server, b"GET /1 HTTP/1.1\r\n\r\n")
+                .await
+                .is_empty()
+        );
         let answer = exchange(&server, b"GET /2 HTTP/1.1\r\n\r\n").await;
         let answer = String::from_utf8(answer).unwrap();
         assert!(answer.contains("content-length: 10\r\n"), "{answer}");

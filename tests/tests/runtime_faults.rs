@@ -81,7 +81,9 @@ async fn put_503_twice_then_success() {
     ])
     .await;
     let client = client(&server.url());
-    let value = put_call(&client, "t-1").await.expect("third attempt succeeds");
+    let value = put_call(&client, "t-1")
+        .await
+        .expect("third attempt succeeds");
     assert_eq!(value, json!({"ok": true}));
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -156,11 +158,8 @@ async fn post_connection_dropped_mid_response() {
 
 #[tokio::test]
 async fn post_connection_dropped_without_answer() {
-    let server = TestServer::start(vec![
-        Reply::drop_connection(),
-        Reply::json(200, &json!({})),
-    ])
-    .await;
+    let server =
+        TestServer::start(vec![Reply::drop_connection(), Reply::json(200, &json!({}))]).await;
     let client = client(&server.url());
     let error = post_call(&client).await.unwrap_err();
     assert_eq!(server.request_count(), 1);
@@ -193,7 +192,10 @@ async fn connection_refused_post_is_retried_and_ends_in_connect() {
     assert!(error.is_connect() && !error.is_timeout());
     assert_eq!(error.not_retried(), None);
     let text = error.to_string();
-    assert!(text.contains("could not connect after 3 attempts"), "{text}");
+    assert!(
+        text.contains("could not connect after 3 attempts"),
+        "{text}"
+    );
     assert!(std::error::Error::source(&error).is_some());
 }
 
@@ -240,7 +242,16 @@ async fn client_timeout_applies_to_puts() {
         .build()
         .unwrap();
     let error = put_call(&client, "t-1").await.unwrap_err();
-    assert!(matches!(error, Error::Timeout { not_retried: None, .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Timeout {
+                not_retried: None,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[derive(Debug, Deserialize)]
@@ -278,7 +289,10 @@ async fn malformed_json_is_a_decode_error_with_status_body_and_path() {
     assert_eq!(decode.path, "created_at");
     assert_eq!(decode.request_id.as_deref(), Some("req-9"));
     let text = error.to_string();
-    assert!(text.contains("`created_at`") && text.contains("req-9"), "{text}");
+    assert!(
+        text.contains("`created_at`") && text.contains("req-9"),
+        "{text}"
+    );
 
     let error = call(&client).await.unwrap_err();
     let Error::Decode(decode) = &error else {
@@ -436,7 +450,10 @@ async fn bearer_key_is_sent_and_never_shown() {
     for text in shown {
         assert!(!text.contains(TEST_API_KEY), "key leaked: {text}");
     }
-    assert!(error.to_string().contains("(request id req-401)"), "{error}");
+    assert!(
+        error.to_string().contains("(request id req-401)"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -500,7 +517,10 @@ async fn retry_after_beyond_the_cap_is_returned_at_once() {
     let started = Instant::now();
     let error = put_call(&client, "t-1").await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert_eq!(api_error(&error).retry_after, Some(Duration::from_secs(120)));
+    assert_eq!(
+        api_error(&error).retry_after,
+        Some(Duration::from_secs(120))
+    );
     assert_eq!(server.request_count(), 1);
 }
 

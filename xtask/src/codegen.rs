@@ -291,3 +291,35 @@ mod tests {
         assert!(differences("out", &expected, &expected).is_empty());
     }
 }
+
+#[cfg(test)]
+mod drift_tests {
+    use super::*;
+
+    /// Adding an optional property to a spec must make the check fail with a diff naming it.
+    #[test]
+    fn an_added_property_shows_up_in_the_diff() {
+        let root = workspace_root();
+        let target = &TARGETS[0];
+        let mut specs = read_specs(&root, target).unwrap();
+        let spec = specs
+            .iter_mut()
+            .find(|s| s.path.ends_with("upgrade-instance.yaml"))
+            .unwrap();
+        let anchor = "                save_data:\n";
+        assert!(spec.contents.contains(anchor));
+        spec.contents = spec.contents.replace(
+            anchor,
+            "                spot_fallback:\n                  type: boolean\n                  description: added\n                save_data:\n",
+        );
+        let settings = Settings::default();
+        let output = generate(&specs, &settings).unwrap();
+        let expected: BTreeMap<String, String> =
+            output.files.into_iter().map(|f| (f.path, f.contents)).collect();
+        let actual = existing_files(&root.join(target.output)).unwrap();
+        let diffs = differences(target.output, &expected, &actual);
+        assert_eq!(diffs.len(), 1, "{diffs:?}");
+        assert!(diffs[0].contains("generated/src/api/v2.rs"), "{}", diffs[0]);
+        assert!(diffs[0].contains("+    pub spot_fallback:"), "{}", diffs[0]);
+    }
+}
