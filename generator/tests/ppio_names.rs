@@ -1,0 +1,147 @@
+//! The PPIO specs produce short, natural, stable type and operation names.
+
+use generator::ir::{Module, TypeKind};
+use generator::{Settings, SpecFile, generate, ir, load, lower};
+
+fn ppio_specs() -> Vec<SpecFile> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs");
+    let mut specs = Vec::new();
+    for version in ["v1", "v2"] {
+        let dir = format!("{root}/{version}");
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            specs.push(SpecFile {
+                path: format!("specs/{version}/{}", path.file_name().unwrap().to_string_lossy()),
+                module: version.to_owned(),
+                contents: std::fs::read_to_string(&path).unwrap(),
+            });
+        }
+    }
+    specs
+}
+
+fn lower_specs(specs: &[SpecFile]) -> ir::Api {
+    let loaded: Vec<_> = specs.iter().map(|s| load::load(s).unwrap()).collect();
+    let lowered = lower::lower(&loaded).unwrap();
+    assert!(lowered.warnings.is_empty(), "{:?}", lowered.warnings);
+    lowered.api
+}
+
+fn module<'a>(api: &'a ir::Api, name: &str) -> &'a Module {
+    api.modules.iter().find(|m| m.name == name).unwrap()
+}
+
+fn type_names(module: &Module) -> Vec<&str> {
+    module.types.iter().map(|t| t.name.as_str()).collect()
+}
+
+#[test]
+fn v2_types_have_natural_names() {
+    let api = lower_specs(&ppio_specs());
+    let v2 = module(&api, "v2");
+    let names = type_names(v2);
+    for expected in [
+        "CreateInstanceRequest",
+        "CreateInstanceResponse",
+        "Billing",
+        "BillingMode",
+        "Prepaid",
+        "AutoRenew",
+        "Resource",
+        "InstanceType",
+        "Env",
+        "Port",
+        "PortProtocol",
+        "Network",
+        "Tools",
+        "Jupyter",
+        "AutoMigrate",
+        "UpdateEndpointRequest",
+        "WorkerConfig",
+        "MinCudaVersion",
+        "Policy",
+        "PolicyType",
+        "HealthCheck",
+        "UpgradeInstanceRequest",
+        "VolumeType",
+        "InstanceVolume",
+        "EndpointVolume",
+    ] {
+        assert!(names.contains(&expected), "missing {expected} in {names:?}");
+    }
+    // One `Env` for the three identical env items, one `VolumeType` for the identical enums.
+    assert_eq!(names.iter().filter(|n| **n == "Env").count(), 1);
+    assert_eq!(names.len(), 25, "{names:?}");
+    let ops: Vec<&str> = v2.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(ops, ["create_instance", "update_endpoint", "upgrade_instance"]);
+}
+
+#[test]
+fn v1_keeps_its_own_types() {
+    let api = lower_specs(&ppio_specs());
+    let v1 = module(&api, "v1");
+    assert_eq!(
+        type_names(v1),
+        [
+            "CreateInstanceRequest",
+            "Env",
+            "Tool",
+            "NetworkStorage",
+            "InstanceKind",
+            "CreateInstanceResponse"
+        ]
+    );
+    let TypeKind::Struct(storage) = &v1.types[3].kind else {
+        panic!("NetworkStorage is a struct")
+    };
+    assert_eq!(storage.fields[0].name, "id");
+    assert_eq!(storage.fields[0].api_name, "Id");
+    assert_eq!(v1.operations[0].name, "create_instance");
+    assert_eq!(v1.operations[0].server, "https://api.ppinfra.com");
+}
+
+#[test]
+fn client_owned_headers_are_not_arguments() {
+    let api = lower_specs(&ppio_specs());
+    for module in &api.modules {
+        for op in &module.operations {
+            assert!(op.params.is_none(), "{} has params {:?}", op.name, op.params);
+        }
+    }
+}
+
+#[test]
+fn names_do_not_shift_when_an_unrelated_schema_changes() {
+    let specs = ppio_specs();
+    let before = lower_specs(&specs);
+    let mut changed = specs.clone();
+    let upgrade = changed
+        .iter_mut()
+        .find(|s| s.path.ends_with("upgrade-instance.yaml"))
+        .unwrap();
+    // An unrelated new nested object and enum in another operation.
+    upgrade.contents = upgrade.contents.replace(
+        "                save_data:\n",
+        "                scheduling:\n                  type: object\n                  properties:\n                    mode:\n                      type: string\n                      enum: [fast, cheap]\n                save_data:\n",
+    );
+    let after = lower_specs(&changed);
+    let before_names = type_names(module(&before, "v2"));
+    let after_names = type_names(module(&after, "v2"));
+    for name in &before_names {
+        assert!(after_names.contains(name), "{name} disappeared: {after_names:?}");
+    }
+    assert!(after_names.contains(&"Scheduling") && after_names.contains(&"SchedulingMode"));
+}
+
+#[test]
+fn generating_twice_gives_identical_bytes() {
+    let specs = ppio_specs();
+    let settings = Settings::default();
+    let first = generate(&specs, &settings).unwrap().files;
+    let second = generate(&specs, &settings).unwrap().files;
+    assert_eq!(first, second);
+}
