@@ -36,7 +36,11 @@ fn client(base_url: &str) -> Client {
 /// second request would be a bug for a successful call).
 fn only_request(server: &TestServer) -> RecordedRequest {
     let mut requests = server.requests();
-    assert_eq!(requests.len(), 1, "expected exactly one request: {requests:#?}");
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request: {requests:#?}"
+    );
     requests.remove(0)
 }
 
@@ -109,7 +113,10 @@ async fn v1_create_instance_full_body_on_the_wire() {
     assert_eq!(response.id, Some(INSTANCE_ID.into()));
     let request = only_request(&server);
     assert_eq!(request.method, "POST");
-    assert_eq!(request.target, "/gpu-instance/openapi/v1/gpu/instance/create");
+    assert_eq!(
+        request.target,
+        "/gpu-instance/openapi/v1/gpu/instance/create"
+    );
     assert_standard_headers(&request);
     assert_eq!(
         request.body_json(),
@@ -141,8 +148,13 @@ async fn v1_create_instance_full_body_on_the_wire() {
 async fn v1_create_instance_minimal_body_leaves_optionals_out() {
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
     let client = client(&server.url());
-    let body =
-        v1::CreateInstanceRequest::new("prod-cpu-4c8g", 1, 10, "ubuntu:22.04", v1::InstanceKind::Cpu);
+    let body = v1::CreateInstanceRequest::new(
+        "prod-cpu-4c8g",
+        1,
+        10,
+        "ubuntu:22.04",
+        v1::InstanceKind::Cpu,
+    );
 
     let response = client.v1().create_instance(&body).await.unwrap();
 
@@ -165,7 +177,11 @@ async fn v1_create_instance_minimal_body_leaves_optionals_out() {
             "kind": "cpu"
         })
     );
-    assert!(!request.body_text().contains("null"), "{}", request.body_text());
+    assert!(
+        !request.body_text().contains("null"),
+        "{}",
+        request.body_text()
+    );
 }
 
 #[tokio::test]
@@ -207,9 +223,8 @@ fn full_v2_create_body() -> v2::CreateInstanceRequest {
         "sd-webui-prod",
         "prod-a100-80g-sxm",
         "registry.ppio.com/ppio/stable-diffusion-webui:1.9.4",
-        v2::Billing::new(v2::BillingMode::Prepaid).prepaid(
-            v2::Prepaid::new(3).auto_renew(v2::AutoRenew::new().enabled(true).months(1)),
-        ),
+        v2::Billing::new(v2::BillingMode::Prepaid)
+            .prepaid(v2::Prepaid::new(3).auto_renew(v2::AutoRenew::new().enabled(true).months(1))),
         v2::Resource::new(100, 1).min_cuda_version("12.4"),
     )
     .with_type(v2::InstanceType::Gpu)
@@ -236,14 +251,7 @@ fn full_v2_create_body() -> v2::CreateInstanceRequest {
         v2::InstanceVolume::new(v2::VolumeType::Local).mount_point("/scratch"),
     ])
     .candidate_regions(vec!["cn-east-1".to_owned(), "cn-south-2".to_owned()])
-    .tools(
-        v2::Tools::new().jupyter(
-            v2::Jupyter::new()
-                .enabled(true)
-                .port(8888)
-                .protocol("http"),
-        ),
-    )
+    .tools(v2::Tools::new().jupyter(v2::Jupyter::new().enabled(true).port(8888).protocol("http")))
     .auto_migrate(
         v2::AutoMigrate::new()
             .enabled(true)
@@ -331,7 +339,11 @@ async fn v2_create_instance_minimal_body_leaves_optionals_out() {
             "resource": {"rootfs_size_gb": 20, "gpu_num": 1}
         })
     );
-    assert!(!request.body_text().contains("null"), "{}", request.body_text());
+    assert!(
+        !request.body_text().contains("null"),
+        "{}",
+        request.body_text()
+    );
 }
 
 #[tokio::test]
@@ -540,7 +552,11 @@ async fn v2_update_endpoint_full_body_on_the_wire_with_an_encoded_id() {
         .entrypoint("")
         .command("python -m vllm.entrypoints.openai.api_server --port 8080")
         .health_check(v2::HealthCheck::new().path("/health").port(8080))
-        .envs(vec![v2::Env::new().key("MODEL").value("Qwen/Qwen2.5-7B-Instruct")])
+        .envs(vec![
+            v2::Env::new()
+                .key("MODEL")
+                .value("Qwen/Qwen2.5-7B-Instruct"),
+        ])
         .ports(vec![8080, 9090])
         .volumes(vec![
             v2::EndpointVolume::new()
@@ -601,8 +617,11 @@ async fn v2_update_endpoint_full_body_on_the_wire_with_an_encoded_id() {
 async fn v2_update_endpoint_empty_update_sends_an_empty_object() {
     // Every field is optional: an update that changes nothing but the replica limit sends just
     // that, and an update with nothing set sends `{}` (the body is required, so never nothing).
-    let server =
-        TestServer::start(vec![Reply::json(200, &json!({})), Reply::json(200, &json!({}))]).await;
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({})),
+        Reply::json(200, &json!({})),
+    ])
+    .await;
     let client = client(&server.url());
 
     client
@@ -621,7 +640,10 @@ async fn v2_update_endpoint_empty_update_sends_an_empty_object() {
 
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].request_line(), "PUT /gpus/v2/endpoints/ep-42 HTTP/1.1");
+    assert_eq!(
+        requests[0].request_line(),
+        "PUT /gpus/v2/endpoints/ep-42 HTTP/1.1"
+    );
     assert_eq!(
         requests[0].body_json(),
         json!({"worker_config": {"max_replicas": 0}})

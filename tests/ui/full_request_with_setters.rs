@@ -10,9 +10,8 @@ fn main() {
         "sd-webui-prod",
         "prod-a100-80g-sxm",
         "registry.ppio.com/ppio/stable-diffusion-webui:1.9.4",
-        v2::Billing::new(v2::BillingMode::Prepaid).prepaid(
-            v2::Prepaid::new(3).auto_renew(v2::AutoRenew::new().enabled(true).months(1)),
-        ),
+        v2::Billing::new(v2::BillingMode::Prepaid)
+            .prepaid(v2::Prepaid::new(3).auto_renew(v2::AutoRenew::new().enabled(true).months(1))),
         v2::Resource::new(100, 1).min_cuda_version("12.4"),
     )
     .with_type(v2::InstanceType::Gpu)
@@ -29,7 +28,11 @@ fn main() {
     ])
     .candidate_regions(vec!["cn-east-1".to_owned()])
     .tools(v2::Tools::new().jupyter(v2::Jupyter::new().enabled(true).port(8888).protocol("http")))
-    .auto_migrate(v2::AutoMigrate::new().enabled(false).include_system_disk(false));
+    .auto_migrate(
+        v2::AutoMigrate::new()
+            .enabled(false)
+            .include_system_disk(false),
+    );
     assert_eq!(v2_create.name, "sd-webui-prod");
     assert_eq!(v2_create.r#type, Some(v2::InstanceType::Gpu));
 
@@ -54,7 +57,11 @@ fn main() {
                 .min_cuda_version(v2::MinCudaVersion::V12_4)
                 .request_timeout(120),
         )
-        .policy(v2::Policy::new().with_type(v2::PolicyType::Queue).value(200))
+        .policy(
+            v2::Policy::new()
+                .with_type(v2::PolicyType::Queue)
+                .value(200),
+        )
         .image("registry.ppio.com/ppio/vllm-openai:v0.6.3")
         .registry_auth_id("rauth-5b7e9d")
         .entrypoint("")
@@ -84,10 +91,17 @@ fn main() {
     .image_auth_id("auth-1")
     .ports("8888/http")
     .envs(vec![v1::Env::new().key("A").value("1")])
-    .tools(vec![v1::Tool::new().name("Jupyter").port("8888").with_type("http")])
+    .tools(vec![
+        v1::Tool::new()
+            .name("Jupyter")
+            .port("8888")
+            .with_type("http"),
+    ])
     .command("python train.py")
     .cluster_id("cluster-1")
-    .network_storages(vec![v1::NetworkStorage::new().id("ns-1").mount_point("/network")])
+    .network_storages(vec![
+        v1::NetworkStorage::new().id("ns-1").mount_point("/network"),
+    ])
     .network_id("vpc-1")
     .month(1);
     assert_eq!(v1_create.gpu_num, 2);
