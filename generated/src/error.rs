@@ -158,10 +158,13 @@ impl fmt::Display for DecodeError {
             "{}: could not decode the HTTP {} response at `{}`: {}",
             self.operation, self.status, self.path, self.source
         )?;
+        // The body is left out on purpose: unlike an error body, a success body can hold
+        // secrets (an instance's environment variables, say) and Display output ends up in logs.
+        // It stays available in the `body` field.
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
-        write!(f, "; body: {}", body_snippet(&self.body))
+        Ok(())
     }
 }
 
@@ -252,7 +255,7 @@ pub enum Error {
     #[error("{0}")]
     Api(Box<ApiError>),
     /// No connection could be made, so nothing was sent. These failures are retried.
-    #[error("{operation}: could not connect{}: {}", attempts_note(*attempts), root_cause(source))]
+    #[error("{operation}: could not connect{}{}: {}", target(source), attempts_note(*attempts), root_cause(source))]
     Connect {
         /// The operation that failed.
         operation: Operation,
@@ -526,6 +529,15 @@ pub(crate) fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
         current = next;
     }
     current.to_string()
+}
+
+/// ` to <scheme://host:port>` when the error knows its URL: the first thing to check when a
+/// connection is refused is whether the base URL points where it should.
+fn target(error: &reqwest::Error) -> String {
+    error
+        .url()
+        .map(|url| format!(" to {}", url.origin().ascii_serialization()))
+        .unwrap_or_default()
 }
 
 fn attempts_note(attempts: u32) -> String {

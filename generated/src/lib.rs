@@ -24,6 +24,9 @@
 //! that may have reached the server is never repeated automatically, because PPIO has no
 //! idempotency key and a repeat could create (and bill) a second instance. Such errors say so:
 //! see [`Error::not_retried`].
+//!
+//! Calls run on Tokio and need its time driver, which `#[tokio::main]` and `#[tokio::test]`
+//! enable.
 
 mod call;
 mod client;
@@ -31,14 +34,12 @@ mod decode;
 mod error;
 mod request;
 mod retry;
+mod serde_support;
 
 // Generated code is formatted by the generator (prettyplease); rustfmt leaves it alone so
 // `cargo xtask codegen --check` compares exactly what the generator wrote.
 #[rustfmt::skip]
 mod api;
-// While the generator has not yet written `api/`, its placeholder exports nothing; the allow
-// keeps that interim state warning-free without hiding anything once the real modules exist.
-#[allow(unused_imports)]
 pub use api::*;
 
 #[doc(hidden)]
@@ -53,3 +54,13 @@ pub use decode::Response;
 pub use error::{
     ApiError, DecodeError, Error, InvalidRequest, NotRetried, Operation, REQUEST_ID_HEADERS,
 };
+
+/// The crate README's examples, compiled as doctests so the quickstart cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
+/// The repository README's quickstart, compiled as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadmeDoctests;

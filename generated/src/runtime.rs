@@ -4,6 +4,7 @@
 //! This module is hidden from the documentation: it is an interface for generated code, not for
 //! people. Everything here is also documented where it is defined.
 
+pub use bytes::Bytes;
 pub use reqwest::Method;
 
 pub use crate::call::Call;
@@ -13,3 +14,4 @@ pub use crate::decode::{
 };
 pub use crate::error::Error;
 pub use crate::request::Request;
+pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};

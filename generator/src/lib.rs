@@ -95,6 +95,7 @@ pub fn generate(specs: &[SpecFile], settings: &Settings) -> Result<Output, Error
         files.push(GeneratedFile { path, contents });
     }
     let mut warnings = lowered.warnings;
+    warnings.extend(loaded.iter().flat_map(|l| l.warnings.iter().cloned()));
     warnings.sort();
     warnings.dedup();
     let skipped = warnings

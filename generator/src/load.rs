@@ -1,7 +1,7 @@
 //! Reading spec files: YAML or JSON (or a docs page that embeds a YAML block) into
 //! `openapiv3::OpenAPI`, refusing versions we do not read, with errors that name the file and place.
 
-use crate::error::{Error, pointer_token};
+use crate::error::{Error, Warning, pointer_token};
 
 /// One input spec, already read from disk by the caller.
 #[derive(Debug, Clone)]
@@ -23,13 +23,23 @@ pub struct LoadedSpec {
     pub module: String,
     /// The parsed document.
     pub api: openapiv3::OpenAPI,
+    /// Out-of-spec constructs that were read leniently (see [`repair`]), with their places.
+    pub warnings: Vec<Warning>,
 }
 
 /// Parses one spec file.
 pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
     let text = embedded_yaml(&file.contents).unwrap_or(&file.contents);
-    let value = parse_value(&file.path, text)?;
+    let mut value = parse_value(&file.path, text)?;
     check_version(&file.path, &value)?;
+    let mut warnings = Vec::new();
+    repair(&mut value, &mut String::new(), &mut |pointer, message| {
+        warnings.push(Warning {
+            file: file.path.clone(),
+            pointer,
+            message,
+        });
+    });
     let api = serde_path_to_error::deserialize(value).map_err(|err| Error::Invalid {
         file: file.path.clone(),
         pointer: path_to_pointer(err.path()),
@@ -39,7 +49,91 @@ pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
         path: file.path.clone(),
         module: file.module.clone(),
         api,
+        warnings,
     })
+}
+
+/// Keys whose values are data, not schema: repairs never look inside them.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
+
+/// Rewrites JSON Schema constructs that real 3.0 documents use although 3.0 does not allow them,
+/// so they parse instead of failing the whole file:
+///
+/// - `items: [A]` (a draft-4 tuple) → `items: A`; `items: []` or several → any value;
+/// - `type: [T, "null"]` (3.1 style) → `type: T, nullable: true`; several types → any value;
+/// - integer `minimum`/`maximum`/`multipleOf` beyond `i64` (written as `18446744073709552000`)
+///   → clamped to the `i64` range; they only ever constrain values, which the client does not check.
+pub fn repair(value: &mut serde_json::Value, at: &mut String, note: &mut dyn FnMut(String, String)) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(items)) = map.get("items") {
+                let replacement = match items.as_slice() {
+                    [only] => only.clone(),
+                    _ => Value::Object(serde_json::Map::new()),
+                };
+                note(
+                    format!("{at}/items"),
+                    "`items` is a list (JSON Schema tuple form); read as a single item schema"
+                        .to_owned(),
+                );
+                map.insert("items".to_owned(), replacement);
+            }
+            if let Some(Value::Array(types)) = map.get("type") {
+                let nullable = types.iter().any(|t| t == "null");
+                let real: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+                note(
+                    format!("{at}/type"),
+                    "`type` is a list (OpenAPI 3.1 style); read as one type plus `nullable`"
+                        .to_owned(),
+                );
+                match real.as_slice() {
+                    [only] => {
+                        map.insert("type".to_owned(), only.clone());
+                    }
+                    _ => {
+                        map.remove("type");
+                    }
+                }
+                if nullable {
+                    map.insert("nullable".to_owned(), Value::Bool(true));
+                }
+            }
+            if map.get("type").and_then(Value::as_str) == Some("integer") {
+                for key in ["minimum", "maximum", "multipleOf"] {
+                    if let Some(Value::Number(n)) = map.get(key)
+                        && n.as_i64().is_none()
+                    {
+                        let clamped = if n.as_f64().is_some_and(|f| f < 0.0) {
+                            i64::MIN
+                        } else {
+                            i64::MAX
+                        };
+                        map.insert(key.to_owned(), clamped.into());
+                    }
+                }
+            }
+            for (key, item) in map.iter_mut() {
+                if DATA_KEYS.contains(&key.as_str()) || key.starts_with("x-") {
+                    continue;
+                }
+                let len = at.len();
+                at.push('/');
+                at.push_str(&pointer_token(key));
+                repair(item, at, note);
+                at.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                repair(item, at, note);
+                at.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The YAML block of a docs page: the lines between a "````yaml" fence and the closing fence.

@@ -182,7 +182,8 @@ async fn put_connection_dropped_is_retried() {
 
 #[tokio::test]
 async fn connection_refused_post_is_retried_and_ends_in_connect() {
-    let client = client(&refused_url());
+    let url = refused_url();
+    let client = client(&url);
     let error = post_call(&client).await.unwrap_err();
     match &error {
         // Nothing was sent, so even a POST is retried: 1 attempt + 2 retries.
@@ -193,7 +194,7 @@ async fn connection_refused_post_is_retried_and_ends_in_connect() {
     assert_eq!(error.not_retried(), None);
     let text = error.to_string();
     assert!(
-        text.contains("could not connect after 3 attempts"),
+        text.contains(&format!("could not connect to {url} after 3 attempts")),
         "{text}"
     );
     assert!(std::error::Error::source(&error).is_some());
@@ -549,4 +550,115 @@ async fn calls_can_be_spawned() {
     let client: &'static Client = Box::leak(Box::new(client(&server.url())));
     let handle = tokio::spawn(put_call(client, "t-1").into_future());
     assert_eq!(handle.await.unwrap().unwrap(), json!({"n": 1}));
+}
+
+thread_local! {
+    /// The text captured on this thread while a capture is active.
+    static CAPTURED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A process-wide `tracing` subscriber that appends every span and event, with all fields, to
+/// the current thread's capture buffer when one is active.
+///
+/// It is global rather than scoped because `tracing` caches per call site whether anyone is
+/// interested; with a scoped subscriber, a call site first hit by a parallel test (when no
+/// subscriber was interested) can stay switched off. A global subscriber that is always
+/// interested avoids that race, and the thread-local buffer keeps other tests' output out.
+struct Capture {
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+/// Formats every field of a span or event as ` name=value`.
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+fn capture(write: impl FnOnce(&mut String)) {
+    CAPTURED.with(|captured| {
+        if let Some(text) = captured.borrow_mut().as_mut() {
+            write(text);
+        }
+    });
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        capture(|text| {
+            text.push_str(&format!("\nspan {}:", span.metadata().name()));
+            span.record(&mut Fields(text));
+        });
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tracing::span::Id::from_u64(id + 1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        capture(|text| {
+            text.push_str("\nrecord:");
+            values.record(&mut Fields(text));
+        });
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        capture(|text| {
+            text.push_str(&format!("\nevent {}:", event.metadata().level()));
+            event.record(&mut Fields(text));
+        });
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn attempts_are_traced_with_the_template_and_never_the_key() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        tracing::subscriber::set_global_default(Capture {
+            next_id: std::sync::atomic::AtomicU64::new(0),
+        })
+        .expect("no other global subscriber in this test binary");
+    });
+    let server = TestServer::start(vec![
+        Reply::status(503),
+        Reply::json(200, &json!({"ok": true})),
+    ])
+    .await;
+    let client = client(&server.url());
+    // `#[tokio::test]` runs the call on this thread, so its spans and events land here.
+    CAPTURED.with(|captured| *captured.borrow_mut() = Some(String::new()));
+    put_call(&client, "private-id-77").await.unwrap();
+    let text = CAPTURED
+        .with(|captured| captured.borrow_mut().take())
+        .unwrap_or_default();
+    assert!(text.contains("span ppio.request:"), "{text}");
+    assert!(text.contains("method=PUT"), "{text}");
+    assert!(
+        text.contains(r#"path="/test/v9/things/{thing_id}/upgrade""#),
+        "{text}"
+    );
+    assert!(
+        text.contains("attempt=1") && text.contains("attempt=2"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status=503") && text.contains("status=200"),
+        "{text}"
+    );
+    assert!(text.contains("elapsed_ms="), "{text}");
+    assert!(text.contains("retrying"), "{text}");
+    assert!(!text.contains(TEST_API_KEY), "{text}");
+    assert!(!text.contains("private-id-77"), "{text}");
 }

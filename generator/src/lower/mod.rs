@@ -194,6 +194,11 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
 
     let site_names = names::settle(&sites);
     let types = build_types(&sites, &site_names);
+    let mut used: BTreeSet<String> = site_names.iter().cloned().collect();
+    used.insert("Api".to_owned());
+    for draft in &mut drafts {
+        draft.claim_names(&mut used);
+    }
     let operations = drafts
         .into_iter()
         .map(|d| d.finish(&|ty| resolve(ty, &site_names)))

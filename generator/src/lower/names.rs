@@ -26,7 +26,8 @@ pub fn settle(sites: &[Site]) -> Vec<String> {
         }
     }
     let mut names = vec![String::new(); sites.len()];
-    let mut used: BTreeSet<String> = BTreeSet::new();
+    // `Api` is the operations struct every module declares.
+    let mut used: BTreeSet<String> = BTreeSet::from(["Api".to_owned()]);
     // First pass: uncontested bases, and the component that owns a contested base.
     let mut contested: Vec<(String, Vec<usize>)> = Vec::new();
     for (base, mut keys) in groups {

@@ -54,6 +54,25 @@ enum DraftResponse {
 }
 
 impl OperationDraft {
+    /// Settles the names of the types this operation adds itself (its `…Params` struct and
+    /// status enum) against every name already taken, so they never shadow a schema's type.
+    pub fn claim_names(&mut self, used: &mut std::collections::BTreeSet<String>) {
+        let mut claim = |name: &mut String| {
+            let free = std::iter::once(name.clone())
+                .chain((2..).map(|n| format!("{name}{n}")))
+                .find(|candidate| !used.contains(candidate))
+                .unwrap_or_default();
+            used.insert(free.clone());
+            *name = free;
+        };
+        if !self.params.is_empty() {
+            claim(&mut self.params_name);
+        }
+        if let DraftResponse::Multi(name, _) = &mut self.response {
+            claim(name);
+        }
+    }
+
     /// Fills in settled type names.
     pub fn finish(self, resolve: &dyn Fn(&Ty) -> TypeRef) -> ir::Operation {
         let fill = |(mut p, ty): (ir::Param, Ty)| {
@@ -63,7 +82,7 @@ impl OperationDraft {
         let params: Vec<ir::Param> = self.params.into_iter().map(fill).collect();
         ir::Operation {
             path_params: self.path_params.into_iter().map(fill).collect(),
-            params: (!params.is_empty()).then(|| ir::ParamsStruct {
+            params: (!params.is_empty()).then_some(ir::ParamsStruct {
                 name: self.params_name,
                 params,
             }),
@@ -180,36 +199,63 @@ pub fn read(
             "header" => ParamLocation::Header,
             _ => return skip(at.clone(), "cookie parameters are not supported"),
         };
-        if let Parameter::Query { style, .. } = param
-            && !matches!(style, openapiv3::QueryStyle::Form)
-        {
-            return skip(
-                at.clone(),
-                format!("query parameter style `{style:?}` is not supported"),
-            );
-        }
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema,
             ParameterSchemaOrContent::Content(_) => {
                 return skip(at.clone(), "parameters with `content` are not supported");
             }
         };
+        let required = data.required || location == ParamLocation::Path;
+        // An optional parameter the client cannot send is left out: the operation stays
+        // callable, just without it. A required one makes the operation unusable, so it is skipped.
+        let omit_or_skip = |reader: &mut SchemaReader<'_>, why: String| -> Result<(), Skip> {
+            if required {
+                skip(at.clone(), why)
+            } else {
+                reader.degraded.push(Unsupported {
+                    pointer: at.clone(),
+                    message: format!("left out optional parameter `{api_name}`: {why}"),
+                });
+                Ok(())
+            }
+        };
         let hint = root_hint(String::new(), String::new()).property(&resource, api_name);
-        let ty = reader.read_ref(schema, &hint, &format!("{at}/schema"));
+        let sites_before = reader.sites.len();
+        let ty = resolve_alias(reader.read_ref(schema, &hint, &format!("{at}/schema")), reader.sites);
+        let mut wire_name = api_name.clone();
+        if let Parameter::Query { style, .. } = param {
+            match style {
+                openapiv3::QueryStyle::Form => {}
+                // `name[]=a&name[]=b`, the form servers that use deepObject accept for lists.
+                openapiv3::QueryStyle::DeepObject if matches!(ty, Ty::Array(_)) => {
+                    wire_name = format!("{api_name}[]");
+                }
+                other => {
+                    reader.sites.truncate(sites_before);
+                    omit_or_skip(
+                        &mut reader,
+                        format!("query parameter style `{other:?}` is only supported for lists"),
+                    )?;
+                    continue;
+                }
+            }
+        }
         if !param_type_ok(&ty, location, reader.sites) {
-            return skip(
-                at.clone(),
+            reader.sites.truncate(sites_before);
+            omit_or_skip(
+                &mut reader,
                 format!(
                     "parameter `{api_name}` has a type that cannot be sent in the {location:?} (only scalars, enums and, in the query, arrays of them)"
                 ),
-            );
+            )?;
+            continue;
         }
         let param = ir::Param {
             name: String::new(),
-            api_name: api_name.clone(),
+            api_name: wire_name,
             location,
             ty: TypeRef::Json,
-            required: data.required || location == ParamLocation::Path,
+            required,
             doc: Some(
                 data.description
                     .clone()
@@ -303,6 +349,9 @@ pub fn read(
 
     // Success responses.
     let mut successes: Vec<(u16, Option<Ty>, bool)> = Vec::new();
+    // The inline type made for the first success body; it is named `…Response` unless the
+    // statuses end up in an enum, which then takes that name.
+    let mut first_body_site: Option<(usize, u16)> = None;
     for (code, response) in &cx.operation.responses.responses {
         let status = match code {
             StatusCode::Code(c) if (200..300).contains(c) => *c,
@@ -342,8 +391,15 @@ pub fn read(
                     } else {
                         format!("{op_pascal}Response{status}")
                     };
+                    let first = successes.is_empty();
                     let hint = root_hint(name, format!("the `{status}` response of `{}`", cx.name));
+                    let before = reader.sites.len();
                     let ty = schema_or_json(&mut reader, content, &hint, &content_at);
+                    if first && let Ty::Site(site) = ty
+                        && site >= before
+                    {
+                        first_body_site = Some((site, status));
+                    }
                     successes.push((status, Some(ty), false));
                 }
             }
@@ -368,6 +424,9 @@ pub fn read(
             if with_body.len() == 1 && with_body[0].1.is_some() && many.len() == with_body.len() {
                 DraftResponse::Json(with_body[0].1.clone().unwrap_or(Ty::Plain(TypeRef::Json)))
             } else {
+                if let Some((site, status)) = first_body_site {
+                    reader.sites[site].base = format!("{op_pascal}Response{status}");
+                }
                 let names = super::unique_names(many.iter().map(|(s, _, _)| status_name(*s)));
                 DraftResponse::Multi(
                     format!("{op_pascal}Response"),
@@ -422,21 +481,27 @@ fn schema_or_json(reader: &mut SchemaReader<'_>, media: &MediaType, hint: &Hint,
 }
 
 fn param_type_ok(ty: &Ty, location: ParamLocation, sites: &[Site]) -> bool {
-    let scalar = |ty: &Ty| match ty {
-        Ty::Plain(t) => matches!(
-            t,
-            TypeRef::String | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean
-        ),
-        Ty::Site(i) => matches!(
-            sites[*i].kind,
-            Some(super::schema::Kind::StringEnum(_)) | Some(super::schema::Kind::IntEnum(_))
-        ),
-        _ => false,
-    };
+    let scalar = |ty: &Ty| super::schema::is_scalar(ty, sites);
     match ty {
         Ty::Array(inner) => location == ParamLocation::Query && scalar(inner),
         other => scalar(other),
     }
+}
+
+/// A parameter typed by a component that only renames a type (`Name: {type: string}`) takes
+/// the underlying type, so callers pass `&str` rather than `&Name`.
+fn resolve_alias(mut ty: Ty, sites: &[Site]) -> Ty {
+    for _ in 0..16 {
+        match &ty {
+            Ty::Site(i) => match &sites[*i].kind {
+                Some(super::schema::Kind::Alias(inner)) => ty = inner.clone(),
+                _ => break,
+            },
+            Ty::Array(inner) => return Ty::Array(Box::new(resolve_alias((**inner).clone(), sites))),
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// Readable variant names for success statuses.

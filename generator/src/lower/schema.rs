@@ -327,8 +327,16 @@ fn structural_key(schema: &Schema, file: &str) -> String {
 }
 
 impl<'a> SchemaReader<'a> {
-    fn add_site(&mut self, base: String, hint: &Hint, key: String, doc: Option<String>) -> usize {
-        if let Some(site) = self.target.take() {
+    /// Adds a site, or fills `target` (a registered component) when the caller was reading one.
+    fn add_site(
+        &mut self,
+        target: Option<usize>,
+        base: String,
+        hint: &Hint,
+        key: String,
+        doc: Option<String>,
+    ) -> usize {
+        if let Some(site) = target {
             return site;
         }
         let doc = doc.or_else(|| Some(sentence(&hint.subject)));
@@ -395,6 +403,9 @@ impl<'a> SchemaReader<'a> {
 
     /// Reads an inline schema.
     pub fn read(&mut self, schema: &Schema, hint: &Hint, pointer: &str) -> Ty {
+        // Only a site this schema creates itself may fill a component's registered site; a site
+        // for an array item or map value inside it is a separate type.
+        let target = self.target.take();
         let doc = schema_doc(schema);
         match shape(schema) {
             Shape::Object {
@@ -417,7 +428,7 @@ impl<'a> SchemaReader<'a> {
                     };
                 }
                 let key = structural_key(schema, self.file);
-                let site = self.add_site(hint.object.clone(), hint, key, doc);
+                let site = self.add_site(target, hint.object.clone(), hint, key, doc);
                 let additional_ty = additional_schema
                     .map(|s| self.read_ref(s, &hint.values(), &additional_pointer));
                 let kind = self.read_struct(
@@ -441,7 +452,7 @@ impl<'a> SchemaReader<'a> {
             Shape::String { values } => {
                 if !values.is_empty() {
                     let key = structural_key(schema, self.file);
-                    let site = self.add_site(hint.enumeration.clone(), hint, key, doc);
+                    let site = self.add_site(target, hint.enumeration.clone(), hint, key, doc);
                     self.sites[site].kind = Some(Kind::StringEnum(values));
                     return Ty::Site(site);
                 }
@@ -452,7 +463,7 @@ impl<'a> SchemaReader<'a> {
             Shape::Integer { format, values } => {
                 if !values.is_empty() {
                     let key = structural_key(schema, self.file);
-                    let site = self.add_site(hint.enumeration.clone(), hint, key, doc);
+                    let site = self.add_site(target, hint.enumeration.clone(), hint, key, doc);
                     self.sites[site].kind = Some(Kind::IntEnum(values));
                     return Ty::Site(site);
                 }
@@ -473,8 +484,8 @@ impl<'a> SchemaReader<'a> {
                 pointer,
                 "`not` schemas are not supported; using a JSON value".to_owned(),
             ),
-            Shape::AllOf(members) => self.read_all_of(schema, members, hint, pointer),
-            Shape::OneOf(members) => self.read_one_of(schema, members, hint, pointer),
+            Shape::AllOf(members) => self.read_all_of(target, schema, members, hint, pointer),
+            Shape::OneOf(members) => self.read_one_of(target, schema, members, hint, pointer),
         }
     }
 
@@ -510,6 +521,7 @@ impl<'a> SchemaReader<'a> {
     /// into one struct (references to components contribute their properties).
     fn read_all_of(
         &mut self,
+        target: Option<usize>,
         schema: &Schema,
         members: &[ReferenceOr<Schema>],
         hint: &Hint,
@@ -593,7 +605,7 @@ impl<'a> SchemaReader<'a> {
             };
         }
         let key = structural_key(schema, self.file);
-        let site = self.add_site(hint.object.clone(), hint, key, schema_doc(schema));
+        let site = self.add_site(target, hint.object.clone(), hint, key, schema_doc(schema));
         let additional_ty = additional.map(|s| self.read_ref(&s, &hint.values(), pointer));
         let kind = self.read_struct(
             &properties,
@@ -609,6 +621,7 @@ impl<'a> SchemaReader<'a> {
 
     fn read_one_of(
         &mut self,
+        target: Option<usize>,
         schema: &Schema,
         members: &[ReferenceOr<Schema>],
         hint: &Hint,
@@ -629,7 +642,7 @@ impl<'a> SchemaReader<'a> {
             return self.read_ref(*only, hint, &format!("{pointer}/{keyword}/{i}"));
         }
         let key = structural_key(schema, self.file);
-        let site = self.add_site(hint.object.clone(), hint, key, schema_doc(schema));
+        let site = self.add_site(target, hint.object.clone(), hint, key, schema_doc(schema));
         let tag = schema
             .schema_data
             .discriminator
@@ -682,6 +695,32 @@ impl<'a> SchemaReader<'a> {
     {
         resolve_schema(self.components, schema)
     }
+}
+
+/// Whether a type is a single value a parameter can carry: a string, number or boolean, an open
+/// enum, a union of those, or an alias of one.
+pub fn is_scalar(ty: &Ty, sites: &[Site]) -> bool {
+    fn go(ty: &Ty, sites: &[Site], depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        match ty {
+            Ty::Plain(t) => matches!(
+                t,
+                TypeRef::String | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean
+            ),
+            Ty::Site(i) => match &sites[*i].kind {
+                Some(Kind::StringEnum(_) | Kind::IntEnum(_)) => true,
+                Some(Kind::Alias(inner)) => go(inner, sites, depth + 1),
+                Some(Kind::Union { variants, .. }) => {
+                    !variants.is_empty() && variants.iter().all(|(_, _, t)| go(t, sites, depth + 1))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+    go(ty, sites, 0)
 }
 
 /// Resolves a schema reference within one file, following chains of references.
