@@ -114,6 +114,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// Variants in spec order.
     pub variants: Vec<UnionVariant>,
+    /// Every variant is a scalar (string, number, boolean, open enum), so the union implements
+    /// `Display` and can be a path, query or header parameter.
+    pub scalar: bool,
 }
 
 /// One alternative of a union.

@@ -40,11 +40,10 @@ pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
             message,
         });
     });
-    let api = serde_path_to_error::deserialize(value).map_err(|err| Error::Invalid {
-        file: file.path.clone(),
-        pointer: path_to_pointer(err.path()),
-        message: err.inner().to_string(),
-    })?;
+    let api = match serde_path_to_error::deserialize(&value) {
+        Ok(api) => api,
+        Err(err) => return Err(locate_error(&file.path, &value, err)),
+    };
     Ok(LoadedSpec {
         path: file.path.clone(),
         module: file.module.clone(),
@@ -156,7 +155,13 @@ fn parse_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {
             message: err.to_string(),
         });
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| Error::Syntax {
+    let mut yaml: serde_yaml::Value = match serde_yaml::from_str(text) {
+        Ok(yaml) => Ok(yaml),
+        // serde_yaml has no integers beyond 64 bits; specs write `maximum: 18446744073709552000`.
+        Err(_) if has_huge_integer(text) => serde_yaml::from_str(&widen_huge_integers(text)),
+        Err(err) => Err(err),
+    }
+    .map_err(|err| Error::Syntax {
         file: file.to_owned(),
         message: err.to_string(),
     })?;
@@ -165,6 +170,51 @@ fn parse_value(file: &str, text: &str) -> Result<serde_json::Value, Error> {
         message: err.to_string(),
     })?;
     yaml_to_json(file, yaml, &mut String::new())
+}
+
+/// Byte ranges of plain integer scalars too long for 64 bits: a run of 19 or more digits
+/// (with an optional `-`) that follows `: `, `- `, `[` or `,` and ends the value.
+fn huge_integers(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_value = i > 0
+            && (matches!(bytes[i - 1], b'[' | b',')
+                || (bytes[i - 1] == b' ' && i > 1 && matches!(bytes[i - 2], b':' | b'-' | b',')));
+        if !starts_value {
+            i += 1;
+            continue;
+        }
+        let digits_at = if bytes[i] == b'-' { i + 1 } else { i };
+        let mut end = digits_at;
+        while end < bytes.len() && bytes[end].is_ascii_digit() {
+            end += 1;
+        }
+        let ends_value = end == bytes.len() || matches!(bytes[end], b'\n' | b'\r' | b',' | b']' | b'}' | b' ');
+        if end - digits_at >= 19 && ends_value {
+            found.push((i, end));
+        }
+        i = end.max(i + 1);
+    }
+    found
+}
+
+fn has_huge_integer(text: &str) -> bool {
+    !huge_integers(text).is_empty()
+}
+
+/// Rewrites integers too long for 64 bits as floats (`…000` → `…000.0`), which YAML reads.
+fn widen_huge_integers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    for (_, end) in huge_integers(text) {
+        out.push_str(&text[last..end]);
+        out.push_str(".0");
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Converts YAML to JSON, turning scalar keys (such as unquoted `200:` response codes) into strings.
@@ -249,6 +299,58 @@ fn check_version(file: &str, value: &serde_json::Value) -> Result<(), Error> {
     }
 }
 
+/// An error with the most precise pointer we can find. `paths` is a flattened map in
+/// `openapiv3`, which hides the path inside it, so each path item is tried on its own.
+fn locate_error(
+    file: &str,
+    value: &serde_json::Value,
+    err: serde_path_to_error::Error<serde_json::Error>,
+) -> Error {
+    let mut pointer = path_to_pointer(err.path());
+    let mut message = err.inner().to_string();
+    if pointer == "/paths"
+        && let Some(paths) = value.get("paths").and_then(|p| p.as_object())
+    {
+        for (path, item) in paths.iter().filter(|(k, _)| k.starts_with('/')) {
+            if item.get("$ref").is_some() {
+                continue;
+            }
+            let result: Result<openapiv3::PathItem, _> = serde_path_to_error::deserialize(item);
+            if let Err(inner) = result {
+                let within = path_to_pointer(inner.path());
+                pointer = format!("/paths/{}{within}", pointer_token(path));
+                message = inner.inner().to_string();
+                // `responses` is flattened too: try each response on its own.
+                if let Some(responses) = within
+                    .strip_suffix("/responses")
+                    .and_then(|op| item.pointer(&format!("{op}/responses")))
+                    .and_then(|r| r.as_object())
+                {
+                    for (code, response) in responses.iter().filter(|(_, r)| r.get("$ref").is_none()) {
+                        let result: Result<openapiv3::Response, _> =
+                            serde_path_to_error::deserialize(response);
+                        if let Err(inner) = result {
+                            pointer = format!(
+                                "{pointer}/{}{}",
+                                pointer_token(code),
+                                path_to_pointer(inner.path())
+                            );
+                            message = inner.inner().to_string();
+                            break;
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+    Error::Invalid {
+        file: file.to_owned(),
+        pointer,
+        message,
+    }
+}
+
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     path.iter()
@@ -293,6 +395,29 @@ mod tests {
         assert!(
             err.starts_with("specs/x.yaml#/paths/~1a/get/responses/200"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn repairs_tuple_items_type_lists_and_huge_bounds() {
+        let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        ids: {type: array, items: [{type: integer}]}\n        name: {type: [string, 'null']}\n        big: {type: integer, minimum: -9223372036854776000, maximum: 18446744073709552000}\n      example: {items: [1, 2]}\n";
+        let loaded = load(&spec(text)).unwrap();
+        let json = serde_json::to_value(&loaded.api.components.unwrap().schemas["A"]).unwrap();
+        let props = &json["properties"];
+        assert_eq!(props["ids"]["items"]["type"], "integer");
+        assert_eq!(props["name"]["type"], "string");
+        assert_eq!(props["name"]["nullable"], true);
+        assert_eq!(props["big"]["minimum"], i64::MIN);
+        assert_eq!(props["big"]["maximum"], i64::MAX);
+        // Examples are data: left alone.
+        assert_eq!(json["example"]["items"], serde_json::json!([1, 2]));
+        let pointers: Vec<&str> = loaded.warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/A/properties/ids/items",
+                "/components/schemas/A/properties/name/type"
+            ]
         );
     }
 

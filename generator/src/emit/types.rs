@@ -397,13 +397,58 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         });
         quote!(#vdoc #vname(#ty),)
     });
+    let display = u.scalar.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let vname = ident(&v.name);
+            quote!(Self::#vname(value) => ::std::fmt::Display::fmt(value, f),)
+        });
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                    }
+                }
+            }
+        }
+    });
+    let rt = &cx.runtime;
+    // With a discriminator, serialization stays untagged (the variant types carry the tag
+    // property themselves) and deserialization dispatches on the tag through the runtime.
+    let tagged = u.tag.as_ref().map(|tag| {
+        let values: Vec<&str> = u
+            .variants
+            .iter()
+            .filter_map(|v| v.tag_value.as_deref())
+            .collect();
+        let arms = u.variants.iter().filter_map(|v| {
+            let value = v.tag_value.as_deref()?;
+            let vname = ident(&v.name);
+            Some(quote!(#value => #rt::tagged_variant(value).map(Self::#vname),))
+        });
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let (tag, value) = #rt::read_tagged(deserializer, #tag)?;
+                    match tag.as_str() {
+                        #(#arms)*
+                        other => ::std::result::Result::Err(#rt::unknown_tag(other, &[#(#values),*])),
+                    }
+                }
+            }
+        }
+    });
+    let derive_deserialize = tagged.is_none().then(|| quote!(::serde::Deserialize,));
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }
+
+        #tagged
+        #display
     }
 }

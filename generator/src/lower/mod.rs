@@ -294,8 +294,9 @@ fn operation_names(found: &[Found<'_>]) -> Vec<String> {
     (0..found.len())
         .map(|i| {
             let base = name_at(i, &depth);
+            let stem = crate::naming::unraw(&base).trim_end_matches('_').to_owned();
             let name = std::iter::once(base.clone())
-                .chain((2..).map(|n| format!("{base}_{n}")))
+                .chain((2..).map(|n| format!("{stem}_{n}")))
                 .find(|n| !used.contains(n))
                 .unwrap_or(base);
             used.insert(name.clone());
@@ -361,6 +362,7 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
             }
             Kind::Union { tag, variants } => ir::TypeKind::Union(ir::Union {
                 tag: tag.clone(),
+                scalar: schema::is_scalar(&Ty::Site(i), sites),
                 variants: unique_names(variants.iter().map(|(n, _, _)| n.clone()))
                     .into_iter()
                     .zip(variants)
@@ -424,7 +426,10 @@ pub(crate) fn unique_names(names: impl IntoIterator<Item = String>) -> Vec<Strin
     names
         .into_iter()
         .map(|name| {
-            let bare = crate::naming::unraw(&name).to_owned();
+            // `self_` + 2 must read `self_2`, not `self__2` (which is not snake case).
+            let unraw = crate::naming::unraw(&name);
+            let trimmed = unraw.trim_end_matches('_');
+            let bare = if trimmed.is_empty() { unraw } else { trimmed }.to_owned();
             let sep = if bare.starts_with(|c: char| c.is_ascii_uppercase()) {
                 ""
             } else {

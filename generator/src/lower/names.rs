@@ -51,7 +51,7 @@ pub fn settle(sites: &[Site]) -> Vec<String> {
             .filter(|q| !base.starts_with(q.as_str()))
             .map(|q| format!("{q}{base}"));
         let name = candidates
-            .chain((2..).map(|n| format!("{base}{n}")))
+            .chain((2..).map(|n| format!("{}{n}", base.trim_end_matches('_'))))
             .find(|candidate| !used.contains(candidate))
             .unwrap_or_default();
         claim(&mut names, &mut used, name, &members);
@@ -61,8 +61,10 @@ pub fn settle(sites: &[Site]) -> Vec<String> {
 
 fn claim(names: &mut [String], used: &mut BTreeSet<String>, name: String, members: &[usize]) {
     let name = if used.contains(&name) {
+        // `Self_` + 2 must read `Self2`: an underscore before a digit is not camel case.
+        let stem = name.trim_end_matches('_').to_owned();
         (2..)
-            .map(|n| format!("{name}{n}"))
+            .map(|n| format!("{stem}{n}"))
             .find(|c| !used.contains(c))
             .unwrap_or_default()
     } else {

@@ -58,8 +58,9 @@ impl OperationDraft {
     /// status enum) against every name already taken, so they never shadow a schema's type.
     pub fn claim_names(&mut self, used: &mut std::collections::BTreeSet<String>) {
         let mut claim = |name: &mut String| {
+            let stem = name.trim_end_matches('_').to_owned();
             let free = std::iter::once(name.clone())
-                .chain((2..).map(|n| format!("{name}{n}")))
+                .chain((2..).map(|n| format!("{stem}{n}")))
                 .find(|candidate| !used.contains(candidate))
                 .unwrap_or_default();
             used.insert(free.clone());
@@ -197,6 +198,15 @@ pub fn read(
                 continue;
             }
             "header" => ParamLocation::Header,
+            _ if !data.required => {
+                reader.degraded.push(Unsupported {
+                    pointer: at.clone(),
+                    message: format!(
+                        "left out optional cookie parameter `{api_name}`: cookies are not supported"
+                    ),
+                });
+                continue;
+            }
             _ => return skip(at.clone(), "cookie parameters are not supported"),
         };
         let schema = match &data.format {
@@ -325,25 +335,34 @@ pub fn read(
                 format!("{op_pascal}Request"),
                 format!("the request body of `{}`", cx.name),
             );
-            let (encoding, ty) = match classify(media) {
-                Media::Json => (
+            let parts = match classify(media) {
+                Media::Json => Some((
                     BodyEncoding::Json,
                     schema_or_json(&mut reader, content, &hint, &content_at),
-                ),
+                )),
                 Media::Form => {
                     let ty = schema_or_json(&mut reader, content, &hint, &content_at);
-                    if !matches!(ty, Ty::Site(_)) {
+                    if matches!(ty, Ty::Plain(TypeRef::JsonObject)) {
+                        // `type: object` with no properties: there is nothing to send.
+                        reader.degraded.push(Unsupported {
+                            pointer: content_at,
+                            message: "form body declares no fields; the operation sends no body"
+                                .to_owned(),
+                        });
+                        None
+                    } else if matches!(ty, Ty::Site(_)) {
+                        Some((BodyEncoding::Form, ty))
+                    } else {
                         return skip(content_at, "form bodies must be objects");
                     }
-                    (BodyEncoding::Form, ty)
                 }
                 // `pick_request_media` never returns unrecognised media.
-                Media::Bytes | Media::Other => (
+                Media::Bytes | Media::Other => Some((
                     BodyEncoding::Bytes(media.to_owned()),
                     Ty::Plain(TypeRef::Bytes),
-                ),
+                )),
             };
-            Some((encoding, ty, body.required))
+            parts.map(|(encoding, ty)| (encoding, ty, body.required))
         }
     };
 
@@ -545,7 +564,8 @@ fn classify(media: &str) -> Media {
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") {
+    // `*/*` with a schema is what Kubernetes writes for its JSON bodies.
+    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
         Media::Json
     } else if essence == "application/x-www-form-urlencoded" {
         Media::Form

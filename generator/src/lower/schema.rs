@@ -401,6 +401,25 @@ impl<'a> SchemaReader<'a> {
         }
     }
 
+    /// Reads a schema or reference that stands for the whole schema being read (the one member of
+    /// an `allOf`, the one non-null alternative of a `oneOf`): an inline schema there may fill
+    /// the component site being read, so a component does not become an alias of a twin type.
+    fn read_ref_into(
+        &mut self,
+        target: Option<usize>,
+        schema: &ReferenceOr<Schema>,
+        hint: &Hint,
+        pointer: &str,
+    ) -> Ty {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => {
+                self.target = target;
+                self.read(schema, hint, pointer)
+            }
+        }
+    }
+
     /// Reads an inline schema.
     pub fn read(&mut self, schema: &Schema, hint: &Hint, pointer: &str) -> Ty {
         // Only a site this schema creates itself may fill a component's registered site; a site
@@ -528,7 +547,7 @@ impl<'a> SchemaReader<'a> {
         pointer: &str,
     ) -> Ty {
         if let [only] = members {
-            return self.read_ref(only, hint, &format!("{pointer}/allOf/0"));
+            return self.read_ref_into(target, only, hint, &format!("{pointer}/allOf/0"));
         }
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
@@ -538,7 +557,8 @@ impl<'a> SchemaReader<'a> {
             properties.extend(any.properties.clone());
             required.extend(any.required.iter().cloned());
         }
-        for (i, member) in members.iter().enumerate() {
+        // The stack is popped from the end: push in reverse so properties keep spec order.
+        for (i, member) in members.iter().enumerate().rev() {
             let at = format!("{pointer}/allOf/{i}");
             match self.resolve(member) {
                 Some(s) => stack.push((s, at)),
@@ -574,7 +594,7 @@ impl<'a> SchemaReader<'a> {
                     }
                 }
                 Shape::AllOf(inner) => {
-                    for (i, m) in inner.iter().enumerate() {
+                    for (i, m) in inner.iter().enumerate().rev() {
                         match self.resolve(m) {
                             Some(s) => stack.push((s, format!("{at}/allOf/{i}"))),
                             None => {
@@ -591,7 +611,12 @@ impl<'a> SchemaReader<'a> {
                 _ => {
                     // allOf over non-objects (e.g. a string with extra constraints): use the
                     // first member's type, which carries the value's shape.
-                    return self.read_ref(&members[0], hint, &format!("{pointer}/allOf/0"));
+                    return self.read_ref_into(
+                        target,
+                        &members[0],
+                        hint,
+                        &format!("{pointer}/allOf/0"),
+                    );
                 }
             }
         }
@@ -639,7 +664,7 @@ impl<'a> SchemaReader<'a> {
             .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if is_null_schema(s)))
             .collect();
         if let [(i, only)] = real.as_slice() {
-            return self.read_ref(*only, hint, &format!("{pointer}/{keyword}/{i}"));
+            return self.read_ref_into(target, only, hint, &format!("{pointer}/{keyword}/{i}"));
         }
         let key = structural_key(schema, self.file);
         let site = self.add_site(target, hint.object.clone(), hint, key, schema_doc(schema));
@@ -684,7 +709,12 @@ impl<'a> SchemaReader<'a> {
             let ty = self.read_ref(member, &variant_hint, &at);
             variants.push((name, tag_value, ty));
         }
-        let tag = tag.filter(|_| variants.iter().all(|(_, v, _)| v.is_some()));
+        // Dispatch on the tag only when every variant has its own value; otherwise the union
+        // is read untagged, which still works, just less precisely.
+        let mut values: Vec<&String> = variants.iter().filter_map(|(_, v, _)| v.as_ref()).collect();
+        values.sort();
+        values.dedup();
+        let tag = tag.filter(|_| values.len() == variants.len());
         self.sites[site].kind = Some(Kind::Union { tag, variants });
         Ty::Site(site)
     }
