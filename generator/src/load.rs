@@ -62,7 +62,11 @@ const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
 /// - `type: [T, "null"]` (3.1 style) → `type: T, nullable: true`; several types → any value;
 /// - integer `minimum`/`maximum`/`multipleOf` beyond `i64` (written as `18446744073709552000`)
 ///   → clamped to the `i64` range; they only ever constrain values, which the client does not check.
-pub fn repair(value: &mut serde_json::Value, at: &mut String, note: &mut dyn FnMut(String, String)) {
+pub fn repair(
+    value: &mut serde_json::Value,
+    at: &mut String,
+    note: &mut dyn FnMut(String, String),
+) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
@@ -191,7 +195,8 @@ fn huge_integers(text: &str) -> Vec<(usize, usize)> {
         while end < bytes.len() && bytes[end].is_ascii_digit() {
             end += 1;
         }
-        let ends_value = end == bytes.len() || matches!(bytes[end], b'\n' | b'\r' | b',' | b']' | b'}' | b' ');
+        let ends_value =
+            end == bytes.len() || matches!(bytes[end], b'\n' | b'\r' | b',' | b']' | b'}' | b' ');
         if end - digits_at >= 19 && ends_value {
             found.push((i, end));
         }
@@ -326,7 +331,9 @@ fn locate_error(
                     .and_then(|op| item.pointer(&format!("{op}/responses")))
                     .and_then(|r| r.as_object())
                 {
-                    for (code, response) in responses.iter().filter(|(_, r)| r.get("$ref").is_none()) {
+                    for (code, response) in
+                        responses.iter().filter(|(_, r)| r.get("$ref").is_none())
+                    {
                         let result: Result<openapiv3::Response, _> =
                             serde_path_to_error::deserialize(response);
                         if let Err(inner) = result {

@@ -149,6 +149,7 @@ const ACTION_VERBS: &[&str] = &[
     "detach",
     "disable",
     "enable",
+    "exec",
     "execute",
     "export",
     "finalize",
@@ -400,6 +401,10 @@ mod tests {
             "create_instance"
         );
         assert_eq!(name("GET", "/gpus/v2/instances"), "list_instances");
+        assert_eq!(
+            name("POST", "/gpus/v2/instances/{instance_id}/exec"),
+            "exec_instance"
+        );
         assert_eq!(
             name("GET", "/gpus/v2/instances/{instance_id}"),
             "get_instance"

@@ -33,7 +33,9 @@ fn code(output: &Output) -> String {
 
 fn squash(text: &str) -> String {
     let bare: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    bare.replace(",)", ")").replace(",>", ">").replace(",}", "}")
+    bare.replace(",)", ")")
+        .replace(",>", ">")
+        .replace(",}", "}")
 }
 
 fn features() -> String {
@@ -58,7 +60,10 @@ fn component_refs_for_schemas_parameters_bodies_and_responses() {
         &code,
         "pub fn get_pet(&self, pet_id: i64) -> ::ppio::runtime::Call<'a, Pet>",
     );
-    has(&code, "pub cursor: ::std::option::Option<::std::string::String>");
+    has(
+        &code,
+        "pub cursor: ::std::option::Option<::std::string::String>",
+    );
     has(&code, ".query_opt(\"cursor\", params.cursor.as_ref())");
 }
 
@@ -74,7 +79,10 @@ fn recursive_types_are_boxed() {
         "pub next: ::std::option::Option<::std::boxed::Box<Node>>",
     );
     // Through a Vec no box is needed.
-    has(&code, "pub children: ::std::option::Option<::std::vec::Vec<Pet>>");
+    has(
+        &code,
+        "pub children: ::std::option::Option<::std::vec::Vec<Pet>>",
+    );
 }
 
 #[test]
@@ -90,7 +98,10 @@ fn all_of_merges_properties_and_required() {
     ] {
         has(pet, field);
     }
-    has(&code, "pub fn new( name: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<PetId>, ) -> Self");
+    has(
+        &code,
+        "pub fn new( name: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<PetId>, ) -> Self",
+    );
 }
 
 #[test]
@@ -110,7 +121,10 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
         &code,
         "\"adopted\" => ::ppio::runtime::tagged_variant(value).map(Self::Adopted),",
     );
-    has(&code, "::ppio::runtime::unknown_tag(other, &[\"adopted\", \"returned\"])");
+    has(
+        &code,
+        "::ppio::runtime::unknown_tag(other, &[\"adopted\", \"returned\"])",
+    );
 }
 
 #[test]
@@ -148,8 +162,14 @@ fn maps_enums_and_formats() {
     has(&code, "Unknown(i64)");
     has(&code, "pub enum Status { /// `available`\n Available,");
     // date-time and uuid are strings (see docs/corpus.md for why).
-    has(&code, "pub born_at: ::std::option::Option<::std::string::String>");
-    has(&code, "pub owner_id: ::std::option::Option<::std::string::String>");
+    has(
+        &code,
+        "pub born_at: ::std::option::Option<::std::string::String>",
+    );
+    has(
+        &code,
+        "pub owner_id: ::std::option::Option<::std::string::String>",
+    );
 }
 
 #[test]
@@ -159,7 +179,10 @@ fn path_query_header_parameters_and_query_arrays() {
     has(&code, ".query_opt(\"limit\", params.limit.as_ref())");
     has(&code, ".query_all(\"tags\", params.tags.iter().flatten())");
     has(&code, ".query_opt(\"status\", params.status.as_ref())");
-    has(&code, ".header_opt(\"X-Request-Tag\", params.x_request_tag.as_ref())");
+    has(
+        &code,
+        ".header_opt(\"X-Request-Tag\", params.x_request_tag.as_ref())",
+    );
     // A path parameter typed by an alias component takes the underlying type.
     has(&code, "pub fn upload_photo( &self, pet_id: i64,");
 }
@@ -190,7 +213,10 @@ fn responses_several_successes_errors_and_empty() {
         &code,
         "pub enum CreatePetResponse { /// Status 201.\n Created(Pet), /// Status 202.\n Accepted(CreatePetResponse202), }",
     );
-    has(&code, "201u16 => ::ppio::runtime::decode_json(response).map(Self::Created),");
+    has(
+        &code,
+        "201u16 => ::ppio::runtime::decode_json(response).map(Self::Created),",
+    );
     // 204 only: unit.
     has(
         &code,
@@ -198,7 +224,10 @@ fn responses_several_successes_errors_and_empty() {
     );
     has(&code, "::ppio::runtime::decode_unit");
     // An unquoted `200:` key (a YAML integer) and a YAML anchor (`*limit`) both read.
-    has(&code, "pub fn list_pets(&self, params: &ListPetsParams) -> ::ppio::runtime::Call<'a, PetPage>");
+    has(
+        &code,
+        "pub fn list_pets(&self, params: &ListPetsParams) -> ::ppio::runtime::Call<'a, PetPage>",
+    );
 }
 
 #[test]
@@ -232,9 +261,15 @@ fn swagger_2_and_openapi_3_1_are_refused_by_name() {
         contents: text.to_owned(),
     };
     let err = generate(&[spec("swagger: '2.0'\n")], &settings()).unwrap_err();
-    assert!(err.to_string().contains("Swagger 2.0 is not supported"), "{err}");
+    assert!(
+        err.to_string().contains("Swagger 2.0 is not supported"),
+        "{err}"
+    );
     let err = generate(&[spec("openapi: 3.1.0\n")], &settings()).unwrap_err();
-    assert!(err.to_string().contains("OpenAPI 3.1.0 is not supported"), "{err}");
+    assert!(
+        err.to_string().contains("OpenAPI 3.1.0 is not supported"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -247,13 +282,25 @@ fn hostile_names_stay_valid_and_readable() {
         "pub struct ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMore",
     );
     // Keywords as fields, parameters and operation names.
-    has(&code, "pub r#type: ::std::option::Option<::std::string::String>");
-    has(&code, "pub self_: ::std::option::Option<::std::string::String>");
+    has(
+        &code,
+        "pub r#type: ::std::option::Option<::std::string::String>",
+    );
+    has(
+        &code,
+        "pub self_: ::std::option::Option<::std::string::String>",
+    );
     // `Self` collides with `self` once snake-cased; the second reads `self_2`, not `self__2`.
     has(&code, "pub self_2: ::std::option::Option<i64>");
     has(&code, "pub fn get(&self, self_: &str, params: &GetParams)");
-    has(&code, "pub r#fn: ::std::option::Option<::std::string::String>");
-    has(&code, "pub x_rate_limit: ::std::option::Option<::std::string::String>");
+    has(
+        &code,
+        "pub r#fn: ::std::option::Option<::std::string::String>",
+    );
+    has(
+        &code,
+        "pub x_rate_limit: ::std::option::Option<::std::string::String>",
+    );
     // Duplicate operationIds (`get`, `get`, `Get`) get distinct methods.
     has(&code, "pub fn get_2(&self, self_: &str)");
     has(&code, "pub fn get_3(&self)");
@@ -265,7 +312,10 @@ fn hostile_names_stay_valid_and_readable() {
     // A schema named `Api` does not clash with the module's `Api` struct.
     has(&code, "pub struct Api2 {");
     // Enum values that collide after sanitizing, or with the catch-all, stay distinct.
-    has(&code, "pub enum ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind");
+    has(
+        &code,
+        "pub enum ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind",
+    );
     has(&code, "UnknownValue(::std::string::String)");
 }
 

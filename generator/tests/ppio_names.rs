@@ -15,7 +15,10 @@ fn ppio_specs() -> Vec<SpecFile> {
         paths.sort();
         for path in paths {
             specs.push(SpecFile {
-                path: format!("specs/{version}/{}", path.file_name().unwrap().to_string_lossy()),
+                path: format!(
+                    "specs/{version}/{}",
+                    path.file_name().unwrap().to_string_lossy()
+                ),
                 module: version.to_owned(),
                 contents: std::fs::read_to_string(&path).unwrap(),
             });
@@ -77,7 +80,10 @@ fn v2_types_have_natural_names() {
     assert_eq!(names.iter().filter(|n| **n == "Env").count(), 1);
     assert_eq!(names.len(), 25, "{names:?}");
     let ops: Vec<&str> = v2.operations.iter().map(|o| o.name.as_str()).collect();
-    assert_eq!(ops, ["create_instance", "update_endpoint", "upgrade_instance"]);
+    assert_eq!(
+        ops,
+        ["create_instance", "update_endpoint", "upgrade_instance"]
+    );
 }
 
 #[test]
@@ -109,7 +115,12 @@ fn client_owned_headers_are_not_arguments() {
     let api = lower_specs(&ppio_specs());
     for module in &api.modules {
         for op in &module.operations {
-            assert!(op.params.is_none(), "{} has params {:?}", op.name, op.params);
+            assert!(
+                op.params.is_none(),
+                "{} has params {:?}",
+                op.name,
+                op.params
+            );
         }
     }
 }
@@ -132,7 +143,10 @@ fn names_do_not_shift_when_an_unrelated_schema_changes() {
     let before_names = type_names(module(&before, "v2"));
     let after_names = type_names(module(&after, "v2"));
     for name in &before_names {
-        assert!(after_names.contains(name), "{name} disappeared: {after_names:?}");
+        assert!(
+            after_names.contains(name),
+            "{name} disappeared: {after_names:?}"
+        );
     }
     assert!(after_names.contains(&"Scheduling") && after_names.contains(&"SchedulingMode"));
 }

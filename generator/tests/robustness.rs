@@ -55,12 +55,19 @@ fn wrong_kinds_are_reported_with_a_pointer() {
 #[test]
 fn unresolvable_references_skip_the_operation_with_the_place() {
     let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    post:\n      requestBody:\n        $ref: '#/components/requestBodies/Missing'\n      responses:\n        '200': {description: ok}\n";
-    let output = generate(&[spec("specs/v2/ref.yaml", text.to_owned())], &Settings::default())
-        .unwrap();
+    let output = generate(
+        &[spec("specs/v2/ref.yaml", text.to_owned())],
+        &Settings::default(),
+    )
+    .unwrap();
     assert_eq!(output.stats.operations, 0);
     assert_eq!(output.stats.skipped, 1);
     let warning = &output.warnings[0];
     assert_eq!(warning.file, "specs/v2/ref.yaml");
     assert_eq!(warning.pointer, "/paths/~1things/post/requestBody");
-    assert!(warning.message.contains("could not be resolved"), "{}", warning.message);
+    assert!(
+        warning.message.contains("could not be resolved"),
+        "{}",
+        warning.message
+    );
 }

@@ -314,8 +314,11 @@ mod drift_tests {
         );
         let settings = Settings::default();
         let output = generate(&specs, &settings).unwrap();
-        let expected: BTreeMap<String, String> =
-            output.files.into_iter().map(|f| (f.path, f.contents)).collect();
+        let expected: BTreeMap<String, String> = output
+            .files
+            .into_iter()
+            .map(|f| (f.path, f.contents))
+            .collect();
         let actual = existing_files(&root.join(target.output)).unwrap();
         let diffs = differences(target.output, &expected, &actual);
         assert_eq!(diffs.len(), 1, "{diffs:?}");

@@ -176,7 +176,10 @@ pub fn run(options: &Options) -> Result<()> {
                 .join(" "),
             path.display()
         );
-        let text = format!("{}\n## Results\n\nWritten by `{command}`.\n\n{table}", REPORT_PREAMBLE);
+        let text = format!(
+            "{}\n## Results\n\nWritten by `{command}`.\n\n{table}",
+            REPORT_PREAMBLE
+        );
         std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());
     }
@@ -237,7 +240,9 @@ fn member_name(path: &Path, taken: &[String]) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let base = generator::naming::sanitize(&stem, generator::naming::Case::Snake, "spec");
-    let base = generator::naming::unraw(&base).trim_end_matches('_').to_owned();
+    let base = generator::naming::unraw(&base)
+        .trim_end_matches('_')
+        .to_owned();
     std::iter::once(base.clone())
         .chain((2..).map(|n| format!("{base}_{n}")))
         .find(|n| !taken.contains(n))
@@ -295,11 +300,7 @@ fn generate_all(specs: &[PathBuf], scratch: &Path) -> Result<Vec<Row>> {
                 row.warnings = output.warnings.iter().map(ToString::to_string).collect();
             }
         }
-        eprintln!(
-            "generated {} in {} ms",
-            row.spec,
-            row.gen_time.as_millis()
-        );
+        eprintln!("generated {} in {} ms", row.spec, row.gen_time.as_millis());
         rows.push(row);
     }
     Ok(rows)
@@ -379,7 +380,13 @@ fn check_all(rows: &mut [Row], scratch: &Path, ppio: &Path) -> Result<()> {
         scratch.display()
     );
     let output = Command::new(cargo)
-        .args(["check", "--workspace", "--keep-going", "--message-format", "short"])
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--message-format",
+            "short",
+        ])
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
@@ -413,10 +420,7 @@ fn check_all(rows: &mut [Row], scratch: &Path, ppio: &Path) -> Result<()> {
 
 /// Counts errors per member from `cargo check --message-format short` output: diagnostics start
 /// with a path inside the member's directory (`member/src/api/x.rs:1:2: error…`).
-fn error_counts(
-    stderr: &str,
-    members: &[String],
-) -> std::collections::BTreeMap<String, usize> {
+fn error_counts(stderr: &str, members: &[String]) -> std::collections::BTreeMap<String, usize> {
     let mut counts = std::collections::BTreeMap::new();
     for line in stderr.lines() {
         let Some((location, rest)) = line.split_once(": ") else {

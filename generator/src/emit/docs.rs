@@ -26,6 +26,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     if fence.is_some() {
         out.push("```".to_owned());
     }
+    // Runs of blank lines outside fences say nothing more than one.
+    out.dedup_by(|next, prev| next.is_empty() && prev.is_empty());
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
@@ -139,6 +141,11 @@ mod tests {
             [" Bearer `{{API 密钥}}`。"]
         );
         assert_eq!(doc_lines("a ` b"), [" a \\` b"]);
+    }
+
+    #[test]
+    fn blank_runs_collapse() {
+        assert_eq!(doc_lines("a\n\n\n\nb\n\n"), [" a", "", " b"]);
     }
 
     #[test]

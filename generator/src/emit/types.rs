@@ -217,8 +217,10 @@ pub fn struct_def(
 
 fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
     let fname = ident(&field.name);
-    let bare = unraw(&field.name);
-    let method = if field.name.starts_with("r#") || RESERVED_METHODS.contains(&bare) {
+    // `r#type` and `self_` read badly as method names; keyword fields get `with_` instead.
+    let bare = unraw(&field.name).trim_end_matches('_');
+    let escaped = field.name.starts_with("r#") || field.name.ends_with('_');
+    let method = if escaped || RESERVED_METHODS.contains(&bare) {
         ident(&format!("with_{bare}"))
     } else {
         ident(&field.name)

@@ -330,8 +330,14 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
                 additional: additional.as_ref().map(|t| resolve(t, names)),
             }),
             Kind::StringEnum(values) => {
-                let variant_names =
-                    unique_names(values.iter().map(|v| sanitize(v, Case::Pascal, "Empty")));
+                let variant_names = unique_names(values.iter().map(|v| {
+                    // The empty string is `Empty`; values with no ASCII letters (`北京`) are `Value`.
+                    sanitize(
+                        v,
+                        Case::Pascal,
+                        if v.is_empty() { "Empty" } else { "Value" },
+                    )
+                }));
                 ir::TypeKind::StringEnum(ir::StringEnum {
                     catch_all: catch_all(&variant_names),
                     variants: variant_names

@@ -231,7 +231,10 @@ pub fn read(
         };
         let hint = root_hint(String::new(), String::new()).property(&resource, api_name);
         let sites_before = reader.sites.len();
-        let ty = resolve_alias(reader.read_ref(schema, &hint, &format!("{at}/schema")), reader.sites);
+        let ty = resolve_alias(
+            reader.read_ref(schema, &hint, &format!("{at}/schema")),
+            reader.sites,
+        );
         let mut wire_name = api_name.clone();
         if let Parameter::Query { style, .. } = param {
             match style {
@@ -414,7 +417,8 @@ pub fn read(
                     let hint = root_hint(name, format!("the `{status}` response of `{}`", cx.name));
                     let before = reader.sites.len();
                     let ty = schema_or_json(&mut reader, content, &hint, &content_at);
-                    if first && let Ty::Site(site) = ty
+                    if first
+                        && let Ty::Site(site) = ty
                         && site >= before
                     {
                         first_body_site = Some((site, status));
@@ -516,7 +520,9 @@ fn resolve_alias(mut ty: Ty, sites: &[Site]) -> Ty {
                 Some(super::schema::Kind::Alias(inner)) => ty = inner.clone(),
                 _ => break,
             },
-            Ty::Array(inner) => return Ty::Array(Box::new(resolve_alias((**inner).clone(), sites))),
+            Ty::Array(inner) => {
+                return Ty::Array(Box::new(resolve_alias((**inner).clone(), sites)));
+            }
             _ => break,
         }
     }

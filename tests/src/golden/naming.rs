@@ -201,7 +201,7 @@ impl CreateServerRequest {
     }
 
     /// Sets `self`.
-    pub fn self_(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.self_ = ::std::option::Option::Some(value.into());
         self
     }
@@ -262,7 +262,7 @@ pub enum CudaVersion {
     /// ``
     Empty,
     /// `北京`
-    Empty2,
+    Value,
     /// A value this version of the client does not know, kept as received.
     Unknown(::std::string::String),
 }
@@ -275,7 +275,7 @@ impl CudaVersion {
             Self::V13_0 => "13.0",
             Self::AB => "a-b",
             Self::Empty => "",
-            Self::Empty2 => "北京",
+            Self::Value => "北京",
             Self::Unknown(value) => value,
         }
     }
@@ -288,7 +288,7 @@ impl ::std::convert::From<&str> for CudaVersion {
             "13.0" => Self::V13_0,
             "a-b" => Self::AB,
             "" => Self::Empty,
-            "北京" => Self::Empty2,
+            "北京" => Self::Value,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
     }
@@ -301,7 +301,7 @@ impl ::std::convert::From<::std::string::String> for CudaVersion {
             "13.0" => Self::V13_0,
             "a-b" => Self::AB,
             "" => Self::Empty,
-            "北京" => Self::Empty2,
+            "北京" => Self::Value,
             _ => Self::Unknown(value),
         }
     }

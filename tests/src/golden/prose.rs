@@ -32,13 +32,12 @@ impl<'a> Api<'a> {
     ///
     /// 缩进四个空格的这一行在 Markdown 中是代码块。
     ///
-    ///
     /// `POST /gpus/v2/instances/{instance_id}/exec`
-    pub fn create_exec(
+    pub fn exec_instance(
         &self,
         instance_id: &str,
-        body: &CreateExecRequest,
-    ) -> ::ppio::runtime::Call<'a, CreateExecResponse> {
+        body: &ExecInstanceRequest,
+    ) -> ::ppio::runtime::Call<'a, ExecInstanceResponse> {
         let request = ::ppio::runtime::Request::new(
                 ::ppio::runtime::Method::POST,
                 "https://api.ppio.com",
@@ -49,15 +48,15 @@ impl<'a> Api<'a> {
         ::ppio::runtime::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<CreateExecResponse>,
+            ::ppio::runtime::decode_json::<ExecInstanceResponse>,
         )
     }
 }
 
-/// The request body of `create_exec`.
+/// The request body of `exec_instance`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateExecRequest {
+pub struct ExecInstanceRequest {
     /// 要执行的命令，例如 "ls -la /data" 或 'echo \\n'。&lt;b&gt;注意&lt;/b&gt;:命令以 root 身份运行。
     pub command: ::std::string::String,
     /// 超时时间。整数，取值范围：\[1, 600\]。单位为秒。&lt;br&gt;超时后进程会被终止！
@@ -69,13 +68,13 @@ pub struct CreateExecRequest {
     pub timeout: ::std::option::Option<i64>,
     /// 使用的 Shell。可选值：`bash`、`sh`。默认值：`bash`；其它值见 &lt;<https://ppio.com/docs>&gt;。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shell: ::std::option::Option<ExecShell>,
+    pub shell: ::std::option::Option<InstanceShell>,
     /// 环境变量，格式为 {{KEY}}={{VALUE}}，最多 \[30\] 组。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
-impl CreateExecRequest {
+impl ExecInstanceRequest {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -93,7 +92,7 @@ impl CreateExecRequest {
     }
 
     /// Sets `shell`.
-    pub fn shell(mut self, value: impl ::std::convert::Into<ExecShell>) -> Self {
+    pub fn shell(mut self, value: impl ::std::convert::Into<InstanceShell>) -> Self {
         self.shell = ::std::option::Option::Some(value.into());
         self
     }
@@ -111,7 +110,7 @@ impl CreateExecRequest {
 /// 使用的 Shell。可选值：`bash`、`sh`。默认值：`bash`；其它值见 &lt;<https://ppio.com/docs>&gt;。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum ExecShell {
+pub enum InstanceShell {
     /// `bash`
     Bash,
     /// `sh`
@@ -120,7 +119,7 @@ pub enum ExecShell {
     Unknown(::std::string::String),
 }
 
-impl ExecShell {
+impl InstanceShell {
     /// The value as it travels on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -131,7 +130,7 @@ impl ExecShell {
     }
 }
 
-impl ::std::convert::From<&str> for ExecShell {
+impl ::std::convert::From<&str> for InstanceShell {
     fn from(value: &str) -> Self {
         match value {
             "bash" => Self::Bash,
@@ -141,7 +140,7 @@ impl ::std::convert::From<&str> for ExecShell {
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ExecShell {
+impl ::std::convert::From<::std::string::String> for InstanceShell {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "bash" => Self::Bash,
@@ -151,20 +150,20 @@ impl ::std::convert::From<::std::string::String> for ExecShell {
     }
 }
 
-impl ::std::str::FromStr for ExecShell {
+impl ::std::str::FromStr for InstanceShell {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for ExecShell {
+impl ::std::fmt::Display for InstanceShell {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ExecShell {
+impl ::serde::Serialize for InstanceShell {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -173,7 +172,7 @@ impl ::serde::Serialize for ExecShell {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ExecShell {
+impl<'de> ::serde::Deserialize<'de> for InstanceShell {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -182,10 +181,10 @@ impl<'de> ::serde::Deserialize<'de> for ExecShell {
     }
 }
 
-/// The `200` response of `create_exec`.
+/// The `200` response of `exec_instance`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct CreateExecResponse {
+pub struct ExecInstanceResponse {
     /// 标准输出。&lt;br/&gt;
     /// \[1\] 输出超过 1 MiB 时会被截断……
     /// {"exit\_code": 0} 形式的尾行表示退出码。
@@ -200,7 +199,7 @@ pub struct CreateExecResponse {
     pub exit_code: ::std::option::Option<i64>,
 }
 
-impl CreateExecResponse {
+impl ExecInstanceResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
