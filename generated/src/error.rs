@@ -93,6 +93,12 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// Decodes the body as a type, typically the error body an operation's documentation names
+    /// for this status (see its "Errors" section).
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
+
     /// The vendor's symbolic error name, such as `VALIDATOR_PARAM` or `INSTANCE_NOT_FOUND`.
     ///
     /// PPIO puts it in `reason` in some bodies and in `code` in others, so this returns the first
@@ -310,6 +316,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// The API error, when the server answered with a non-success status.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+
     /// The operation the error belongs to, when it belongs to one.
     pub fn operation(&self) -> Option<&Operation> {
         match self {

@@ -202,8 +202,19 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub response: Response,
+    /// Error bodies the spec documents, by status (`404`, `4XX`, `default`), in spec order.
+    pub errors: Vec<ErrorBody>,
     /// The operation is marked deprecated.
     pub deprecated: bool,
+}
+
+/// A documented error response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    /// The status as the spec keys it: `404`, `4XX` or `default`.
+    pub status: String,
+    /// The body's type.
+    pub ty: TypeRef,
 }
 
 /// A path, query or header parameter.

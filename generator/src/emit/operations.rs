@@ -45,7 +45,29 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
         doc_text.push_str("\n\n");
     }
     doc_text.push_str(&format!("`{} {}`", op.method, op.path.replace('`', "'")));
+    // Our own Markdown (not spec prose), so it bypasses the escaping in `outer_doc`.
+    let mut error_lines: Vec<String> = Vec::new();
+    if !op.errors.is_empty() {
+        error_lines.extend(
+            [
+                "",
+                " # Errors",
+                "",
+                " Every non-success status is an `Error::Api` carrying the raw body. The spec",
+                " documents these bodies; decode one with `ApiError::json`:",
+            ]
+            .map(str::to_owned),
+        );
+        for error in &op.errors {
+            let ty = match &error.ty {
+                TypeRef::Named(name) => format!("[`{name}`]"),
+                _ => "JSON".to_owned(),
+            };
+            error_lines.push(format!(" - `{}`: {ty}", error.status.replace('`', "'")));
+        }
+    }
     let doc = outer_doc(&doc_text);
+    let doc = quote!(#doc #(#[doc = #error_lines])*);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let mut args: Vec<TokenStream> = Vec::new();

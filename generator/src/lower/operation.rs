@@ -44,6 +44,7 @@ pub struct OperationDraft {
     params_name: String,
     body: Option<(BodyEncoding, Ty, bool)>,
     response: DraftResponse,
+    errors: Vec<(String, Ty)>,
 }
 
 enum DraftResponse {
@@ -108,6 +109,14 @@ impl OperationDraft {
                         .collect(),
                 }),
             },
+            errors: self
+                .errors
+                .iter()
+                .map(|(status, ty)| ir::ErrorBody {
+                    status: status.clone(),
+                    ty: resolve(ty),
+                })
+                .collect(),
             ..self.op
         }
     }
@@ -462,6 +471,63 @@ pub fn read(
         }
     };
 
+    // Documented error bodies: the runtime returns every non-2xx status as `Error::Api` with
+    // the raw body; the IR records which type the spec promises so the docs can name it and
+    // callers can decode it with `ApiError::json`.
+    let error_responses = cx
+        .operation
+        .responses
+        .responses
+        .iter()
+        .filter(|(code, _)| !matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+        .map(|(code, response)| (code.to_string(), response))
+        .chain(
+            cx.operation
+                .responses
+                .default
+                .iter()
+                .map(|response| ("default".to_owned(), response)),
+        );
+    let mut errors = Vec::new();
+    for (label, response) in error_responses {
+        let at = format!("{}/responses/{}", cx.pointer, pointer_token(&label));
+        let Some(response) = resolve_response(cx.spec, response) else {
+            reader.degraded.push(Unsupported {
+                pointer: at,
+                message: "error response reference could not be resolved; its body stays raw"
+                    .to_owned(),
+            });
+            continue;
+        };
+        let Some((media, content)) = pick_response_media(&response.content)
+            .filter(|(media, _)| matches!(classify(media), Media::Json))
+        else {
+            continue;
+        };
+        let undescribed = match &content.schema {
+            None => true,
+            Some(ReferenceOr::Item(s)) => is_undescribed_object(s),
+            Some(ReferenceOr::Reference { .. }) => false,
+        };
+        if undescribed {
+            continue;
+        }
+        // `404` → `…Error404`, `4XX` → `…Error4XX`, `default` → `…ErrorDefault`.
+        let suffix: String = label
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .enumerate()
+            .map(|(i, c)| if i == 0 { c.to_ascii_uppercase() } else { c })
+            .collect();
+        let hint = root_hint(
+            format!("{op_pascal}Error{suffix}"),
+            format!("the `{label}` error response of `{}`", cx.name),
+        );
+        let content_at = format!("{at}/content/{}", pointer_token(media));
+        let ty = schema_or_json(&mut reader, content, &hint, &content_at);
+        errors.push((label, ty));
+    }
+
     let server = [&cx.operation.servers, &cx.item.servers, &cx.spec.servers]
         .into_iter()
         .find_map(|servers| servers.first())
@@ -486,6 +552,7 @@ pub fn read(
             params: None,
             body: None,
             response: ir::Response::Unit,
+            errors: Vec::new(),
             deprecated: cx.operation.deprecated,
         },
         path_params,
@@ -493,6 +560,7 @@ pub fn read(
         params_name: format!("{op_pascal}Params"),
         body,
         response,
+        errors,
     })
 }
 

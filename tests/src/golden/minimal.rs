@@ -19,6 +19,13 @@ impl<'a> Api<'a> {
     /// 查询实例
     ///
     /// `GET /gpus/v2/instances/{instance_id}`
+    ///
+    /// # Errors
+    ///
+    /// Every non-success status is an `Error::Api` carrying the raw body. The spec
+    /// documents these bodies; decode one with `ApiError::json`:
+    /// - `400`: [`GetInstanceError400`]
+    /// - `default`: [`GetInstanceErrorDefault`]
     pub fn get_instance(
         &self,
         instance_id: &str,
@@ -198,6 +205,87 @@ impl Resource {
     /// Sets `rootfs_size_gb`.
     pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The `400` error response of `get_instance`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetInstanceError400 {
+    /// 错误码。
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::ppio::runtime::lenient_int_opt"
+    )]
+    pub code: ::std::option::Option<i64>,
+    /// 错误原因,例如 `INSTANCE_NOT_FOUND`。
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// 错误信息。
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl GetInstanceError400 {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            code: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            message: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `message`.
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The `default` error response of `get_instance`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetInstanceErrorDefault {
+    /// 错误信息。
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+}
+
+impl GetInstanceErrorDefault {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            error: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `error`.
+    pub fn error(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -1,0 +1,81 @@
+//! The golden clients (generated from `generator/tests/fixtures/`) against a real server:
+//! responses decode, and documented error bodies decode from `Error::Api`.
+
+use ppio::Client;
+use ppio_tests::golden::minimal::{
+    Api, GetInstanceError400, GetInstanceErrorDefault, InstanceStatus,
+};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .max_retries(0)
+        .build()
+        .expect("build client")
+}
+
+#[tokio::test]
+async fn success_body_decodes_with_lenient_integers_and_open_enums() {
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({
+            "id": "ca338f12f3",
+            "status": "migrating",
+            "restart_count": "2",
+            "resource": {"gpu_num": "1", "rootfs_size_gb": 20},
+            "candidate_regions": ["cn-1"],
+            "extra": true,
+        }),
+    )])
+    .await;
+    let client = client(&server.url());
+    let instance = Api::new(&client).get_instance("ca338f12f3").await.unwrap();
+    assert_eq!(instance.id, "ca338f12f3");
+    assert_eq!(
+        instance.status,
+        InstanceStatus::Unknown("migrating".to_owned())
+    );
+    assert_eq!(instance.restart_count, Some(2));
+    assert_eq!(instance.resource.gpu_num, 1);
+    assert_eq!(instance.resource.rootfs_size_gb, Some(20));
+    assert_eq!(
+        server.requests()[0].request_line(),
+        "GET /gpus/v2/instances/ca338f12f3 HTTP/1.1"
+    );
+}
+
+#[tokio::test]
+async fn documented_error_bodies_decode_from_the_api_error() {
+    let server = TestServer::start(vec![
+        Reply::json(
+            400,
+            &json!({"code": 400, "reason": "INSTANCE_NOT_FOUND", "message": "no such instance"}),
+        ),
+        Reply::json(500, &json!({"error": "internal"})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+
+    let err = api.get_instance("missing").await.unwrap_err();
+    let api_error = err.api().expect("an API error");
+    assert_eq!(api_error.status.as_u16(), 400);
+    let body: GetInstanceError400 = api_error.json().unwrap();
+    assert_eq!(body.code, Some(400));
+    assert_eq!(body.reason.as_deref(), Some("INSTANCE_NOT_FOUND"));
+    assert_eq!(body.message.as_deref(), Some("no such instance"));
+    assert!(err.is_not_found());
+
+    let err = api.get_instance("broken").await.unwrap_err();
+    let body: GetInstanceErrorDefault = err.api().unwrap().json().unwrap();
+    assert_eq!(body.error.as_deref(), Some("internal"));
+    assert!(
+        err.api()
+            .unwrap()
+            .json::<GetInstanceError400>()
+            .is_ok_and(|b| b.code.is_none())
+    );
+}
