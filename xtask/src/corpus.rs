@@ -69,6 +69,7 @@ itself is. Path item `$ref`s are skipped with a warning.
 | `oneOf` / `anyOf` with a `discriminator` | an enum deserialized by the tag's value |
 | `oneOf` / `anyOf` without one | an untagged enum (variants named after the referenced schema, or `String`, `Integer`…) |
 | a schema that refers back to itself | `Box<T>` where the cycle has no `Vec` or map |
+| a documented error response body (`4XX`, `404`, `default`) | a type named in the *Errors* section of the operation's docs, decoded with `ApiError::json` |
 
 Formatted strings stay `String` on purpose: a client must not reject a response because a
 server writes a timestamp or UUID slightly differently from RFC 3339 or RFC 4122, and the
