@@ -68,6 +68,8 @@ pub struct Field {
     pub name: String,
     /// JSON name as the spec spells it, e.g. `productId`.
     pub api_name: String,
+    /// Name of the chainable setter for an optional field, e.g. `product_id` or `with_type`.
+    pub setter: String,
     /// Field documentation.
     pub doc: Option<String>,
     /// The value type, without the `Option` that `required`/`nullable` add.
@@ -224,6 +226,8 @@ pub struct Param {
     pub name: String,
     /// Name on the wire.
     pub api_name: String,
+    /// Name of the setter on the `…Params` struct (unused for path parameters).
+    pub setter: String,
     /// Where the parameter goes.
     pub location: ParamLocation,
     /// Value type (arrays for exploded query lists).

@@ -94,6 +94,65 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// Method names a setter must not take: the constructor, and trait methods clippy or readers
+/// would confuse it with.
+const RESERVED_METHODS: &[&str] = &[
+    "new",
+    "default",
+    "clone",
+    "eq",
+    "ne",
+    "fmt",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "rem",
+    "neg",
+    "not",
+    "shl",
+    "shr",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "next",
+    "from_str",
+    "from_iter",
+    "into_iter",
+    "borrow",
+    "borrow_mut",
+    "as_ref",
+    "as_mut",
+    "deref",
+    "deref_mut",
+    "drop",
+    "index",
+    "index_mut",
+    "serialize",
+    "deserialize",
+    "to_owned",
+    "to_string",
+    "into",
+    "from",
+    "try_from",
+    "try_into",
+];
+
+/// The setter method for a field: the field's own name, or `with_…` when that name is an
+/// escaped keyword (`r#type`, `self_`) or would shadow the constructor or a common trait method.
+pub fn setter_name(field: &str) -> String {
+    let bare = unraw(field).trim_end_matches('_');
+    let escaped = field.starts_with("r#") || field.ends_with('_');
+    if escaped || RESERVED_METHODS.contains(&bare) {
+        format!("with_{bare}")
+    } else {
+        field.to_owned()
+    }
+}
+
 /// Number of words in a name, e.g. `min_cuda_version` → 3.
 pub fn word_count(input: &str) -> usize {
     split_words(input).len()
@@ -360,6 +419,16 @@ mod tests {
         assert_eq!(sanitize("a-b", Case::Pascal, "x"), "AB");
         assert_eq!(sanitize("HTTPServer", Case::Snake, "x"), "http_server");
         assert_eq!(sanitize("match", Case::Pascal, "x"), "Match");
+    }
+
+    #[test]
+    fn setter_names_avoid_keywords_and_trait_methods() {
+        assert_eq!(setter_name("prepaid"), "prepaid");
+        assert_eq!(setter_name("r#type"), "with_type");
+        assert_eq!(setter_name("self_"), "with_self");
+        assert_eq!(setter_name("new"), "with_new");
+        assert_eq!(setter_name("default"), "with_default");
+        assert_eq!(setter_name("from_str"), "with_from_str");
     }
 
     #[test]

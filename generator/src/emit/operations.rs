@@ -162,6 +162,7 @@ fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
             .map(|p| ir::Field {
                 name: p.name.clone(),
                 api_name: p.api_name.clone(),
+                setter: p.setter.clone(),
                 doc: p.doc.clone(),
                 ty: p.ty.clone(),
                 required: p.required,

@@ -7,53 +7,6 @@ use super::{Cx, ident, opt_doc, outer_doc};
 use crate::ir::{self, TypeKind, TypeRef};
 use crate::naming::unraw;
 
-/// Method names a setter must not take: the constructor, and trait methods clippy or readers
-/// would confuse it with.
-const RESERVED_METHODS: &[&str] = &[
-    "new",
-    "default",
-    "clone",
-    "eq",
-    "ne",
-    "fmt",
-    "hash",
-    "cmp",
-    "partial_cmp",
-    "add",
-    "sub",
-    "mul",
-    "div",
-    "rem",
-    "neg",
-    "not",
-    "shl",
-    "shr",
-    "bitand",
-    "bitor",
-    "bitxor",
-    "next",
-    "from_str",
-    "from_iter",
-    "into_iter",
-    "borrow",
-    "borrow_mut",
-    "as_ref",
-    "as_mut",
-    "deref",
-    "deref_mut",
-    "drop",
-    "index",
-    "index_mut",
-    "serialize",
-    "deserialize",
-    "to_owned",
-    "to_string",
-    "into",
-    "from",
-    "try_from",
-    "try_into",
-];
-
 /// Tokens for one named type.
 pub fn type_def(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
     let doc = opt_doc(def.doc.as_deref());
@@ -217,14 +170,7 @@ pub fn struct_def(
 
 fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
     let fname = ident(&field.name);
-    // `r#type` and `self_` read badly as method names; keyword fields get `with_` instead.
-    let bare = unraw(&field.name).trim_end_matches('_');
-    let escaped = field.name.starts_with("r#") || field.name.ends_with('_');
-    let method = if escaped || RESERVED_METHODS.contains(&bare) {
-        ident(&format!("with_{bare}"))
-    } else {
-        ident(&field.name)
-    };
+    let method = ident(&field.setter);
     let ty = cx.ty(&field.ty);
     let doc = format!(" Sets `{}`.", field.api_name.replace('`', "'"));
     let boxed = |v: TokenStream| {

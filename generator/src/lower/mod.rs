@@ -411,6 +411,7 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
         .iter()
         .zip(rust_names)
         .map(|(f, name)| ir::Field {
+            setter: crate::naming::setter_name(&name),
             name,
             api_name: f.api_name.clone(),
             doc: Some(

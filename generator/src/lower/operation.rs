@@ -274,6 +274,7 @@ pub fn read(
         }
         let param = ir::Param {
             name: String::new(),
+            setter: String::new(),
             api_name: wire_name,
             location,
             ty: TypeRef::Json,
@@ -321,6 +322,7 @@ pub fn read(
             .map(|(p, _)| sanitize(&p.api_name, Case::Snake, "param")),
     );
     for ((p, _), name) in other_params.iter_mut().zip(field_names) {
+        p.setter = crate::naming::setter_name(&name);
         p.name = name;
     }
 
