@@ -712,3 +712,27 @@ fn default_servers_are_the_spec_hosts() {
         assert!(text.contains(&format!("server: \"{server}\"")), "{text}");
     }
 }
+
+/// A caller's own `reqwest::Client` still gets the key, user agent and content type.
+#[tokio::test]
+async fn own_http_client_still_sends_the_client_headers() {
+    let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.url())
+        .http_client(reqwest::Client::new())
+        .build()
+        .expect("build client");
+    let body = v2::CreateInstanceRequest::new(
+        "own-http",
+        "product-id",
+        "registry.example.com/team/image:tag",
+        v2::Billing::new(v2::BillingMode::Spot),
+        v2::Resource::new(20, 1),
+    );
+    let created = client.v2().create_instance(&body).await.unwrap();
+    assert_eq!(created.id.as_deref(), Some(INSTANCE_ID));
+    let request = only_request(&server);
+    assert_standard_headers(&request);
+    assert_eq!(request.body_json()["billing"], json!({"mode": "spot"}));
+}
