@@ -85,6 +85,7 @@ pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Error>
         operation: response.operation.clone(),
         status: response.status,
         request_id: response.request_id(),
+        headers: response.headers.clone(),
         body: response.body.clone(),
         path,
         source,

@@ -149,6 +149,8 @@ pub struct DecodeError {
     pub status: StatusCode,
     /// The request id from the response headers, if any.
     pub request_id: Option<String>,
+    /// The response headers (the content type, for instance, tells an HTML error page from JSON).
+    pub headers: HeaderMap,
     /// The raw response body.
     pub body: Bytes,
     /// Where in the document decoding failed, as `data[0].created_at`; `.` for the root.

@@ -52,6 +52,14 @@ pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
     })
 }
 
+/// Parses one spec file into its JSON tree, as written: no version check, no repairs. Tools that
+/// need the document itself (the conformance run builds request samples from its schemas) use
+/// this; generation goes through [`load`].
+pub fn document(file: &SpecFile) -> Result<serde_json::Value, Error> {
+    let text = embedded_yaml(&file.contents).unwrap_or(&file.contents);
+    parse_value(&file.path, text)
+}
+
 /// Keys whose values are data, not schema: repairs never look inside them.
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const"];
 

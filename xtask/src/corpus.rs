@@ -200,19 +200,21 @@ pub fn collect_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for input in inputs {
         if input.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(input)
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(input)
                 .with_context(|| format!("reading {}", input.display()))?
                 .map(|entry| entry.map(|e| e.path()))
                 .collect::<std::io::Result<_>>()?;
-            files.retain(|p| {
+            entries.sort();
+            // Subdirectories too (`specs/v1`, `specs/v2`), each in name order.
+            let dirs: Vec<PathBuf> = entries.iter().filter(|p| p.is_dir()).cloned().collect();
+            out.extend(entries.into_iter().filter(|p| {
                 p.is_file()
                     && matches!(
                         p.extension().and_then(|e| e.to_str()),
                         Some("yaml" | "yml" | "json")
                     )
-            });
-            files.sort();
-            out.extend(files);
+            }));
+            out.extend(collect_specs(&dirs)?);
         } else if input.is_file() {
             out.push(input.clone());
         } else {
@@ -223,7 +225,7 @@ pub fn collect_specs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 /// The name a spec is shown under: its directory and file name, e.g. `public/openai.yaml`.
-fn display_name(path: &Path) -> String {
+pub(crate) fn display_name(path: &Path) -> String {
     let file = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -235,7 +237,7 @@ fn display_name(path: &Path) -> String {
 }
 
 /// A crate-safe snake-case name for a spec, unique within the run.
-fn member_name(path: &Path, taken: &[String]) -> String {
+pub(crate) fn member_name(path: &Path, taken: &[String]) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -326,7 +328,7 @@ fn write_member(scratch: &Path, member: &str, files: &[generator::GeneratedFile]
 }
 
 /// Writes a file unless it already holds exactly these bytes, so cargo's fingerprints survive.
-fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
+pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
     if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
         return Ok(());
     }
@@ -439,7 +441,7 @@ fn error_counts(stderr: &str, members: &[String]) -> std::collections::BTreeMap<
 }
 
 /// Keeps text from breaking a Markdown table cell.
-fn table_text(text: &str) -> String {
+pub(crate) fn table_text(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default().replace('|', "\\|");
     if line.chars().count() > 140 {
         format!("{}…", line.chars().take(140).collect::<String>())

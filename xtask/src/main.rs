@@ -1,6 +1,7 @@
 //! `cargo xtask …`: the only program in the workspace that writes generated files.
 
 mod codegen;
+mod conformance;
 mod corpus;
 
 use std::path::PathBuf;
@@ -38,6 +39,19 @@ enum Command {
         #[arg(long)]
         ppio: Option<PathBuf>,
     },
+    /// Call every generated operation of each spec against Prism, a mock server built from the
+    /// same spec, and report which requests it accepts and which responses the client decodes.
+    Conformance {
+        /// Spec files, or directories of them (`*.yaml`, `*.yml`, `*.json`).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Also write the report into this Markdown file (between its conformance markers).
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Seconds Prism may take to start on one spec.
+        #[arg(long, default_value_t = 300)]
+        startup_timeout: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +70,17 @@ fn main() -> ExitCode {
             ppio,
             scratch: codegen::workspace_root().join("target/corpus"),
         }),
+        Command::Conformance {
+            paths,
+            report,
+            startup_timeout,
+        } => conformance::run(&conformance::Options {
+            inputs: paths,
+            report,
+            scratch: codegen::workspace_root().join("target/conformance"),
+            startup: std::time::Duration::from_secs(startup_timeout),
+        })
+        .map(|_| ()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

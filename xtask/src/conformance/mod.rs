@@ -1,0 +1,697 @@
+//! `cargo xtask conformance SPEC_OR_DIR...`: every generated operation, called against Prism.
+//!
+//! For each spec: generate the client into a driver crate under `target/conformance/<spec>/`,
+//! with a plan of argument sets built from the spec's own examples and schemas; build all
+//! driver crates in one cargo workspace; then start Prism on the spec, run the driver (every
+//! operation, in Prism's static and dynamic modes) and judge each result. Prism's request
+//! validation decides whether a request was right; the client's decoder decides whether a
+//! response was read.
+
+mod driver;
+mod prism;
+mod sample;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use generator::{Settings, SpecFile};
+use serde_json::Value;
+
+use crate::codegen::workspace_root;
+use crate::corpus::{collect_specs, display_name, member_name, table_text, write_if_changed};
+
+/// What `cargo xtask conformance` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Spec files, or directories of them.
+    pub inputs: Vec<PathBuf>,
+    /// Markdown file to write the report to.
+    pub report: Option<PathBuf>,
+    /// Directory for the driver crates.
+    pub scratch: PathBuf,
+    /// How long Prism may take to start on one spec.
+    pub startup: Duration,
+}
+
+/// How one operation fared in one of Prism's modes, or overall.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    /// Prism accepted the request and the client decoded its response.
+    Conformant,
+    /// Prism refused only the credentials (until clients take auth from `securitySchemes`).
+    Security(String),
+    /// Prism found the request invalid.
+    Rejected(String),
+    /// The success response did not decode.
+    Decode(String),
+    /// No argument set built from the spec fits the generated types.
+    Args(String),
+    /// Anything else: a refused request, a transport failure, an unexpected status.
+    Other(String),
+}
+
+impl Verdict {
+    fn column(&self) -> usize {
+        match self {
+            Verdict::Conformant => 0,
+            Verdict::Security(_) => 1,
+            Verdict::Rejected(_) => 2,
+            Verdict::Decode(_) => 3,
+            Verdict::Args(_) | Verdict::Other(_) => 4,
+        }
+    }
+
+    fn reason(&self) -> &str {
+        match self {
+            Verdict::Conformant => "",
+            Verdict::Security(r)
+            | Verdict::Rejected(r)
+            | Verdict::Decode(r)
+            | Verdict::Args(r)
+            | Verdict::Other(r) => r,
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            Verdict::Conformant => "conformant",
+            Verdict::Security(_) => "security",
+            Verdict::Rejected(_) => "request rejected",
+            Verdict::Decode(_) => "response not decoded",
+            Verdict::Args(_) => "arguments do not fit",
+            Verdict::Other(_) => "other",
+        }
+    }
+}
+
+/// One spec's results.
+#[derive(Debug, Clone)]
+pub struct SpecResult {
+    /// The spec as shown, e.g. `public/oai-petstore.yaml`.
+    pub spec: String,
+    /// Operations the generator skipped (documented as unsupported).
+    pub skipped: usize,
+    /// Per generated operation: `METHOD path` (name) and its verdict.
+    pub operations: Vec<(String, Verdict)>,
+    /// Why the spec could not be run at all, if so.
+    pub failure: Option<String>,
+    /// Whether that failure is the generator's (generation or compilation), which fails the run.
+    pub fatal: bool,
+}
+
+/// Runs the conformance check and prints (and optionally writes) the report.
+pub fn run(options: &Options) -> Result<Summary> {
+    let specs = collect_specs(&options.inputs)?;
+    if specs.is_empty() {
+        bail!("no spec files (*.yaml, *.yml, *.json) under the given paths");
+    }
+    let root = workspace_root();
+    let started = Instant::now();
+    let prism_bin = prism::ensure_installed(&root.join("target/prism"))?;
+    let mut results = Vec::new();
+    let mut members: Vec<Member> = Vec::new();
+    let mut taken = Vec::new();
+    for path in &specs {
+        let member = member_name(path, &taken);
+        taken.push(member.clone());
+        match prepare_member(path, &member, &options.scratch) {
+            Ok(m) => members.push(m),
+            Err(failure) => results.push(SpecResult {
+                spec: display_name(path),
+                skipped: 0,
+                operations: Vec::new(),
+                failure: Some(failure.message),
+                fatal: failure.fatal,
+            }),
+        }
+    }
+    let built = build_all(&members, &options.scratch)?;
+    for member in &members {
+        let result = match built.get(&member.name) {
+            Some(Err(errors)) => SpecResult {
+                spec: member.spec.clone(),
+                skipped: member.skipped,
+                operations: Vec::new(),
+                failure: Some(format!("driver crate did not compile: {errors}")),
+                fatal: true,
+            },
+            _ => run_member(member, &prism_bin, &options.scratch, options.startup),
+        };
+        eprintln!(
+            "{}: {}/{} conformant{}",
+            result.spec,
+            result
+                .operations
+                .iter()
+                .filter(|(_, v)| *v == Verdict::Conformant)
+                .count(),
+            result.operations.len(),
+            result
+                .failure
+                .as_ref()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default()
+        );
+        results.push(result);
+    }
+    results.sort_by(|a, b| a.spec.cmp(&b.spec));
+    let summary = Summary::of(&results);
+    let text = report(&results, &summary);
+    println!("{text}");
+    eprintln!("took {:.0} s", started.elapsed().as_secs_f64());
+    if let Some(path) = &options.report {
+        let command = format!(
+            "cargo xtask conformance --report {} {}",
+            path.display(),
+            options
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        write_report(path, &command, &text)?;
+    }
+    let fatal: Vec<&str> = results
+        .iter()
+        .filter(|r| r.fatal)
+        .map(|r| r.spec.as_str())
+        .collect();
+    if !fatal.is_empty() {
+        bail!(
+            "{} spec(s) failed to generate or compile: {}",
+            fatal.len(),
+            fatal.join(", ")
+        );
+    }
+    Ok(summary)
+}
+
+/// Totals over a run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Operations generated (and so called).
+    pub operations: usize,
+    /// Operations that conform.
+    pub conformant: usize,
+    /// Operations the generator skipped.
+    pub skipped: usize,
+    /// Operations refused only for their credentials.
+    pub security: usize,
+}
+
+impl Summary {
+    fn of(results: &[SpecResult]) -> Summary {
+        let mut s = Summary::default();
+        for r in results {
+            s.operations += r.operations.len();
+            s.skipped += r.skipped;
+            for (_, v) in &r.operations {
+                match v {
+                    Verdict::Conformant => s.conformant += 1,
+                    Verdict::Security(_) => s.security += 1,
+                    _ => {}
+                }
+            }
+        }
+        s
+    }
+
+    /// `conformant: N/M operations (P%)`.
+    pub fn line(&self) -> String {
+        let percent = if self.operations == 0 {
+            100.0
+        } else {
+            100.0 * self.conformant as f64 / self.operations as f64
+        };
+        format!(
+            "conformant: {}/{} operations ({percent:.2}%)",
+            self.conformant, self.operations
+        )
+    }
+}
+
+struct Member {
+    name: String,
+    spec: String,
+    dir: PathBuf,
+    skipped: usize,
+    operations: Vec<String>,
+}
+
+struct MemberFailure {
+    message: String,
+    fatal: bool,
+}
+
+/// Generates the client and writes the driver crate and its plan.
+fn prepare_member(
+    path: &Path,
+    member: &str,
+    scratch: &Path,
+) -> std::result::Result<Member, MemberFailure> {
+    let fail = |message: String, fatal: bool| MemberFailure { message, fatal };
+    let contents = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("reading {}: {e}", path.display()), true))?;
+    let spec = SpecFile {
+        path: display_name(path),
+        module: member.to_owned(),
+        contents,
+    };
+    let settings = Settings {
+        runtime: "::ppio::runtime".into(),
+        client_accessors: false,
+        command: "cargo xtask conformance".into(),
+    };
+    let output = match generator::generate(std::slice::from_ref(&spec), &settings) {
+        Ok(output) => output,
+        Err(generator::Error::UnsupportedVersion { found, .. }) => {
+            return Err(fail(format!("refused: {found}"), false));
+        }
+        Err(err) => return Err(fail(format!("generation failed: {err}"), true)),
+    };
+    let loaded = generator::load::load(&spec).map_err(|e| fail(e.to_string(), true))?;
+    let lowered = generator::lower::lower(std::slice::from_ref(&loaded))
+        .map_err(|e| fail(e.to_string(), true))?;
+    let module = lowered
+        .api
+        .modules
+        .first()
+        .ok_or_else(|| fail("no module generated".to_owned(), true))?;
+    let document = generator::load::document(&spec).map_err(|e| fail(e.to_string(), true))?;
+
+    let io = |e: anyhow::Error| fail(format!("{e:#}"), true);
+    let dir = scratch.join(member);
+    let api = dir.join("src/api");
+    if api.exists() {
+        std::fs::remove_dir_all(&api).map_err(|e| fail(e.to_string(), true))?;
+    }
+    for file in &output.files {
+        write_if_changed(&api.join(&file.path), &file.contents).map_err(io)?;
+    }
+    write_if_changed(&dir.join("src/main.rs"), driver::MAIN).map_err(io)?;
+    write_if_changed(&dir.join("src/support.rs"), driver::SUPPORT).map_err(io)?;
+    write_if_changed(&dir.join("src/driver.rs"), &driver::source(module)).map_err(io)?;
+    let operations: Vec<Value> = module
+        .operations
+        .iter()
+        .map(|op| {
+            serde_json::json!({
+                "name": op.name.trim_start_matches("r#"),
+                "candidates": driver::candidates(&document, op),
+            })
+        })
+        .collect();
+    let plan = serde_json::json!({ "base_url": "", "operations": operations });
+    write_if_changed(
+        &dir.join("plan.json"),
+        &serde_json::to_string_pretty(&plan).unwrap_or_default(),
+    )
+    .map_err(io)?;
+    // Prism matches paths only, so a relative server's path goes onto the paths of its copy.
+    let prefix = module
+        .operations
+        .first()
+        .map(|op| op.server.as_str())
+        .filter(|server| server.starts_with('/'));
+    let prepared = prism::prepare(&document, prefix);
+    write_if_changed(
+        &dir.join("prism-spec.json"),
+        &serde_json::to_string(&prepared).unwrap_or_default(),
+    )
+    .map_err(io)?;
+    Ok(Member {
+        name: member.to_owned(),
+        spec: spec.path,
+        dir,
+        skipped: output.stats.skipped,
+        operations: module
+            .operations
+            .iter()
+            .map(|op| {
+                format!(
+                    "`{} {}` ({})",
+                    op.method,
+                    op.path,
+                    op.name.trim_start_matches("r#")
+                )
+            })
+            .collect(),
+    })
+}
+
+fn package_name(member: &str) -> String {
+    format!("conformance-{}", member.replace('_', "-"))
+}
+
+/// Builds every driver crate in one workspace; per member, `Err(summary)` when it did not build.
+fn build_all(
+    members: &[Member],
+    scratch: &Path,
+) -> Result<BTreeMap<String, std::result::Result<(), String>>> {
+    let mut out = BTreeMap::new();
+    if members.is_empty() {
+        return Ok(out);
+    }
+    let root = workspace_root();
+    let ppio = root.join("generated");
+    for member in members {
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\nppio = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             serde_json = \"1\"\nreqwest = {{ version = \"0.12\", default-features = false }}\n\
+             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
+            package_name(&member.name),
+            ppio.display().to_string(),
+        );
+        write_if_changed(&member.dir.join("Cargo.toml"), &manifest)?;
+    }
+    let list: Vec<String> = members
+        .iter()
+        .map(|m| format!("    {:?},", m.name))
+        .collect();
+    let workspace = format!(
+        "# Written by `cargo xtask conformance`; not part of the project workspace.\n\
+         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        list.join("\n")
+    );
+    write_if_changed(&scratch.join("Cargo.toml"), &workspace)?;
+    let lock = scratch.join("Cargo.lock");
+    if !lock.exists() {
+        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    eprintln!("building {} driver crate(s)", members.len());
+    let output = Command::new(cargo)
+        .args([
+            "build",
+            "--workspace",
+            "--keep-going",
+            "--message-format",
+            "short",
+        ])
+        .arg("--manifest-path")
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env_remove("RUSTFLAGS")
+        .output()
+        .context("running cargo build")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for member in members {
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with(&format!("{}/", member.name)) && l.contains(": error"))
+            .collect();
+        let binary = binary_path(&member.name);
+        let result = if errors.is_empty() && binary.exists() {
+            Ok(())
+        } else {
+            Err(errors
+                .first()
+                .map(|e| table_text(e))
+                .unwrap_or_else(|| "no binary was built".to_owned()))
+        };
+        out.insert(member.name.clone(), result);
+    }
+    if !output.status.success() {
+        for line in stderr.lines().filter(|l| l.contains("error")).take(40) {
+            eprintln!("{line}");
+        }
+    }
+    Ok(out)
+}
+
+fn target_dir() -> PathBuf {
+    workspace_root().join("target/conformance-target")
+}
+
+fn binary_path(member: &str) -> PathBuf {
+    target_dir().join("debug").join(package_name(member))
+}
+
+/// Starts Prism on one spec, runs its driver and judges every operation.
+fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Duration) -> SpecResult {
+    let mut result = SpecResult {
+        spec: member.spec.clone(),
+        skipped: member.skipped,
+        operations: Vec::new(),
+        failure: None,
+        fatal: false,
+    };
+    let log = scratch.join(format!("{}.prism.log", member.name));
+    let server = match prism::Prism::start(
+        prism_bin,
+        &member.dir.join("prism-spec.json"),
+        &log,
+        startup,
+    ) {
+        Ok(server) => server,
+        Err(err) => {
+            result.failure = Some(format!("Prism could not serve the spec: {err:#}"));
+            return result;
+        }
+    };
+    let plan_path = member.dir.join("plan.json");
+    let plan = std::fs::read_to_string(&plan_path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    let Some(mut plan) = plan else {
+        result.failure = Some("plan.json is unreadable".to_owned());
+        result.fatal = true;
+        return result;
+    };
+    plan["base_url"] = Value::String(server.base_url.clone());
+    let run_plan = member.dir.join("plan.run.json");
+    if let Err(err) = std::fs::write(&run_plan, plan.to_string()) {
+        result.failure = Some(format!("writing {}: {err}", run_plan.display()));
+        return result;
+    }
+    let output = Command::new(binary_path(&member.name))
+        .arg(&run_plan)
+        .output();
+    drop(server);
+    let output = match output {
+        Ok(output) => output,
+        Err(err) => {
+            result.failure = Some(format!("running the driver: {err}"));
+            return result;
+        }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let _ = std::fs::write(member.dir.join("results.jsonl"), stdout.as_bytes());
+    let mut lines: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
+    for line in stdout.lines() {
+        if let Ok(value) = serde_json::from_str::<Value>(line) {
+            let key = (
+                value["operation"].as_str().unwrap_or_default().to_owned(),
+                value["mode"].as_str().unwrap_or_default().to_owned(),
+            );
+            lines.entry(key).or_default().push(value["result"].clone());
+        }
+    }
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        result.failure = Some(format!(
+            "the driver stopped early: {}",
+            table_text(stderr.lines().last().unwrap_or_default())
+        ));
+    }
+    let names: Vec<Option<String>> = plan["operations"]
+        .as_array()
+        .map(|ops| {
+            ops.iter()
+                .map(|op| op["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (label, name) in member.operations.iter().zip(names) {
+        let name = name.unwrap_or_default();
+        let mut verdicts = Vec::new();
+        for mode in ["static", "dynamic"] {
+            let attempts = lines
+                .get(&(name.clone(), mode.to_owned()))
+                .cloned()
+                .unwrap_or_default();
+            verdicts.push(judge(mode, &attempts));
+        }
+        // The worse of the two modes stands for the operation.
+        let verdict = verdicts
+            .into_iter()
+            .max_by_key(Verdict::column)
+            .unwrap_or(Verdict::Other("not run".to_owned()));
+        result.operations.push((label.clone(), verdict));
+    }
+    result
+}
+
+/// The verdict of one mode from its attempts (one per argument set tried, in order).
+fn judge(mode: &str, attempts: &[Value]) -> Verdict {
+    let Some(last) = attempts.last() else {
+        return Verdict::Other(format!("{mode}: not run"));
+    };
+    // Prefer the most telling failure: a rejection over an argument mismatch.
+    let best = attempts
+        .iter()
+        .find(|a| a["outcome"] == "ok")
+        .or_else(|| attempts.iter().find(|a| a["outcome"] == "decode"))
+        .or_else(|| attempts.iter().find(|a| a["outcome"] == "status"))
+        .unwrap_or(last);
+    match best["outcome"].as_str().unwrap_or_default() {
+        "ok" => Verdict::Conformant,
+        "status" => {
+            let status = best["status"].as_u64().unwrap_or(0);
+            let violations = request_violations(&best["violations"]);
+            if status == 401 && violations.iter().all(|v| v.contains("security")) {
+                Verdict::Security(format!("{mode}: HTTP 401 {}", violations.join("; ")))
+            } else if !violations.is_empty() {
+                Verdict::Rejected(format!("{mode}: HTTP {status} {}", violations.join("; ")))
+            } else {
+                Verdict::Other(format!(
+                    "{mode}: HTTP {status} without request violations: {}",
+                    table_text(best["body"].as_str().unwrap_or_default())
+                ))
+            }
+        }
+        "decode" => {
+            let mut reason = format!("{mode}: {}", best["message"].as_str().unwrap_or_default());
+            let response = response_violations(&best["violations"]);
+            if !response.is_empty() {
+                let _ = write!(
+                    reason,
+                    " (Prism: the response it sent breaks the spec: {})",
+                    response.join("; ")
+                );
+            }
+            Verdict::Decode(reason)
+        }
+        "args" => Verdict::Args(format!(
+            "{mode}: {}",
+            best["message"].as_str().unwrap_or_default()
+        )),
+        _ => Verdict::Other(format!(
+            "{mode}: {}",
+            best["message"].as_str().unwrap_or("unknown operation")
+        )),
+    }
+}
+
+fn violation_text(v: &Value) -> String {
+    let location: Vec<String> = v["location"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|p| match p {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = v["message"].as_str().unwrap_or_default();
+    if v["code"] == 401 || message.contains("security scheme") {
+        return format!("security: {message}");
+    }
+    format!("{}: {message}", location.join("."))
+}
+
+fn violations_at(violations: &Value, side: &str) -> Vec<String> {
+    violations
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter(|v| v["location"].get(0).and_then(Value::as_str) == Some(side))
+                .filter(|v| v["severity"] != "Warning" && v["severity"] != "Information")
+                .map(violation_text)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn request_violations(violations: &Value) -> Vec<String> {
+    violations_at(violations, "request")
+}
+
+fn response_violations(violations: &Value) -> Vec<String> {
+    violations_at(violations, "response")
+}
+
+/// The report: a table per spec, failures with their reasons, then the totals line.
+pub fn report(results: &[SpecResult], summary: &Summary) -> String {
+    let mut out = String::new();
+    out.push_str(
+        "| Spec | Operations | Skipped | Conformant | Security only | Request rejected | Response not decoded | Other |\n\
+         |---|---:|---:|---:|---:|---:|---:|---|\n",
+    );
+    for r in results {
+        let mut counts = [0usize; 5];
+        for (_, v) in &r.operations {
+            counts[v.column()] += 1;
+        }
+        let note = match &r.failure {
+            Some(f) => format!(" ({})", table_text(f)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {}{note} |",
+            r.spec,
+            r.operations.len(),
+            r.skipped,
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3],
+            counts[4]
+        );
+    }
+    let failures: Vec<(&str, &str, &Verdict)> = results
+        .iter()
+        .flat_map(|r| {
+            r.operations
+                .iter()
+                .filter(|(_, v)| *v != Verdict::Conformant)
+                .map(move |(op, v)| (r.spec.as_str(), op.as_str(), v))
+        })
+        .collect();
+    if !failures.is_empty() {
+        out.push_str("\n### Operations that do not conform\n\n| Spec | Operation | Verdict | Reason |\n|---|---|---|---|\n");
+        for (spec, op, verdict) in failures {
+            let _ = writeln!(
+                out,
+                "| {spec} | {} | {} | {} |",
+                table_text(op),
+                verdict.label(),
+                table_text(verdict.reason())
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nSkipped by the generator (not called, not counted as conformant): {}. Refused only for credentials: {}.\n\n{}",
+        summary.skipped,
+        summary.security,
+        summary.line()
+    );
+    out
+}
+
+/// Writes the report into `path` between the markers, keeping the hand-written text around it.
+fn write_report(path: &Path, command: &str, table: &str) -> Result<()> {
+    const BEGIN: &str = "<!-- conformance:begin -->";
+    const END: &str = "<!-- conformance:end -->";
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let body = format!("{BEGIN}\nWritten by `{command}`.\n\n{table}{END}");
+    let text = match (old.find(BEGIN), old.find(END)) {
+        (Some(start), Some(end)) if end > start => {
+            format!("{}{body}{}", &old[..start], &old[end + END.len()..])
+        }
+        _ => format!("{old}\n{body}\n"),
+    };
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("wrote {}", path.display());
+    Ok(())
+}

@@ -1,0 +1,208 @@
+//! Stoplight Prism, the independent mock server of the conformance run: installed from npm
+//! under `target/prism/` on first use, handed a prepared copy of each spec, started on a free
+//! loopback port and stopped again.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+/// The Prism release every figure in `docs/conformance.md` was measured with.
+pub const VERSION: &str = "5.16.0";
+
+/// The seed of Prism's dynamic (schema-generated) responses, so runs repeat.
+pub const SEED: &str = "1";
+
+/// Returns the `prism` executable under `dir`, installing it with npm when it is missing.
+pub fn ensure_installed(dir: &Path) -> Result<PathBuf> {
+    let bin = dir.join("node_modules/.bin/prism");
+    let marker = dir.join("node_modules/@stoplight/prism-cli/package.json");
+    if bin.exists()
+        && std::fs::read_to_string(&marker)
+            .is_ok_and(|text| text.contains(&format!("\"version\": \"{VERSION}\"")))
+    {
+        return Ok(bin);
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let manifest = dir.join("package.json");
+    if !manifest.exists() {
+        std::fs::write(
+            &manifest,
+            "{\n  \"name\": \"ppio-conformance-prism\",\n  \"private\": true\n}\n",
+        )?;
+    }
+    eprintln!(
+        "installing @stoplight/prism-cli@{VERSION} into {}",
+        dir.display()
+    );
+    let status = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--save-exact"])
+        .arg(format!("@stoplight/prism-cli@{VERSION}"))
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .context("running npm (Node.js 18 or newer with npm is needed for Prism)")?;
+    if !status.success() || !bin.exists() {
+        bail!(
+            "npm could not install @stoplight/prism-cli@{VERSION} into {}",
+            dir.display()
+        );
+    }
+    Ok(bin)
+}
+
+/// Rewrites a spec into the copy Prism is given. Validation stays Prism's own; only what Prism
+/// cannot read or would misplace is changed:
+///
+/// - `$ref` keys that are data inside `example`/`examples` values (GitHub's SCIM examples)
+///   are removed: Prism would otherwise try to download them as URLs and abort;
+/// - when the client sends paths under a relative server (`servers: [{url: /api/v3}]` makes it
+///   request `/api/v3/pets`), the paths get that prefix: Prism matches requests against the
+///   paths alone and ignores server paths.
+pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
+    let mut copy = document.clone();
+    strip_example_refs(&mut copy, false);
+    if let Some(prefix) = path_prefix.filter(|p| !p.is_empty() && *p != "/")
+        && let Some(Value::Object(paths)) = copy.get_mut("paths")
+    {
+        let prefix = prefix.trim_end_matches('/');
+        let old = std::mem::take(paths);
+        for (path, item) in old {
+            paths.insert(format!("{prefix}{path}"), item);
+        }
+    }
+    copy
+}
+
+fn strip_example_refs(value: &mut Value, in_example: bool) {
+    match value {
+        Value::Object(map) => {
+            if in_example {
+                map.remove("$ref");
+            }
+            for (key, child) in map.iter_mut() {
+                let data = in_example || key == "example";
+                let examples = key == "examples";
+                if examples && let Value::Object(entries) = child {
+                    // `examples: {name: {value: …}}`: the `value`s are data.
+                    for entry in entries.values_mut() {
+                        if let Some(data) = entry.get_mut("value") {
+                            strip_example_refs(data, true);
+                        }
+                    }
+                    continue;
+                }
+                strip_example_refs(child, data);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                strip_example_refs(item, in_example);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A running Prism; stopped when dropped.
+pub struct Prism {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base_url: String,
+}
+
+impl Prism {
+    /// Starts `prism mock` on `spec` and waits until it accepts connections.
+    pub fn start(bin: &Path, spec: &Path, log: &Path, startup: Duration) -> Result<Prism> {
+        let port = free_port()?;
+        let log_file =
+            std::fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+        let mut command = Command::new(bin);
+        command
+            .arg("mock")
+            .arg(spec)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args(["--seed", SEED])
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file);
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt as _;
+            command.process_group(0);
+        }
+        let child = command
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let mut prism = Prism {
+            child,
+            base_url: format!("http://127.0.0.1:{port}"),
+        };
+        let started = Instant::now();
+        loop {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(prism);
+            }
+            if let Some(status) = prism.child.try_wait()? {
+                bail!(
+                    "Prism exited ({status}) before listening; its log is {}",
+                    log.display()
+                );
+            }
+            if started.elapsed() > startup {
+                bail!(
+                    "Prism did not listen within {} s; its log is {}",
+                    startup.as_secs(),
+                    log.display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        // Prism is a Node program that may start workers: stop the whole process group.
+        #[cfg(unix)]
+        {
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(format!("-{}", self.child.id()))
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).context("finding a free port")?;
+    Ok(listener.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn example_refs_are_removed_and_schema_refs_kept() {
+        let doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/A"},
+                "example": {"members": [{"$ref": "https://x/y", "value": 1}]},
+                "examples": {"one": {"value": {"$ref": "z"}}}
+            }}}}}}}
+        });
+        let out = prepare(&doc, Some("/api/v3/"));
+        let media =
+            &out["paths"]["/api/v3/a"]["get"]["responses"]["200"]["content"]["application/json"];
+        assert_eq!(media["schema"]["$ref"], "#/components/schemas/A");
+        assert_eq!(media["example"], json!({"members": [{"value": 1}]}));
+        assert_eq!(media["examples"]["one"]["value"], json!({}));
+    }
+}

@@ -1,0 +1,557 @@
+//! Request values built from a spec's own schemas, for the conformance driver.
+//!
+//! The values are made from the JSON tree of the document, not from the generator's IR, so a
+//! value that is valid for the spec but does not fit the generated Rust types shows up as a
+//! generator bug instead of being shaped to fit. Two flavours are built for every operation:
+//! one that prefers the spec's examples wherever it gives them, and one built from the schema
+//! keywords alone (types, formats, enums, bounds, lengths, patterns, required properties),
+//! because real specs carry examples that contradict their own schemas.
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde_json::{Map, Value, json};
+
+/// How deep nested objects and arrays are filled before only required properties are.
+const FULL_DEPTH: usize = 4;
+/// Below this depth nothing optional is produced at all, and cycles are cut.
+const MAX_DEPTH: usize = 12;
+
+/// Which way a value travels: `readOnly` properties are left out of requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Sent by the client.
+    Request,
+}
+
+/// Builds values from the schemas of one document.
+pub struct Sampler<'a> {
+    root: &'a Value,
+    use_examples: bool,
+    rng: StdRng,
+}
+
+impl<'a> Sampler<'a> {
+    /// A sampler over `root`; `use_examples` prefers `example`/`examples`/`default` values.
+    pub fn new(root: &'a Value, use_examples: bool) -> Self {
+        Sampler {
+            root,
+            use_examples,
+            rng: StdRng::seed_from_u64(7),
+        }
+    }
+
+    /// Follows `$ref`s (local ones) to the value they name; gives up on cycles of pure references.
+    pub fn resolve(&self, mut value: &'a Value) -> &'a Value {
+        for _ in 0..64 {
+            match value.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match reference
+                    .strip_prefix('#')
+                    .and_then(|p| self.root.pointer(p))
+                {
+                    Some(target) => value = target,
+                    None => return value,
+                },
+                None => return value,
+            }
+        }
+        value
+    }
+
+    /// An example the spec gives for a parameter, media type or schema holder (`example`, or
+    /// the first of `examples`, whose entries may be `$ref`s to `components/examples`).
+    pub fn example_of(&self, holder: &'a Value) -> Option<Value> {
+        if !self.use_examples {
+            return None;
+        }
+        if let Some(example) = holder.get("example") {
+            return Some(example.clone());
+        }
+        match holder.get("examples")? {
+            Value::Object(map) => map.values().find_map(|entry| {
+                let entry = self.resolve(entry);
+                entry.get("value").cloned()
+            }),
+            Value::Array(items) => items.first().cloned(),
+            _ => None,
+        }
+    }
+
+    /// A value valid for `schema`.
+    pub fn sample(&mut self, schema: &'a Value, direction: Direction) -> Value {
+        let mut stack = Vec::new();
+        self.value(schema, direction, 0, &mut stack)
+    }
+
+    fn value(
+        &mut self,
+        schema: &'a Value,
+        direction: Direction,
+        depth: usize,
+        stack: &mut Vec<&'a str>,
+    ) -> Value {
+        if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+            if stack.contains(&reference) && depth > 1 {
+                return self.cut_cycle(self.resolve(schema));
+            }
+            stack.push(reference);
+            let target = self.resolve(schema);
+            let out = if std::ptr::eq(target, schema) {
+                json!("sample")
+            } else {
+                self.value(target, direction, depth, stack)
+            };
+            stack.pop();
+            return out;
+        }
+        let schema_obj = match schema {
+            Value::Object(map) => map,
+            // `true` (anything) or `false` (nothing); there is no valid value for `false`.
+            _ => return json!("sample"),
+        };
+        if let Some(value) = schema_obj.get("const") {
+            return value.clone();
+        }
+        if let Some(Value::Array(values)) = schema_obj.get("enum")
+            && let Some(value) = values.iter().find(|v| !v.is_null()).or(values.first())
+        {
+            return value.clone();
+        }
+        if self.use_examples {
+            if let Some(example) = schema_obj.get("example") {
+                return example.clone();
+            }
+            if let Some(Value::Array(examples)) = schema_obj.get("examples")
+                && let Some(first) = examples.first()
+            {
+                return first.clone();
+            }
+            if let Some(default) = schema_obj.get("default") {
+                return default.clone();
+            }
+        }
+        if let Some(Value::Array(members)) = schema_obj.get("allOf") {
+            return self.all_of(schema_obj, members, direction, depth, stack);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(Value::Array(members)) = schema_obj.get(key) {
+                return self.one_of(schema_obj, members, direction, depth, stack);
+            }
+        }
+        match schema_type(schema_obj) {
+            Some("object") => self.object(schema_obj, direction, depth, stack),
+            Some("array") => self.array(schema_obj, direction, depth, stack),
+            Some("string") => self.string(schema_obj),
+            Some("integer") => integer(schema_obj),
+            Some("number") => number(schema_obj),
+            Some("boolean") => Value::Bool(true),
+            Some("null") => Value::Null,
+            _ if schema_obj.contains_key("properties")
+                || schema_obj.contains_key("additionalProperties") =>
+            {
+                self.object(schema_obj, direction, depth, stack)
+            }
+            _ if schema_obj.contains_key("items") => {
+                self.array(schema_obj, direction, depth, stack)
+            }
+            _ => json!("sample"),
+        }
+    }
+
+    /// The smallest value for a schema met again inside itself.
+    fn cut_cycle(&self, schema: &Value) -> Value {
+        if schema.get("nullable") == Some(&Value::Bool(true)) {
+            return Value::Null;
+        }
+        match schema.as_object().and_then(schema_type) {
+            Some("array") => json!([]),
+            _ => json!({}),
+        }
+    }
+
+    fn all_of(
+        &mut self,
+        schema: &'a Map<String, Value>,
+        members: &'a [Value],
+        direction: Direction,
+        depth: usize,
+        stack: &mut Vec<&'a str>,
+    ) -> Value {
+        let mut merged = Map::new();
+        let mut scalar = None;
+        for member in members {
+            match self.value(member, direction, depth, stack) {
+                Value::Object(map) => merged.extend(map),
+                other => scalar = scalar.or(Some(other)),
+            }
+        }
+        // Properties written beside `allOf` belong to the same object.
+        if schema.contains_key("properties")
+            && let Value::Object(map) = self.object(schema, direction, depth, stack)
+        {
+            merged.extend(map);
+        }
+        match scalar {
+            Some(value) if merged.is_empty() => value,
+            _ => Value::Object(merged),
+        }
+    }
+
+    fn one_of(
+        &mut self,
+        schema: &'a Map<String, Value>,
+        members: &'a [Value],
+        direction: Direction,
+        depth: usize,
+        stack: &mut Vec<&'a str>,
+    ) -> Value {
+        let Some(member) = members
+            .iter()
+            .find(|m| self.resolve(m).get("type") != Some(&json!("null")))
+            .or(members.first())
+        else {
+            return json!("sample");
+        };
+        let mut value = self.value(member, direction, depth, stack);
+        // A discriminator names the member by the mapping key that points at it, or by the
+        // schema name of its `$ref`.
+        if let Some(discriminator) = schema.get("discriminator")
+            && let Some(property) = discriminator.get("propertyName").and_then(Value::as_str)
+            && let Value::Object(map) = &mut value
+        {
+            let reference = member.get("$ref").and_then(Value::as_str);
+            let schema_name = reference.and_then(|r| r.rsplit('/').next());
+            let mapped = discriminator
+                .get("mapping")
+                .and_then(Value::as_object)
+                .and_then(|mapping| {
+                    mapping.iter().find_map(|(key, target)| {
+                        let target = target.as_str()?;
+                        (Some(target) == reference || Some(target) == schema_name)
+                            .then(|| key.clone())
+                    })
+                });
+            if let Some(tag) = mapped.or(schema_name.map(str::to_owned)) {
+                map.insert(property.to_owned(), Value::String(tag));
+            }
+        }
+        value
+    }
+
+    fn object(
+        &mut self,
+        schema: &'a Map<String, Value>,
+        direction: Direction,
+        depth: usize,
+        stack: &mut Vec<&'a str>,
+    ) -> Value {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut out = Map::new();
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            for (name, property) in properties {
+                let is_required = required.contains(&name.as_str());
+                let resolved = self.resolve(property);
+                if direction == Direction::Request
+                    && resolved.get("readOnly") == Some(&Value::Bool(true))
+                    && !is_required
+                {
+                    continue;
+                }
+                if !is_required && depth >= FULL_DEPTH {
+                    continue;
+                }
+                if !is_required
+                    && let Some(reference) = property.get("$ref").and_then(Value::as_str)
+                    && stack.contains(&reference)
+                {
+                    continue;
+                }
+                if depth >= MAX_DEPTH {
+                    out.insert(name.clone(), self.cut_cycle(resolved));
+                    continue;
+                }
+                let value = self.value(property, direction, depth + 1, stack);
+                out.insert(name.clone(), value);
+            }
+        }
+        if out.is_empty()
+            && depth < FULL_DEPTH
+            && let Some(additional) = schema.get("additionalProperties")
+            && additional.is_object()
+        {
+            let value = self.value(additional, direction, depth + 1, stack);
+            out.insert("key".to_owned(), value);
+        }
+        Value::Object(out)
+    }
+
+    fn array(
+        &mut self,
+        schema: &'a Map<String, Value>,
+        direction: Direction,
+        depth: usize,
+        stack: &mut Vec<&'a str>,
+    ) -> Value {
+        let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        let max = schema.get("maxItems").and_then(Value::as_u64);
+        let count = if max == Some(0) || (depth >= MAX_DEPTH && min == 0) {
+            0
+        } else {
+            min.max(1)
+        };
+        let Some(items) = schema.get("items") else {
+            return Value::Array(vec![json!("sample"); count as usize]);
+        };
+        let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
+        let mut out = Vec::new();
+        for i in 0..count {
+            let mut value = self.value(items, direction, depth + 1, stack);
+            if unique && i > 0 {
+                value = distinct(value, i);
+            }
+            out.push(value);
+        }
+        Value::Array(out)
+    }
+
+    fn string(&mut self, schema: &Map<String, Value>) -> Value {
+        let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let max = schema
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map(|m| m as usize);
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str)
+            && let Some(text) = self.matching(pattern, min, max)
+        {
+            return Value::String(text);
+        }
+        let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+        let text = match format {
+            "date-time" => "2024-01-02T03:04:05Z",
+            "date" => "2024-01-02",
+            "time" => "03:04:05Z",
+            "duration" => "P1D",
+            "uuid" => "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+            "email" | "idn-email" => "user@example.com",
+            "uri" | "url" | "iri" => "https://example.com/path",
+            "uri-reference" | "iri-reference" => "/path",
+            "hostname" | "idn-hostname" => "example.com",
+            "ipv4" => "192.0.2.1",
+            "ipv6" => "2001:db8::1",
+            "byte" => "aGVsbG8=",
+            "int32" | "int64" | "integer" => "1",
+            "float" | "double" | "decimal" | "number" => "1.5",
+            _ => "sample",
+        };
+        Value::String(fit_length(text, min, max))
+    }
+
+    /// A string matching an ECMAScript pattern, when the pattern is one `regex-syntax` reads.
+    fn matching(&mut self, pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
+        use rand::RngExt as _;
+        // `\d`, `\w` and classes stay ASCII, as in ECMAScript without the `u` flag.
+        let mut parser = regex_syntax::ParserBuilder::new().unicode(false).build();
+        // Generation cannot honour anchors; a string made from the rest matches the whole
+        // pattern anyway.
+        let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
+        let pattern = match pattern.strip_suffix('$') {
+            Some(rest) if !rest.ends_with('\\') => rest,
+            _ => pattern,
+        };
+        let hir = parser.parse(pattern).ok()?;
+        let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
+        (0..32).find_map(|_| {
+            let text: String = self.rng.sample(&generator);
+            let len = text.chars().count();
+            (len >= min && max.is_none_or(|m| len <= m)).then_some(text)
+        })
+    }
+}
+
+/// The schema's single type: `type: T`, or the first non-null entry of a 3.1 type list.
+fn schema_type(schema: &Map<String, Value>) -> Option<&str> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .or(Some("null")),
+        _ => None,
+    }
+}
+
+/// Pads or cuts a string to a length range.
+fn fit_length(text: &str, min: usize, max: Option<usize>) -> String {
+    let mut out: String = text.to_owned();
+    while out.chars().count() < min {
+        out.push('x');
+    }
+    if let Some(max) = max
+        && out.chars().count() > max
+    {
+        out = out.chars().take(max).collect();
+    }
+    out
+}
+
+/// A bound from `minimum`/`maximum`, and whether it is exclusive (3.0 boolean or 3.1 number).
+fn bound(schema: &Map<String, Value>, inclusive: &str, exclusive: &str) -> Option<(f64, bool)> {
+    match (schema.get(inclusive), schema.get(exclusive)) {
+        (_, Some(Value::Number(n))) => Some((n.as_f64()?, true)),
+        (Some(Value::Number(n)), flag) => Some((n.as_f64()?, flag == Some(&Value::Bool(true)))),
+        _ => None,
+    }
+}
+
+fn integer(schema: &Map<String, Value>) -> Value {
+    let low = bound(schema, "minimum", "exclusiveMinimum").map(|(v, ex)| {
+        if ex {
+            v.floor() as i64 + 1
+        } else {
+            v.ceil() as i64
+        }
+    });
+    let high = bound(schema, "maximum", "exclusiveMaximum").map(|(v, ex)| {
+        if ex {
+            v.ceil() as i64 - 1
+        } else {
+            v.floor() as i64
+        }
+    });
+    let mut value: i64 = 1;
+    if let Some(low) = low {
+        value = value.max(low);
+    }
+    if let Some(high) = high {
+        value = value.min(high);
+    }
+    if let Some(step) = schema.get("multipleOf").and_then(Value::as_i64)
+        && step > 0
+        && value % step != 0
+    {
+        value = (value / step + 1) * step;
+        if high.is_some_and(|h| value > h) {
+            value -= step;
+        }
+    }
+    json!(value)
+}
+
+fn number(schema: &Map<String, Value>) -> Value {
+    if schema.contains_key("multipleOf") {
+        return integer(schema);
+    }
+    let low = bound(schema, "minimum", "exclusiveMinimum");
+    let high = bound(schema, "maximum", "exclusiveMaximum");
+    let mut value = 1.5;
+    if let Some((low, exclusive)) = low
+        && (value < low || (exclusive && value <= low))
+    {
+        value = if exclusive { low + 0.5 } else { low };
+    }
+    if let Some((high, exclusive)) = high
+        && (value > high || (exclusive && value >= high))
+    {
+        value = if exclusive { high - 0.5 } else { high };
+        if let Some((low, _)) = low {
+            value = value.max(low);
+        }
+    }
+    json!(value)
+}
+
+/// Makes the `i`-th item of a `uniqueItems` array differ from the first.
+fn distinct(value: Value, i: u64) -> Value {
+    match value {
+        Value::String(s) => Value::String(format!("{s}{i}")),
+        Value::Number(n) => n
+            .as_i64()
+            .map(|n| json!(n + i as i64))
+            .unwrap_or(Value::Number(n)),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(root: Value, pointer: &str, examples: bool) -> Value {
+        let schema = root.pointer(pointer).unwrap().clone();
+        let mut sampler = Sampler::new(&root, examples);
+        sampler.sample(&schema, Direction::Request)
+    }
+
+    #[test]
+    fn objects_take_required_and_optional_fields_and_skip_read_only() {
+        let root = json!({"s": {"type": "object", "required": ["a"], "properties": {
+            "a": {"type": "integer", "minimum": 5},
+            "b": {"type": "string", "format": "date-time"},
+            "c": {"type": "string", "readOnly": true},
+            "d": {"type": "array", "items": {"type": "string", "enum": ["x", "y"]}, "minItems": 2}
+        }}});
+        assert_eq!(
+            sample(root, "/s", false),
+            json!({"a": 5, "b": "2024-01-02T03:04:05Z", "d": ["x", "x"]})
+        );
+    }
+
+    #[test]
+    fn examples_are_preferred_only_when_asked() {
+        let root = json!({"s": {"type": "string", "example": "hello", "maxLength": 3}});
+        assert_eq!(sample(root.clone(), "/s", true), json!("hello"));
+        assert_eq!(sample(root, "/s", false), json!("sam"));
+    }
+
+    #[test]
+    fn bounds_exclusive_and_multiples() {
+        let root = json!({
+            "a": {"type": "integer", "minimum": 10, "exclusiveMinimum": true},
+            "b": {"type": "integer", "exclusiveMaximum": 0},
+            "c": {"type": "integer", "minimum": 3, "multipleOf": 4},
+            "d": {"type": "number", "maximum": 1, "exclusiveMaximum": true}
+        });
+        assert_eq!(sample(root.clone(), "/a", false), json!(11));
+        assert_eq!(sample(root.clone(), "/b", false), json!(-1));
+        assert_eq!(sample(root.clone(), "/c", false), json!(4));
+        assert_eq!(sample(root, "/d", false), json!(0.5));
+    }
+
+    #[test]
+    fn discriminators_name_the_member_by_mapping_or_schema_name() {
+        let root = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "required": ["petType"], "properties": {"petType": {"type": "string"}}},
+            "Pet": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "petType", "mapping": {"cat": "Cat"}}},
+            "Pet2": {"oneOf": [{"$ref": "#/components/schemas/Cat"}],
+                    "discriminator": {"propertyName": "petType"}}
+        }}});
+        assert_eq!(
+            sample(root.clone(), "/components/schemas/Pet", false),
+            json!({"petType": "cat"})
+        );
+        assert_eq!(
+            sample(root, "/components/schemas/Pet2", false),
+            json!({"petType": "Cat"})
+        );
+    }
+
+    #[test]
+    fn cycles_end_and_patterns_match() {
+        let root = json!({"components": {"schemas": {
+            "Node": {"type": "object", "required": ["next"], "properties": {
+                "next": {"$ref": "#/components/schemas/Node"},
+                "id": {"type": "string", "pattern": "^[a-z]{3}-[0-9]{2}$"}
+            }}
+        }}});
+        let value = sample(root, "/components/schemas/Node", false);
+        let id = value["id"].as_str().unwrap();
+        assert_eq!(id.len(), 6, "{id}");
+        assert!(id.as_bytes()[3] == b'-', "{id}");
+        assert!(value["next"].is_object());
+    }
+}

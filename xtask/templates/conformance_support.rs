@@ -1,0 +1,157 @@
+//! Written by `cargo xtask conformance` into every driver crate: reading the plan, building the
+//! clients, turning each call's result into one JSON line for the xtask to judge.
+
+use std::fmt::Debug;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// What the xtask asks the driver to do.
+#[derive(Debug, Deserialize)]
+pub struct Plan {
+    /// Prism's address.
+    pub base_url: String,
+    /// Operations, each with its argument sets in the order to try them.
+    pub operations: Vec<PlannedOperation>,
+}
+
+/// One operation of the plan.
+#[derive(Debug, Deserialize)]
+pub struct PlannedOperation {
+    /// The generated method's name.
+    pub name: String,
+    /// Argument sets: `{"path": {..}, "params": {..}, "body": ..}`.
+    pub candidates: Vec<Value>,
+}
+
+impl Plan {
+    /// Reads the plan file named by the first command-line argument.
+    pub fn read() -> Plan {
+        let path = std::env::args().nth(1).expect("usage: driver PLAN.json");
+        let text = std::fs::read_to_string(&path).expect("reading the plan");
+        serde_json::from_str(&text).expect("parsing the plan")
+    }
+}
+
+/// Prism's two answer modes: the spec's examples, and data generated from the schemas.
+pub const MODES: [&str; 2] = ["static", "dynamic"];
+
+/// A client for Prism in one mode. Dynamic answers are asked for per request with Prism's
+/// `Prefer: dynamic=true` header; the seed is fixed when Prism starts.
+pub fn client(base_url: &str, mode: &str) -> ppio::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if mode == "dynamic" {
+        headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=true"));
+    }
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("building the HTTP client");
+    ppio::Client::builder()
+        .api_key("conformance-key")
+        .base_url(base_url)
+        .max_retries(0)
+        .timeout(std::time::Duration::from_secs(60))
+        .http_client(http)
+        .build()
+        .expect("building the client")
+}
+
+/// How one call went.
+#[derive(Debug, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// A success response, decoded.
+    Ok,
+    /// The argument set did not deserialize into the generated types.
+    Args { message: String },
+    /// A non-success status.
+    Status {
+        status: u16,
+        violations: Option<Value>,
+        body: String,
+    },
+    /// A success response that did not decode.
+    Decode {
+        status: u16,
+        message: String,
+        violations: Option<Value>,
+        content_type: Option<String>,
+        body: String,
+    },
+    /// Anything else the client reported (a refused request, a transport failure).
+    Error { message: String },
+    /// The driver has no such operation (the plan and the driver disagree).
+    Unknown,
+}
+
+impl Outcome {
+    /// Whether another argument set might do better.
+    pub fn try_next(&self) -> bool {
+        !matches!(self, Outcome::Ok | Outcome::Decode { .. } | Outcome::Unknown)
+    }
+}
+
+/// Deserializes the argument at `pointer` (JSON `null` when absent) into the generated type.
+pub fn arg<T: serde::de::DeserializeOwned>(args: &Value, pointer: &str) -> Result<T, Outcome> {
+    let value = args.pointer(pointer).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(value).map_err(|err| Outcome::Args {
+        message: format!("{pointer}: {err}"),
+    })
+}
+
+/// A binary body: a string argument as its UTF-8 bytes, anything else as JSON text.
+pub fn bytes(args: &Value, pointer: &str) -> Vec<u8> {
+    match args.pointer(pointer) {
+        Some(Value::String(text)) => text.clone().into_bytes(),
+        Some(other) => other.to_string().into_bytes(),
+        None => Vec::new(),
+    }
+}
+
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    text.chars().take(400).collect()
+}
+
+fn violations(headers: &reqwest::header::HeaderMap) -> Option<Value> {
+    let value = headers.get("sl-violations")?.to_str().ok()?;
+    serde_json::from_str(value).ok()
+}
+
+/// Judges a call's result.
+pub fn finish<T: Debug>(result: Result<T, ppio::Error>) -> Outcome {
+    match result {
+        Ok(_) => Outcome::Ok,
+        Err(ppio::Error::Api(api)) => Outcome::Status {
+            status: api.status.as_u16(),
+            violations: violations(&api.headers),
+            body: snippet(&api.body),
+        },
+        Err(ppio::Error::Decode(decode)) => Outcome::Decode {
+            status: decode.status.as_u16(),
+            message: decode.to_string(),
+            violations: violations(&decode.headers),
+            content_type: decode
+                .headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            body: snippet(&decode.body),
+        },
+        Err(other) => Outcome::Error {
+            message: other.to_string(),
+        },
+    }
+}
+
+/// Prints one result line for the xtask.
+pub fn print(mode: &str, operation: &str, candidate: usize, outcome: &Outcome) {
+    let line = serde_json::json!({
+        "mode": mode,
+        "operation": operation,
+        "candidate": candidate,
+        "result": outcome,
+    });
+    println!("{line}");
+}
