@@ -396,7 +396,7 @@ fn build_all(
         ])
         .arg("--manifest-path")
         .arg(scratch.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_TARGET_DIR", target_dir(scratch))
         .env_remove("RUSTFLAGS")
         .output()
         .context("running cargo build")?;
@@ -406,7 +406,7 @@ fn build_all(
             .lines()
             .filter(|l| l.starts_with(&format!("{}/", member.name)) && l.contains(": error"))
             .collect();
-        let binary = binary_path(&member.name);
+        let binary = binary_path(scratch, &member.name);
         let result = if errors.is_empty() && binary.exists() {
             Ok(())
         } else {
@@ -425,12 +425,14 @@ fn build_all(
     Ok(out)
 }
 
-fn target_dir() -> PathBuf {
-    workspace_root().join("target/conformance-target")
+/// Each scratch workspace builds into its own target directory, so the fast test and a full
+/// run can go at once.
+fn target_dir(scratch: &Path) -> PathBuf {
+    scratch.join("target")
 }
 
-fn binary_path(member: &str) -> PathBuf {
-    target_dir().join("debug").join(package_name(member))
+fn binary_path(scratch: &Path, member: &str) -> PathBuf {
+    target_dir(scratch).join("debug").join(package_name(member))
 }
 
 /// Starts Prism on one spec, runs its driver and judges every operation.
@@ -470,7 +472,7 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
         result.failure = Some(format!("writing {}: {err}", run_plan.display()));
         return result;
     }
-    let output = Command::new(binary_path(&member.name))
+    let output = Command::new(binary_path(scratch, &member.name))
         .arg(&run_plan)
         .output();
     drop(server);
@@ -694,4 +696,73 @@ fn write_report(path: &Path, command: &str, table: &str) -> Result<()> {
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn security_only_rejections_are_told_apart() {
+        let security = json!([{"outcome": "status", "status": 401, "body": "", "violations": [
+            {"location": ["request"], "severity": "Error", "code": 401, "message": "Invalid security scheme used"}
+        ]}]);
+        assert!(matches!(judge("static", security.as_array().unwrap()), Verdict::Security(_)));
+        let both = json!([{"outcome": "status", "status": 401, "body": "", "violations": [
+            {"location": ["request"], "severity": "Error", "code": 401, "message": "Invalid security scheme used"},
+            {"location": ["request", "query", "limit"], "severity": "Error", "code": "type", "message": "must be integer"}
+        ]}]);
+        assert!(matches!(judge("static", both.as_array().unwrap()), Verdict::Rejected(_)));
+    }
+
+    #[test]
+    fn a_later_argument_set_that_works_wins_and_response_violations_are_named() {
+        let attempts = json!([
+            {"outcome": "status", "status": 422, "body": "", "violations": [
+                {"location": ["request", "body"], "severity": "Error", "code": "x", "message": "bad"}]},
+            {"outcome": "ok"}
+        ]);
+        assert_eq!(judge("static", attempts.as_array().unwrap()), Verdict::Conformant);
+        let decode = json!([{"outcome": "decode", "status": 200, "message": "expected i64",
+            "violations": [{"location": ["response", "body", "id"], "severity": "Error", "code": "type", "message": "must be integer"}],
+            "content_type": "application/json", "body": "{}"}]);
+        let Verdict::Decode(reason) = judge("dynamic", decode.as_array().unwrap()) else {
+            panic!("expected a decode verdict");
+        };
+        assert!(reason.contains("response.body.id: must be integer"), "{reason}");
+    }
+
+    /// PPIO's specs and the generator's fixtures, called against Prism. Every operation must
+    /// conform; the full corpus stays a command (`docs/conformance.md`).
+    #[test]
+    fn fast_subset_conforms() {
+        if std::env::var_os("CARGO").is_none() {
+            eprintln!("skipping: CARGO is not set, so this is not running under cargo");
+            return;
+        }
+        let npm = Command::new("npm").arg("--version").output();
+        if !npm.is_ok_and(|o| o.status.success()) {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "npm is needed to install Prism for the conformance test"
+            );
+            eprintln!("skipping: npm is not installed, so Prism cannot be");
+            return;
+        }
+        let root = workspace_root();
+        let options = Options {
+            inputs: vec![
+                root.join("specs"),
+                root.join("generator/tests/fixtures"),
+                root.join("generator/tests/corpus"),
+            ],
+            report: None,
+            scratch: root.join("target/conformance-fast"),
+            startup: Duration::from_secs(120),
+        };
+        let summary = run(&options).unwrap();
+        assert!(summary.operations >= 19, "{summary:?}");
+        assert_eq!(summary.conformant, summary.operations, "{}", summary.line());
+    }
 }
