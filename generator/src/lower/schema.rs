@@ -680,7 +680,7 @@ impl<'a> SchemaReader<'a> {
             .map(|d| {
                 d.mapping
                     .iter()
-                    .map(|(k, v)| (v.clone(), k.clone()))
+                    .map(|(k, v)| (mapping_target(v), k.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -724,6 +724,17 @@ impl<'a> SchemaReader<'a> {
         'a: 's,
     {
         resolve_schema(self.components, schema)
+    }
+}
+
+/// The reference a discriminator `mapping` value stands for. OpenAPI allows a bare schema name
+/// (`cat: Cat`) as well as a reference (`cat: '#/components/schemas/Cat'`); both become the
+/// reference so they compare equal to a `oneOf` member's `$ref`.
+fn mapping_target(value: &str) -> String {
+    if value.contains('#') || value.contains('/') {
+        value.to_owned()
+    } else {
+        format!("#/components/schemas/{value}")
     }
 }
 

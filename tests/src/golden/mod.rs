@@ -4,6 +4,7 @@
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
 // - generator/tests/fixtures/prose.yaml
+// - generator/tests/fixtures/unions.yaml
 
 //! Generated operations and types, one module per API version.
 
@@ -18,3 +19,6 @@ pub mod naming;
 
 /// Prose fixture 1.0.0
 pub mod prose;
+
+/// Unions fixture 1.0.0
+pub mod unions;
