@@ -230,12 +230,24 @@ pub struct Param {
     pub setter: String,
     /// Where the parameter goes.
     pub location: ParamLocation,
-    /// Value type (arrays for exploded query lists).
+    /// Value type (arrays for query lists).
     pub ty: TypeRef,
+    /// How an array value is spelled in the query (ignored for other values and locations).
+    pub style: QueryStyle,
     /// The parameter must be given.
     pub required: bool,
     /// Parameter documentation.
     pub doc: Option<String>,
+}
+
+/// How a query array goes on the wire (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// One pair per item: `ids=a&ids=b` (`form` with `explode: true`, the default).
+    Exploded,
+    /// One pair, items joined by this separator as it appears in the URL:
+    /// `,` (`form`, `explode: false`), `%20` (`spaceDelimited`) or `|` (`pipeDelimited`).
+    Delimited(String),
 }
 
 /// Where a parameter is sent.

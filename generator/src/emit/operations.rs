@@ -142,9 +142,18 @@ fn param_step(p: &ir::Param) -> TokenStream {
     let field = ident(&p.name);
     let api = &p.api_name;
     match (p.location, &p.ty, p.required) {
-        (ParamLocation::Query, TypeRef::Array(_), true) => quote!(.query_all(#api, &params.#field)),
-        (ParamLocation::Query, TypeRef::Array(_), false) => {
-            quote!(.query_all(#api, params.#field.iter().flatten()))
+        (ParamLocation::Query, TypeRef::Array(_), required) => {
+            let values = if required {
+                quote!(&params.#field)
+            } else {
+                quote!(params.#field.iter().flatten())
+            };
+            match &p.style {
+                ir::QueryStyle::Exploded => quote!(.query_all(#api, #values)),
+                ir::QueryStyle::Delimited(separator) => {
+                    quote!(.query_joined(#api, #separator, #values))
+                }
+            }
         }
         (ParamLocation::Query, _, true) => quote!(.query(#api, &params.#field)),
         (ParamLocation::Query, _, false) => quote!(.query_opt(#api, params.#field.as_ref())),

@@ -245,11 +245,28 @@ pub fn read(
             reader.sites,
         );
         let mut wire_name = api_name.clone();
+        let mut query_style = ir::QueryStyle::Exploded;
         if let Parameter::Query { style, .. } = param {
+            let array = matches!(ty, Ty::Array(_));
+            // `explode` defaults to true for `form` and false for the other styles.
+            let explode = data.explode;
             match style {
-                openapiv3::QueryStyle::Form => {}
+                openapiv3::QueryStyle::Form => {
+                    if array && explode == Some(false) {
+                        query_style = ir::QueryStyle::Delimited(",".to_owned());
+                    }
+                }
+                openapiv3::QueryStyle::SpaceDelimited if array && explode != Some(true) => {
+                    query_style = ir::QueryStyle::Delimited("%20".to_owned());
+                }
+                openapiv3::QueryStyle::PipeDelimited if array && explode != Some(true) => {
+                    query_style = ir::QueryStyle::Delimited("|".to_owned());
+                }
+                // Exploded space/pipe-delimited lists are spelled like exploded form lists.
+                openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited
+                    if array => {}
                 // `name[]=a&name[]=b`, the form servers that use deepObject accept for lists.
-                openapiv3::QueryStyle::DeepObject if matches!(ty, Ty::Array(_)) => {
+                openapiv3::QueryStyle::DeepObject if array => {
                     wire_name = format!("{api_name}[]");
                 }
                 other => {
@@ -278,6 +295,7 @@ pub fn read(
             api_name: wire_name,
             location,
             ty: TypeRef::Json,
+            style: query_style,
             required,
             doc: Some(
                 data.description

@@ -3,6 +3,7 @@
 // - generator/tests/fixtures/dedupe.yaml
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
+// - generator/tests/fixtures/params.yaml
 // - generator/tests/fixtures/prose.yaml
 // - generator/tests/fixtures/unions.yaml
 
@@ -16,6 +17,9 @@ pub mod minimal;
 
 /// Naming fixture 1.0.0
 pub mod naming;
+
+/// Params fixture 1.0.0
+pub mod params;
 
 /// Prose fixture 1.0.0
 pub mod prose;
