@@ -201,6 +201,18 @@ pub fn read(
     for ((api_name, location), (param, at)) in &params {
         let data = param.parameter_data_ref();
         let location = match *location {
+            // A path parameter the template never names cannot be sent anywhere; the operation
+            // stays callable without it.
+            "path" if !template_names(cx.path).any(|n| n == api_name) => {
+                reader.degraded.push(Unsupported {
+                    pointer: at.clone(),
+                    message: format!(
+                        "left out path parameter `{api_name}`: the path `{}` has no `{{{api_name}}}`",
+                        cx.path
+                    ),
+                });
+                continue;
+            }
             "path" => ParamLocation::Path,
             "query" => ParamLocation::Query,
             "header" if CLIENT_HEADERS.contains(&api_name.to_ascii_lowercase().as_str()) => {
@@ -309,12 +321,7 @@ pub fn read(
         }
     }
     // Path parameters go in template order; their names must not clash with `body`/`params`.
-    let template_order: Vec<&str> = cx
-        .path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split('}').next())
-        .collect();
+    let template_order: Vec<&str> = template_names(cx.path).collect();
     for name in &template_order {
         if !path_params.iter().any(|(p, _)| p.api_name == *name) {
             return skip(
@@ -582,6 +589,13 @@ pub fn read(
         response,
         errors,
     })
+}
+
+/// The `{name}` placeholders of a path template, in order.
+fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
 }
 
 fn schema_or_json(reader: &mut SchemaReader<'_>, media: &MediaType, hint: &Hint, at: &str) -> Ty {

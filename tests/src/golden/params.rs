@@ -30,6 +30,17 @@ impl<'a> Api<'a> {
             .query_joined("sizes", "|", params.sizes.iter().flatten());
         ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
     }
+
+    /// `GET /pets`
+    pub fn list_pets(&self, params: &ListPetsParams) -> ::ppio::runtime::Call<'a, ()> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::GET,
+                "https://params.example.com",
+                "/pets",
+            )
+            .query_opt("limit", params.limit.as_ref());
+        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+    }
 }
 
 /// Query and header parameters of \[`Api::list_items`\].
@@ -95,6 +106,29 @@ impl ListItemsParams {
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
         self.sizes = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Query and header parameters of \[`Api::list_pets`\].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListPetsParams {
+    /// The `limit` parameter.
+    pub limit: ::std::option::Option<i64>,
+}
+
+impl ListPetsParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            limit: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.limit = ::std::option::Option::Some(value.into());
         self
     }
 }

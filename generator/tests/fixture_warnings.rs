@@ -1,0 +1,34 @@
+//! The warnings the golden fixtures (`generator/tests/fixtures/`) produce on purpose: each names
+//! the JSON pointer of what was left out or degraded, and the rest of the spec still generates.
+
+use generator::{Settings, SpecFile, Warning, generate};
+
+fn fixture_warnings(name: &str) -> Vec<Warning> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let spec = SpecFile {
+        path: format!("generator/tests/fixtures/{name}"),
+        module: name.split('.').next().unwrap_or(name).to_owned(),
+        contents: std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+    };
+    let settings = Settings {
+        runtime: "::ppio::runtime".to_owned(),
+        client_accessors: false,
+        command: "cargo test".to_owned(),
+    };
+    generate(&[spec], &settings).unwrap().warnings
+}
+
+#[test]
+fn a_path_parameter_missing_from_the_template_is_left_out_with_its_pointer() {
+    let warnings = fixture_warnings("params.yaml");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer, "/paths/~1pets/get/parameters/0");
+    assert!(
+        warnings[0]
+            .message
+            .contains("left out path parameter `petId`"),
+        "{}",
+        warnings[0]
+    );
+    assert!(!warnings[0].message.starts_with("skipped operation"));
+}
