@@ -232,7 +232,8 @@ impl Request {
             return Err(invalid(reason));
         }
         let path = fill_template(self.template, &self.path_params).map_err(invalid)?;
-        let root = base_url.unwrap_or(self.server).trim_end_matches('/');
+        let root = resolve_root(base_url, self.server).map_err(invalid)?;
+        let root = root.as_str();
         let mut text = format!("{root}{path}");
         if !self.query.is_empty() {
             text.push('?');
@@ -283,6 +284,23 @@ impl fmt::Debug for Request {
             )
             .field("error", &self.error)
             .finish()
+    }
+}
+
+/// Where requests go: the spec's server and the client's base URL combined.
+///
+/// - An absolute server (`https://api.ppio.com`) is used as it is without a base URL; a base URL
+///   replaces it entirely, path included (the base URL names the whole prefix).
+/// - A relative server (`/api/v3`) is a path under the base URL, so base `http://host:8080`
+///   sends `/pet` to `http://host:8080/api/v3/pet`. Without a base URL there is nowhere to go.
+/// - No server at all needs a base URL too.
+fn resolve_root(base_url: Option<&str>, server: &'static str) -> Result<String, InvalidRequest> {
+    let absolute = server.contains("://");
+    match base_url {
+        Some(base) if !absolute => Ok(format!("{}{server}", base.trim_end_matches('/'))),
+        Some(base) => Ok(base.trim_end_matches('/').to_owned()),
+        None if absolute => Ok(server.trim_end_matches('/').to_owned()),
+        None => Err(InvalidRequest::NoBaseUrl { server }),
     }
 }
 
@@ -341,6 +359,34 @@ mod tests {
         match request.prepare(None) {
             Err(Error::InvalidRequest { reason, .. }) => reason,
             other => panic!("expected an invalid-request error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn relative_and_missing_servers_need_a_base_url() {
+        let url = |base: Option<&str>, server: &'static str| {
+            Request::new(Method::GET, server, "/pet")
+                .prepare(base)
+                .map(|p| p.url.to_string())
+        };
+        assert_eq!(
+            url(Some("http://h:1/"), "/api/v3").unwrap(),
+            "http://h:1/api/v3/pet"
+        );
+        assert_eq!(url(Some("http://h:1"), "").unwrap(), "http://h:1/pet");
+        assert_eq!(
+            url(Some("http://h:1/p"), "https://a.b/v1").unwrap(),
+            "http://h:1/p/pet"
+        );
+        assert_eq!(url(None, "https://a.b/v1").unwrap(), "https://a.b/v1/pet");
+        for server in ["/api/v3", ""] {
+            match Request::new(Method::GET, server, "/pet").prepare(None) {
+                Err(Error::InvalidRequest {
+                    reason: InvalidRequest::NoBaseUrl { server: s },
+                    ..
+                }) => assert_eq!(s, server),
+                other => panic!("expected NoBaseUrl, got {other:?}"),
+            }
         }
     }
 

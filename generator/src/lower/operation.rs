@@ -655,7 +655,17 @@ fn server_url(server: &openapiv3::Server) -> String {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
     }
-    url.trim_end_matches('/').to_owned()
+    let url = url.trim_end_matches('/');
+    if url.contains("://") {
+        return url.to_owned();
+    }
+    // A relative server is a path the runtime appends to the client's base URL.
+    let path = url.trim_start_matches("./").trim_start_matches('/');
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    }
 }
 
 enum Media {

@@ -3,8 +3,10 @@
 // - generator/tests/fixtures/dedupe.yaml
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
+// - generator/tests/fixtures/no_server.yaml
 // - generator/tests/fixtures/params.yaml
 // - generator/tests/fixtures/prose.yaml
+// - generator/tests/fixtures/relative_server.yaml
 // - generator/tests/fixtures/unions.yaml
 
 //! Generated operations and types, one module per API version.
@@ -18,11 +20,17 @@ pub mod minimal;
 /// Naming fixture 1.0.0
 pub mod naming;
 
+/// No server fixture 1.0.0
+pub mod no_server;
+
 /// Params fixture 1.0.0
 pub mod params;
 
 /// Prose fixture 1.0.0
 pub mod prose;
+
+/// Relative server fixture 1.0.0
+pub mod relative_server;
 
 /// Unions fixture 1.0.0
 pub mod unions;
