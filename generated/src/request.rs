@@ -180,8 +180,18 @@ impl Request {
 
     /// Sets a JSON body (`Content-Type: application/json`).
     pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_as("application/json", body)
+    }
+
+    /// Sets a JSON body sent with another JSON media type the spec declares, such as
+    /// `application/merge-patch+json` or `application/json-patch+json`.
+    pub fn json_as<B: serde::Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body("application/json", bytes.into()),
+            Ok(bytes) => self.body(content_type, bytes.into()),
             Err(error) => self.fail(InvalidRequest::Body {
                 format: "JSON",
                 source: Box::new(error),

@@ -284,8 +284,9 @@ pub struct Body {
 /// Body encodings the runtime can send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json` (and `+json` types).
-    Json,
+    /// JSON: `None` is sent as `application/json`; `Some` carries another JSON media type the
+    /// spec declares (`application/merge-patch+json`), sent as the `Content-Type`.
+    Json(Option<String>),
     /// `application/x-www-form-urlencoded`.
     Form,
     /// Raw bytes with the given content type.

@@ -95,10 +95,13 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         match &body.encoding {
-            BodyEncoding::Json => {
+            BodyEncoding::Json(content_type) => {
                 let ty = cx.ty(&body.ty);
                 args.push(quote!(body: &#ty));
-                steps.push(quote!(.json(body)));
+                steps.push(match content_type {
+                    None => quote!(.json(body)),
+                    Some(content_type) => quote!(.json_as(#content_type, body)),
+                });
             }
             BodyEncoding::Form => {
                 let ty = cx.ty(&body.ty);

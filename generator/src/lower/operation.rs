@@ -376,7 +376,7 @@ pub fn read(
             );
             let parts = match classify(media) {
                 Media::Json => Some((
-                    BodyEncoding::Json,
+                    BodyEncoding::Json(json_content_type(media)),
                     schema_or_json(&mut reader, content, &hint, &content_at),
                 )),
                 Media::Form => {
@@ -700,6 +700,14 @@ fn classify(media: &str) -> Media {
     } else {
         Media::Other
     }
+}
+
+/// The `Content-Type` of a JSON request body: the declared media type, unless it is plain
+/// `application/json` (the runtime's default) or the wildcard `*/*`, which is no content type.
+fn json_content_type(media: &str) -> Option<String> {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    let plain = essence.eq_ignore_ascii_case("application/json") && !media.contains(';');
+    (!plain && essence != "*/*").then(|| media.trim().to_owned())
 }
 
 fn pick_request_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {

@@ -1,0 +1,53 @@
+//! Request and response media types of the golden `media` client against a real server.
+
+use ppio::Client;
+use ppio_tests::golden::media::{Api, PatchOp, ThingPatch};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .max_retries(0)
+        .build()
+        .expect("build client")
+}
+
+#[tokio::test]
+async fn patch_bodies_go_out_with_their_declared_content_type() {
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({"id": "t1", "name": "new"}))
+            .header("content-type", "application/vnd.thing+json"),
+        Reply::status(204),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    let thing = api
+        .merge_thing("t1", &ThingPatch::new().name("new"))
+        .await
+        .unwrap();
+    assert_eq!(thing.name, "new");
+    api.patch_thing(
+        "t1",
+        &vec![PatchOp::new("replace", "/name").value(json!("x"))],
+    )
+    .await
+    .unwrap();
+
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("application/merge-patch+json")
+    );
+    assert_eq!(requests[0].body_json(), json!({"name": "new"}));
+    assert_eq!(
+        requests[1].header("content-type"),
+        Some("application/json-patch+json")
+    );
+    assert_eq!(
+        requests[1].body_json(),
+        json!([{"op": "replace", "path": "/name", "value": "x"}])
+    );
+}
