@@ -523,7 +523,15 @@ impl<'a> SchemaReader<'a> {
             let ty = self.read_ref(prop, &hint.property(parent, name), &prop_pointer);
             let (doc, nullable) = match prop {
                 ReferenceOr::Item(s) => (schema_doc(s), s.schema_data.nullable),
-                ReferenceOr::Reference { .. } => (None, false),
+                // A reference is as nullable as the component it names (through `$ref` chains).
+                ReferenceOr::Reference { reference } => {
+                    let target = ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    };
+                    let nullable = resolve_schema(self.components, &target)
+                        .is_some_and(|s| s.schema_data.nullable);
+                    (None, nullable)
+                }
             };
             fields.push(DraftField {
                 api_name: name.clone(),

@@ -5,6 +5,7 @@
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
 // - generator/tests/fixtures/no_server.yaml
+// - generator/tests/fixtures/nullable.yaml
 // - generator/tests/fixtures/params.yaml
 // - generator/tests/fixtures/prose.yaml
 // - generator/tests/fixtures/relative_server.yaml
@@ -26,6 +27,9 @@ pub mod naming;
 
 /// No server fixture 1.0.0
 pub mod no_server;
+
+/// Nullable fixture 1.0.0
+pub mod nullable;
 
 /// Params fixture 1.0.0
 pub mod params;
