@@ -69,7 +69,10 @@ pub struct Field {
     /// JSON name as the spec spells it, e.g. `productId`.
     pub api_name: String,
     /// Name of the chainable setter for an optional field, e.g. `product_id` or `with_type`.
+    /// Unique among the struct's methods (`new` and every other setter).
     pub setter: String,
+    /// For an optional nullable field, the setter that sends an explicit `null`, e.g. `note_null`.
+    pub null_setter: Option<String>,
     /// Field documentation.
     pub doc: Option<String>,
     /// The value type, without the `Option` that `required`/`nullable` add.

@@ -147,8 +147,12 @@ fn nullable_optional_fields_keep_null_apart_from_absent() {
         &code,
         "#[serde( default, skip_serializing_if = \"::std::option::Option::is_none\", deserialize_with = \"::ppio::runtime::deserialize_nullable\" )] pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>",
     );
-    // The setter can send an explicit null.
-    has(&code, "Pass `None` to send an explicit `null`.");
+    // The setter takes a value like any other; a second one sends an explicit null.
+    has(
+        &code,
+        "pub fn tag(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self",
+    );
+    has(&code, "pub fn tag_null(mut self) -> Self");
 }
 
 #[test]

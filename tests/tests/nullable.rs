@@ -39,3 +39,33 @@ async fn required_refs_to_nullable_components_accept_null() {
     assert_eq!(record.owner, Some(Owner::new("ann")));
     assert_eq!(record.alias.as_deref(), Some("a"));
 }
+
+#[tokio::test]
+async fn nullable_setters_take_values_like_other_setters_and_send_null_on_request() {
+    use ppio_tests::golden::nullable::RecordInput;
+    let server = TestServer::start(vec![
+        Reply::status(204),
+        Reply::status(204),
+        Reply::status(204),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    api.create_record(&RecordInput::new().comment("hello").count(3))
+        .await
+        .unwrap();
+    api.create_record(&RecordInput::new().comment_null().count_null())
+        .await
+        .unwrap();
+    api.create_record(&RecordInput::new()).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].body_json(),
+        json!({"comment": "hello", "count": 3})
+    );
+    assert_eq!(
+        requests[1].body_json(),
+        json!({"comment": null, "count": null})
+    );
+    assert_eq!(requests[2].body_json(), json!({}));
+}

@@ -175,6 +175,7 @@ fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
                 name: p.name.clone(),
                 api_name: p.api_name.clone(),
                 setter: p.setter.clone(),
+                null_setter: None,
                 doc: p.doc.clone(),
                 ty: p.ty.clone(),
                 required: p.required,

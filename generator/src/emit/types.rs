@@ -180,14 +180,23 @@ fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
             v
         }
     };
-    if field.nullable {
-        let value = boxed(quote!(v));
+    if let Some(null_setter) = &field.null_setter {
+        let value = boxed(quote!(value.into()));
+        let null_method = ident(null_setter);
+        let null_doc = format!(
+            " Sends `{}` as an explicit `null`.",
+            field.api_name.replace('`', "'")
+        );
         quote! {
             #[doc = #doc]
-            #[doc = ""]
-            #[doc = " Pass `None` to send an explicit `null`."]
-            pub fn #method(mut self, value: impl ::std::convert::Into<::std::option::Option<#ty>>) -> Self {
-                self.#fname = ::std::option::Option::Some(value.into().map(|v| #value));
+            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#fname = ::std::option::Option::Some(::std::option::Option::Some(#value));
+                self
+            }
+
+            #[doc = #null_doc]
+            pub fn #null_method(mut self) -> Self {
+                self.#fname = ::std::option::Option::Some(::std::option::Option::None);
                 self
             }
         }

@@ -407,11 +407,45 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             .iter()
             .map(|f| sanitize(&f.api_name, Case::Snake, "field")),
     );
+    // Setters share one namespace with `new`: `type` (setter `with_type`) beside a property
+    // named `with_type` gives `with_type` and `with_type_2`.
+    let mut methods: BTreeSet<String> = BTreeSet::from(["new".to_owned()]);
+    let mut claim = |candidate: String| {
+        let stem = crate::naming::unraw(&candidate)
+            .trim_end_matches('_')
+            .to_owned();
+        let chosen = std::iter::once(candidate)
+            .chain((2..).map(|n| format!("{stem}_{n}")))
+            .find(|c| !methods.contains(crate::naming::unraw(c)))
+            .unwrap_or_default();
+        methods.insert(crate::naming::unraw(&chosen).to_owned());
+        chosen
+    };
+    let setters: Vec<(String, Option<String>)> = fields
+        .iter()
+        .zip(&rust_names)
+        .map(|(f, name)| {
+            let setter = crate::naming::setter_name(name);
+            if f.required {
+                return (setter, None);
+            }
+            let setter = claim(setter);
+            let null = f.nullable.then(|| {
+                claim(format!(
+                    "{}_null",
+                    crate::naming::unraw(&setter).trim_end_matches('_')
+                ))
+            });
+            (setter, null)
+        })
+        .collect();
     fields
         .iter()
         .zip(rust_names)
-        .map(|(f, name)| ir::Field {
-            setter: crate::naming::setter_name(&name),
+        .zip(setters)
+        .map(|((f, name), (setter, null_setter))| ir::Field {
+            setter,
+            null_setter,
             name,
             api_name: f.api_name.clone(),
             doc: Some(

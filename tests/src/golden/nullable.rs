@@ -114,24 +114,30 @@ impl Record {
     }
 
     /// Sets `count`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into().map(|v| v));
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `count` as an explicit `null`.
+    pub fn count_null(mut self) -> Self {
+        self.count = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
     /// Sets `size`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn size(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.size = ::std::option::Option::Some(value.into().map(|v| v));
+    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `size` as an explicit `null`.
+    pub fn size_null(mut self) -> Self {
+        self.size = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }
@@ -166,24 +172,33 @@ impl RecordInput {
     }
 
     /// Sets `comment`.
-    ///
-    /// Pass `None` to send an explicit `null`.
     pub fn comment(
         mut self,
-        value: impl ::std::convert::Into<::std::option::Option<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into().map(|v| v));
+        self.comment = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `comment` as an explicit `null`.
+    pub fn comment_null(mut self) -> Self {
+        self.comment = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
     /// Sets `count`.
-    ///
-    /// Pass `None` to send an explicit `null`.
-    pub fn count(
-        mut self,
-        value: impl ::std::convert::Into<::std::option::Option<i64>>,
-    ) -> Self {
-        self.count = ::std::option::Option::Some(value.into().map(|v| v));
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `count` as an explicit `null`.
+    pub fn count_null(mut self) -> Self {
+        self.count = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }
