@@ -59,6 +59,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of undeclared properties kept in a flattened map, if the schema allows them with a schema.
     pub additional: Option<TypeRef>,
+    /// Rust name of that map's field: `additional_properties` unless a property took it.
+    pub additional_field: String,
 }
 
 /// One struct field.

@@ -11,9 +11,16 @@ use crate::naming::unraw;
 pub fn type_def(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
     let doc = opt_doc(def.doc.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => {
-            struct_def(cx, &def.name, doc, &s.fields, s.additional.as_ref(), true)
-        }
+        TypeKind::Struct(s) => struct_def(
+            cx,
+            &def.name,
+            doc,
+            &s.fields,
+            s.additional
+                .as_ref()
+                .map(|ty| (s.additional_field.as_str(), ty)),
+            true,
+        ),
         TypeKind::StringEnum(e) => string_enum(&def.name, doc, e),
         TypeKind::IntEnum(e) => int_enum(cx, &def.name, doc, e),
         TypeKind::Union(u) => union(cx, &def.name, doc, u),
@@ -87,7 +94,7 @@ pub fn struct_def(
     name: &str,
     doc: TokenStream,
     fields: &[ir::Field],
-    additional: Option<&TypeRef>,
+    additional: Option<(&str, &TypeRef)>,
     serde: bool,
 ) -> TokenStream {
     let name = ident(name);
@@ -103,12 +110,13 @@ pub fn struct_def(
             pub #fname: #ty,
         }
     });
-    let additional_def = additional.map(|ty| {
+    let additional_def = additional.map(|(field, ty)| {
         let ty = cx.ty(ty);
+        let field = ident(field);
         quote! {
             /// Properties the schema does not declare, kept as sent.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
     let args = required.iter().map(|f| {
@@ -133,8 +141,10 @@ pub fn struct_def(
             }
         }
     });
-    let additional_init =
-        additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let additional_init = additional.map(|(field, _)| {
+        let field = ident(field);
+        quote!(#field: ::std::collections::BTreeMap::new(),)
+    });
     let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let derive_default = required.is_empty().then(|| quote!(Default,));

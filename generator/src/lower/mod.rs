@@ -290,10 +290,17 @@ fn operation_names(found: &[Found<'_>]) -> Vec<String> {
             break;
         }
     }
-    let mut used = BTreeSet::new();
+    // `Api` has `new` and `client`; other trait-like names (`clone`, `from`…) would confuse
+    // readers and clippy. Such operations take a trailing underscore: `new_`.
+    let mut used: BTreeSet<String> = BTreeSet::from(["new".to_owned(), "client".to_owned()]);
     (0..found.len())
         .map(|i| {
             let base = name_at(i, &depth);
+            let base = if crate::naming::is_reserved_method(&base) || base == "client" {
+                format!("{}_", crate::naming::unraw(&base))
+            } else {
+                base
+            };
             let stem = crate::naming::unraw(&base).trim_end_matches('_').to_owned();
             let name = std::iter::once(base.clone())
                 .chain((2..).map(|n| format!("{stem}_{n}")))
@@ -325,10 +332,21 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
         }
         let Some(kind) = &site.kind else { continue };
         let kind = match kind {
-            Kind::Struct { fields, additional } => ir::TypeKind::Struct(ir::Struct {
-                fields: build_fields(fields, names),
-                additional: additional.as_ref().map(|t| resolve(t, names)),
-            }),
+            Kind::Struct { fields, additional } => {
+                let fields = build_fields(fields, names);
+                // The flattened map takes the first name no declared property has.
+                let additional_field = ["additional_properties", "extra_properties"]
+                    .into_iter()
+                    .map(str::to_owned)
+                    .chain((2..).map(|n| format!("additional_properties_{n}")))
+                    .find(|c| !fields.iter().any(|f| crate::naming::unraw(&f.name) == c))
+                    .unwrap_or_default();
+                ir::TypeKind::Struct(ir::Struct {
+                    fields,
+                    additional: additional.as_ref().map(|t| resolve(t, names)),
+                    additional_field,
+                })
+            }
             Kind::StringEnum(values) => {
                 let variant_names = unique_names(values.iter().map(|v| {
                     // The empty string is `Empty`; values with no ASCII letters (`北京`) are `Value`.
@@ -410,17 +428,7 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
     // Setters share one namespace with `new`: `type` (setter `with_type`) beside a property
     // named `with_type` gives `with_type` and `with_type_2`.
     let mut methods: BTreeSet<String> = BTreeSet::from(["new".to_owned()]);
-    let mut claim = |candidate: String| {
-        let stem = crate::naming::unraw(&candidate)
-            .trim_end_matches('_')
-            .to_owned();
-        let chosen = std::iter::once(candidate)
-            .chain((2..).map(|n| format!("{stem}_{n}")))
-            .find(|c| !methods.contains(crate::naming::unraw(c)))
-            .unwrap_or_default();
-        methods.insert(crate::naming::unraw(&chosen).to_owned());
-        chosen
-    };
+    let mut claim = |candidate: String| claim_method(&mut methods, candidate);
     let setters: Vec<(String, Option<String>)> = fields
         .iter()
         .zip(&rust_names)
@@ -459,6 +467,19 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             boxed: false,
         })
         .collect()
+}
+
+/// Takes `candidate` as a method name, or `candidate_2`, `candidate_3`… when it is taken.
+pub(crate) fn claim_method(used: &mut BTreeSet<String>, candidate: String) -> String {
+    let stem = crate::naming::unraw(&candidate)
+        .trim_end_matches('_')
+        .to_owned();
+    let chosen = std::iter::once(candidate)
+        .chain((2..).map(|n| format!("{stem}_{n}")))
+        .find(|c| !used.contains(crate::naming::unraw(c)))
+        .unwrap_or_default();
+    used.insert(crate::naming::unraw(&chosen).to_owned());
+    chosen
 }
 
 /// Makes names unique by suffixing repeats with `_2`, `_3`… (or `2`, `3` for type-case names).

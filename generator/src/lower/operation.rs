@@ -346,8 +346,13 @@ pub fn read(
             .iter()
             .map(|(p, _)| sanitize(&p.api_name, Case::Snake, "param")),
     );
+    let mut setters = std::collections::BTreeSet::from(["new".to_owned()]);
     for ((p, _), name) in other_params.iter_mut().zip(field_names) {
-        p.setter = crate::naming::setter_name(&name);
+        p.setter = if p.required {
+            crate::naming::setter_name(&name)
+        } else {
+            super::claim_method(&mut setters, crate::naming::setter_name(&name))
+        };
         p.name = name;
     }
 
