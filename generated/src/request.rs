@@ -215,6 +215,42 @@ impl Request {
         self.body(content_type, body.into())
     }
 
+    /// [`json`](Self::json) for an optional body: `None` sends no body and no `Content-Type`.
+    pub fn json_opt<B: serde::Serialize + ?Sized>(self, body: Option<&B>) -> Self {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    /// [`json_as`](Self::json_as) for an optional body: `None` sends no body.
+    pub fn json_as_opt<B: serde::Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: Option<&B>,
+    ) -> Self {
+        match body {
+            Some(body) => self.json_as(content_type, body),
+            None => self,
+        }
+    }
+
+    /// [`form`](Self::form) for an optional body: `None` sends no body.
+    pub fn form_opt<B: serde::Serialize + ?Sized>(self, body: Option<&B>) -> Self {
+        match body {
+            Some(body) => self.form(body),
+            None => self,
+        }
+    }
+
+    /// [`bytes`](Self::bytes) for an optional body: `None` sends no body.
+    pub fn bytes_opt(self, content_type: &'static str, body: Option<Bytes>) -> Self {
+        match body {
+            Some(body) => self.bytes(content_type, body),
+            None => self,
+        }
+    }
+
     fn body(mut self, content_type: &'static str, bytes: Bytes) -> Self {
         let Ok(value) = HeaderValue::from_str(content_type) else {
             return self.fail(InvalidRequest::HeaderValue {

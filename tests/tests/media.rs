@@ -51,3 +51,20 @@ async fn patch_bodies_go_out_with_their_declared_content_type() {
         json!([{"op": "replace", "path": "/name", "value": "x"}])
     );
 }
+
+#[tokio::test]
+async fn an_optional_body_is_an_option_and_none_sends_no_body() {
+    let server = TestServer::start(vec![Reply::status(204), Reply::status(204)]).await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    api.touch_thing("t1", None).await.unwrap();
+    api.touch_thing("t1", Some(&ThingPatch::new().name("n")))
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(requests[0].request_line(), "POST /things/t1/touch HTTP/1.1");
+    assert_eq!(requests[0].header("content-type"), None);
+    assert!(requests[0].body.is_empty());
+    assert_eq!(requests[1].header("content-type"), Some("application/json"));
+    assert_eq!(requests[1].body_json(), json!({"name": "n"}));
+}

@@ -94,23 +94,41 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
+        // An optional body is `Option<&T>`; `None` sends no body and no `Content-Type`.
+        let ty = cx.ty(&body.ty);
+        let (arg, suffix) = if body.required {
+            (quote!(&#ty), "")
+        } else {
+            (quote!(::std::option::Option<&#ty>), "_opt")
+        };
+        let step = |name: &str| quote::format_ident!("{name}{suffix}");
         match &body.encoding {
             BodyEncoding::Json(content_type) => {
-                let ty = cx.ty(&body.ty);
-                args.push(quote!(body: &#ty));
+                args.push(quote!(body: #arg));
                 steps.push(match content_type {
-                    None => quote!(.json(body)),
-                    Some(content_type) => quote!(.json_as(#content_type, body)),
+                    None => {
+                        let json = step("json");
+                        quote!(.#json(body))
+                    }
+                    Some(content_type) => {
+                        let json_as = step("json_as");
+                        quote!(.#json_as(#content_type, body))
+                    }
                 });
             }
             BodyEncoding::Form => {
-                let ty = cx.ty(&body.ty);
-                args.push(quote!(body: &#ty));
-                steps.push(quote!(.form(body)));
+                args.push(quote!(body: #arg));
+                let form = step("form");
+                steps.push(quote!(.#form(body)));
             }
             BodyEncoding::Bytes(content_type) => {
-                args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
-                steps.push(quote!(.bytes(#content_type, body)));
+                if body.required {
+                    args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
+                } else {
+                    args.push(quote!(body: ::std::option::Option<#rt::Bytes>));
+                }
+                let bytes = step("bytes");
+                steps.push(quote!(.#bytes(#content_type, body)));
             }
         }
     }

@@ -51,6 +51,22 @@ impl<'a> Api<'a> {
             ::ppio::runtime::decode_json::<Thing>,
         )
     }
+
+    /// `POST /things/{id}/touch`
+    pub fn touch_thing(
+        &self,
+        id: &str,
+        body: ::std::option::Option<&ThingPatch>,
+    ) -> ::ppio::runtime::Call<'a, ()> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::POST,
+                "https://media.example.com",
+                "/things/{id}/touch",
+            )
+            .path_param("id", id)
+            .json_opt(body);
+        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+    }
 }
 
 /// The `Thing` schema.
