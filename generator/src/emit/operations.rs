@@ -30,6 +30,11 @@ pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
                 Self { client }
             }
 
+            /// The client these operations are sent with.
+            pub fn client(&self) -> &'a #rt::Client {
+                self.client
+            }
+
             #(#methods)*
         }
 

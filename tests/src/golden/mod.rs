@@ -2,6 +2,7 @@
 // Sources:
 // - generator/tests/fixtures/collisions.yaml
 // - generator/tests/fixtures/dedupe.yaml
+// - generator/tests/fixtures/empty_paths.yaml
 // - generator/tests/fixtures/media.yaml
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
@@ -19,6 +20,9 @@ pub mod collisions;
 
 /// Dedupe fixture 1.0.0
 pub mod dedupe;
+
+/// Empty paths fixture 1.0.0
+pub mod empty_paths;
 
 /// Media fixture 1.0.0
 pub mod media;

@@ -16,6 +16,11 @@ impl<'a> Api<'a> {
         Self { client }
     }
 
+    /// The client these operations are sent with.
+    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+        self.client
+    }
+
     /// `GET /health`
     pub fn health(&self) -> ::ppio::runtime::Call<'a, ()> {
         let request = ::ppio::runtime::Request::new(

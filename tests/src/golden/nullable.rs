@@ -16,6 +16,11 @@ impl<'a> Api<'a> {
         Self { client }
     }
 
+    /// The client these operations are sent with.
+    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+        self.client
+    }
+
     /// `GET /records/{id}`
     pub fn get_record(&self, id: &str) -> ::ppio::runtime::Call<'a, Record> {
         let request = ::ppio::runtime::Request::new(

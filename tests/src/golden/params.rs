@@ -16,6 +16,11 @@ impl<'a> Api<'a> {
         Self { client }
     }
 
+    /// The client these operations are sent with.
+    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+        self.client
+    }
+
     /// `GET /items`
     pub fn list_items(&self, params: &ListItemsParams) -> ::ppio::runtime::Call<'a, ()> {
         let request = ::ppio::runtime::Request::new(

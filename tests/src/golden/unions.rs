@@ -16,6 +16,11 @@ impl<'a> Api<'a> {
         Self { client }
     }
 
+    /// The client these operations are sent with.
+    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+        self.client
+    }
+
     /// `GET /pets/{pet_id}`
     pub fn get_pet(&self, pet_id: &str) -> ::ppio::runtime::Call<'a, Pet> {
         let request = ::ppio::runtime::Request::new(
