@@ -32,3 +32,24 @@ fn a_path_parameter_missing_from_the_template_is_left_out_with_its_pointer() {
     );
     assert!(!warnings[0].message.starts_with("skipped operation"));
 }
+
+#[test]
+fn schemas_that_only_refer_to_themselves_are_json_values_with_a_warning_each() {
+    let warnings = fixture_warnings("self_ref.yaml");
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Ping",
+            "/components/schemas/Pong",
+            "/components/schemas/object"
+        ]
+    );
+    for warning in &warnings {
+        assert!(
+            warning.message.contains("only a reference to itself")
+                && warning.message.contains("JSON value"),
+            "{warning}"
+        );
+    }
+}

@@ -121,6 +121,28 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
         }
     }
 
+    // A component that is only a `$ref` to itself, directly or through other pure aliases,
+    // names no type at all; it becomes a JSON value.
+    for (file, map) in component_sites.iter().enumerate() {
+        for &start in map.values() {
+            for site in alias_cycle(start, &sites) {
+                sites[site].kind = Some(Kind::Alias(Ty::Plain(TypeRef::Json)));
+                // References stay within a file, so the cycle's sites are this file's components.
+                let name = map
+                    .iter()
+                    .find(|(_, s)| **s == site)
+                    .map_or_else(|| sites[site].base.clone(), |(name, _)| name.clone());
+                warnings.push(Warning {
+                    file: specs[file].path.clone(),
+                    pointer: pointer(["components", "schemas", name.as_str()]),
+                    message: format!(
+                        "schema `{name}` is only a reference to itself (directly or through aliases); using a JSON value"
+                    ),
+                });
+            }
+        }
+    }
+
     // Find operations and name them.
     let mut found = Vec::new();
     for (file, spec) in specs.iter().enumerate() {
@@ -214,6 +236,23 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
         },
         warnings,
     )
+}
+
+/// The sites of a pure alias cycle reached from `start` (following `Alias(Site(_))` only): a
+/// site that never got a shape, or the sites of a loop. Empty when the chain ends in a type.
+fn alias_cycle(start: usize, sites: &[Site]) -> Vec<usize> {
+    let mut chain = vec![start];
+    loop {
+        let current = chain[chain.len() - 1];
+        match &sites[current].kind {
+            None => return vec![current],
+            Some(Kind::Alias(Ty::Site(next))) => match chain.iter().position(|s| s == next) {
+                Some(at) => return chain.split_off(at),
+                None => chain.push(*next),
+            },
+            Some(_) => return Vec::new(),
+        }
+    }
 }
 
 fn to_warning(file: &str, u: Unsupported) -> Warning {

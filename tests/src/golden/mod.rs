@@ -11,6 +11,7 @@
 // - generator/tests/fixtures/params.yaml
 // - generator/tests/fixtures/prose.yaml
 // - generator/tests/fixtures/relative_server.yaml
+// - generator/tests/fixtures/self_ref.yaml
 // - generator/tests/fixtures/unions.yaml
 
 //! Generated operations and types, one module per API version.
@@ -47,6 +48,9 @@ pub mod prose;
 
 /// Relative server fixture 1.0.0
 pub mod relative_server;
+
+/// Self reference fixture 1.0.0
+pub mod self_ref;
 
 /// Unions fixture 1.0.0
 pub mod unions;
