@@ -121,6 +121,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// Variants in spec order.
     pub variants: Vec<UnionVariant>,
+    /// For a tagged union, the variant that keeps objects whose tag no variant lists, as the
+    /// raw JSON value (`Unknown` unless a variant took that name); serialized back unchanged.
+    pub catch_all: Option<String>,
     /// Every variant is a scalar (string, number, boolean, open enum), so the union implements
     /// `Display` and can be a path, query or header parameter.
     pub scalar: bool,

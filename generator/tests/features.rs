@@ -121,9 +121,11 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
         &code,
         "\"adopted\" => ::ppio::runtime::tagged_variant(value).map(Self::Adopted),",
     );
+    // A tag no variant lists is kept whole.
+    has(&code, "Unknown(::serde_json::Value),");
     has(
         &code,
-        "::ppio::runtime::unknown_tag(other, &[\"adopted\", \"returned\"])",
+        "_ => ::std::result::Result::Ok(Self::Unknown(value)),",
     );
 }
 

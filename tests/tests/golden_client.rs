@@ -103,3 +103,14 @@ async fn discriminator_mapping_with_bare_schema_names_dispatches() {
     }
     assert_eq!(server.requests()[0].path(), "/pets/tom");
 }
+
+#[tokio::test]
+async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
+    use ppio_tests::golden::unions::{Api as Pets, Pet};
+    let bird = json!({"petType": "bird", "name": "Tweety", "wings": 2});
+    let server = TestServer::start(vec![Reply::json(200, &bird)]).await;
+    let client = client(&server.url());
+    let pet = Pets::new(&client).get_pet("tweety").await.unwrap();
+    assert_eq!(pet, Pet::Unknown(bird.clone()));
+    assert_eq!(serde_json::to_value(&pet).unwrap(), bird);
+}

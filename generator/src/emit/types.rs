@@ -364,11 +364,24 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         });
         quote!(#vdoc #vname(#ty),)
     });
+    let catch_all = u.catch_all.as_ref().map(|name| {
+        let vname = ident(name);
+        let vdoc = outer_doc(&format!(
+            "An object whose `{}` this version of the client does not know, kept as received.",
+            u.tag.as_deref().unwrap_or_default()
+        ));
+        quote!(#vdoc #vname(::serde_json::Value),)
+    });
     let display = u.scalar.then(|| {
-        let arms = u.variants.iter().map(|v| {
-            let vname = ident(&v.name);
-            quote!(Self::#vname(value) => ::std::fmt::Display::fmt(value, f),)
-        });
+        let arms = u
+            .variants
+            .iter()
+            .map(|v| &v.name)
+            .chain(u.catch_all.as_ref())
+            .map(|name| {
+                let vname = ident(name);
+                quote!(Self::#vname(value) => ::std::fmt::Display::fmt(value, f),)
+            });
         quote! {
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -383,11 +396,16 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
     // With a discriminator, serialization stays untagged (the variant types carry the tag
     // property themselves) and deserialization dispatches on the tag through the runtime.
     let tagged = u.tag.as_ref().map(|tag| {
-        let values: Vec<&str> = u
-            .variants
-            .iter()
-            .filter_map(|v| v.tag_value.as_deref())
-            .collect();
+        let fallback = match &u.catch_all {
+            Some(name) => {
+                let vname = ident(name);
+                quote!(_ => ::std::result::Result::Ok(Self::#vname(value)),)
+            }
+            None => {
+                let values = u.variants.iter().filter_map(|v| v.tag_value.as_deref());
+                quote!(other => ::std::result::Result::Err(#rt::unknown_tag(other, &[#(#values),*])),)
+            }
+        };
         let arms = u.variants.iter().filter_map(|v| {
             let value = v.tag_value.as_deref()?;
             let vname = ident(&v.name);
@@ -399,7 +417,7 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
                     let (tag, value) = #rt::read_tagged(deserializer, #tag)?;
                     match tag.as_str() {
                         #(#arms)*
-                        other => ::std::result::Result::Err(#rt::unknown_tag(other, &[#(#values),*])),
+                        #fallback
                     }
                 }
             }
@@ -413,6 +431,7 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+            #catch_all
         }
 
         #tagged

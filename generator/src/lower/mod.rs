@@ -423,20 +423,24 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
                         .collect(),
                 })
             }
-            Kind::Union { tag, variants } => ir::TypeKind::Union(ir::Union {
-                tag: tag.clone(),
-                scalar: schema::is_scalar(&Ty::Site(i), sites),
-                variants: unique_names(variants.iter().map(|(n, _, _)| n.clone()))
-                    .into_iter()
-                    .zip(variants)
-                    .map(|(name, (_, tag_value, ty))| ir::UnionVariant {
-                        name,
-                        tag_value: tag_value.clone(),
-                        ty: resolve(ty, names),
-                        boxed: false,
-                    })
-                    .collect(),
-            }),
+            Kind::Union { tag, variants } => {
+                let variant_names = unique_names(variants.iter().map(|(n, _, _)| n.clone()));
+                ir::TypeKind::Union(ir::Union {
+                    tag: tag.clone(),
+                    catch_all: tag.as_ref().map(|_| catch_all(&variant_names)),
+                    scalar: schema::is_scalar(&Ty::Site(i), sites),
+                    variants: variant_names
+                        .into_iter()
+                        .zip(variants)
+                        .map(|(name, (_, tag_value, ty))| ir::UnionVariant {
+                            name,
+                            tag_value: tag_value.clone(),
+                            ty: resolve(ty, names),
+                            boxed: false,
+                        })
+                        .collect(),
+                })
+            }
             Kind::Alias(ty) => ir::TypeKind::Alias(resolve(ty, names)),
         };
         types.push(ir::TypeDef {

@@ -46,6 +46,8 @@ pub enum Pet {
     Cat(Cat),
     /// `petType` = `dog`.
     Dog(Dog),
+    /// An object whose `petType` this version of the client does not know, kept as received.
+    Unknown(::serde_json::Value),
 }
 
 impl<'de> ::serde::Deserialize<'de> for Pet {
@@ -56,11 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         match tag.as_str() {
             "cat" => ::ppio::runtime::tagged_variant(value).map(Self::Cat),
             "dog" => ::ppio::runtime::tagged_variant(value).map(Self::Dog),
-            other => {
-                ::std::result::Result::Err(
-                    ::ppio::runtime::unknown_tag(other, &["cat", "dog"]),
-                )
-            }
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
 }
