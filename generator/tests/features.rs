@@ -122,7 +122,7 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
         "\"adopted\" => ::ppio::runtime::tagged_variant(value).map(Self::Adopted),",
     );
     // A tag no variant lists is kept whole.
-    has(&code, "Unknown(::serde_json::Value),");
+    has(&code, "Unknown(::serde_json::Value)");
     has(
         &code,
         "_ => ::std::result::Result::Ok(Self::Unknown(value)),",
