@@ -125,7 +125,7 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
     has(&code, "Unknown(::serde_json::Value)");
     has(
         &code,
-        "_ => ::std::result::Result::Ok(Self::Unknown(value)),",
+        "_ => ::std::result::Result::Ok(Self::Unknown(value))",
     );
 }
 
