@@ -85,6 +85,22 @@ pub struct Field {
     pub nullable: bool,
     /// The type refers back to the enclosing type, so it needs a `Box`.
     pub boxed: bool,
+    /// The runtime deserializer the field needs, if serde's own does not do.
+    pub decoder: Option<FieldDecoder>,
+}
+
+/// A runtime deserializer for one field (`#[serde(deserialize_with = …)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDecoder {
+    /// A required integer, also from a string holding one (`lenient_int`).
+    LenientInt,
+    /// An optional or nullable integer, also from a string (`lenient_int_opt`).
+    LenientIntOpt,
+    /// An optional nullable integer: absent, `null` or an integer, also from a string
+    /// (`lenient_int_nullable`).
+    LenientIntNullable,
+    /// An optional nullable value of any other type: absent vs `null` (`deserialize_nullable`).
+    Nullable,
 }
 
 /// A string enum with known values.
@@ -321,6 +337,8 @@ pub struct MultiResponse {
     pub name: String,
     /// One variant per status code, in ascending status order.
     pub variants: Vec<StatusVariant>,
+    /// The variant a success status the spec does not list decodes as (the first one's).
+    pub fallback: String,
 }
 
 /// One success status and its body.

@@ -53,3 +53,28 @@ fn schemas_that_only_refer_to_themselves_are_json_values_with_a_warning_each() {
         );
     }
 }
+
+#[test]
+fn a_runtime_path_that_does_not_parse_is_an_error_not_a_fallback() {
+    let spec = SpecFile {
+        path: "minimal.yaml".to_owned(),
+        module: "minimal".to_owned(),
+        contents: std::fs::read_to_string(format!(
+            "{}/tests/fixtures/minimal.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    };
+    for runtime in ["::ppio::runtime(", "not a path", ""] {
+        let settings = Settings {
+            runtime: runtime.to_owned(),
+            client_accessors: false,
+            command: "cargo test".to_owned(),
+        };
+        let err = generate(std::slice::from_ref(&spec), &settings).unwrap_err();
+        assert!(
+            err.to_string().contains("runtime path"),
+            "{runtime:?}: {err}"
+        );
+    }
+}

@@ -68,3 +68,24 @@ async fn an_optional_body_is_an_option_and_none_sends_no_body() {
     assert_eq!(requests[1].header("content-type"), Some("application/json"));
     assert_eq!(requests[1].body_json(), json!({"name": "n"}));
 }
+
+#[tokio::test]
+async fn an_undeclared_success_status_decodes_like_the_first_declared_one() {
+    use ppio_tests::golden::media::CreateThingResponse;
+    let server = TestServer::start(vec![
+        Reply::json(202, &json!({"queued": true})),
+        Reply::json(200, &json!({"id": "t9", "name": "n"})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    let body = ThingPatch::new().name("n");
+    match api.create_thing(&body).await.unwrap() {
+        CreateThingResponse::Accepted(queued) => assert_eq!(queued.queued, Some(true)),
+        other => panic!("expected Accepted, got {other:?}"),
+    }
+    match api.create_thing(&body).await.unwrap() {
+        CreateThingResponse::Created(thing) => assert_eq!(thing.id, "t9"),
+        other => panic!("expected Created, got {other:?}"),
+    }
+}

@@ -69,3 +69,23 @@ async fn nullable_setters_take_values_like_other_setters_and_send_null_on_reques
     );
     assert_eq!(requests[2].body_json(), json!({}));
 }
+
+#[tokio::test]
+async fn optional_nullable_integers_are_lenient_and_keep_null_apart_from_absent() {
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": "5", "size": null}),
+    ), Reply::json(
+        200,
+        &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": 6}),
+    )])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    let record = api.get_record("r").await.unwrap();
+    assert_eq!(record.count, Some(Some(5)));
+    assert_eq!(record.size, Some(None));
+    let record = api.get_record("r").await.unwrap();
+    assert_eq!(record.count, Some(Some(6)));
+    assert_eq!(record.size, None);
+}

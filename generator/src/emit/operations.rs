@@ -204,6 +204,7 @@ fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
                 required: p.required,
                 nullable: false,
                 boxed: false,
+                decoder: None,
             })
             .collect();
         let doc = outer_doc(&format!(
@@ -245,14 +246,17 @@ fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> Tok
             None => quote!(#status => ::std::result::Result::Ok(Self::#vname),),
         }
     });
-    // Any other success status decodes like the first declared one.
-    let fallback = multi.variants.first().map(|v| {
-        let vname = ident(&v.name);
-        match &v.ty {
-            Some(_) => quote!(_ => #rt::decode_json(response).map(Self::#vname),),
-            None => quote!(_ => ::std::result::Result::Ok(Self::#vname),),
-        }
-    });
+    let fallback = multi
+        .variants
+        .iter()
+        .find(|v| v.name == multi.fallback)
+        .map(|v| {
+            let vname = ident(&v.name);
+            match &v.ty {
+                Some(_) => quote!(_ => #rt::decode_json(response).map(Self::#vname),),
+                None => quote!(_ => ::std::result::Result::Ok(Self::#vname),),
+            }
+        });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

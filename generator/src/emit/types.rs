@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Cx, ident, opt_doc, outer_doc};
-use crate::ir::{self, TypeKind, TypeRef};
+use crate::ir::{self, FieldDecoder, TypeKind, TypeRef};
 use crate::naming::unraw;
 
 /// Tokens for one named type.
@@ -67,16 +67,15 @@ fn field_serde(cx: &Cx, field: &ir::Field) -> TokenStream {
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    let integer = matches!(field.ty, TypeRef::Integer(_)) && !field.boxed;
-    let with = if field.nullable && optional {
-        Some(format!("{rt}::deserialize_nullable").replace(' ', ""))
-    } else if integer && (optional || field.nullable) {
-        Some(format!("{rt}::lenient_int_opt").replace(' ', ""))
-    } else if integer {
-        Some(format!("{rt}::lenient_int").replace(' ', ""))
-    } else {
-        None
-    };
+    let with = field.decoder.map(|decoder| {
+        let function = match decoder {
+            FieldDecoder::LenientInt => "lenient_int",
+            FieldDecoder::LenientIntOpt => "lenient_int_opt",
+            FieldDecoder::LenientIntNullable => "lenient_int_nullable",
+            FieldDecoder::Nullable => "deserialize_nullable",
+        };
+        format!("{rt}::{function}").replace(' ', "")
+    });
     if let Some(with) = with {
         parts.push(quote!(deserialize_with = #with));
     }

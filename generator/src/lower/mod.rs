@@ -450,6 +450,7 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
         });
     }
     mark_boxes(&mut types);
+    choose_decoders(&mut types);
     types
 }
 
@@ -508,8 +509,30 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             required: f.required,
             nullable: f.nullable,
             boxed: false,
+            decoder: None,
         })
         .collect()
+}
+
+/// Chooses each struct field's runtime deserializer, once boxes are known.
+fn choose_decoders(types: &mut [ir::TypeDef]) {
+    use ir::FieldDecoder;
+    for def in types {
+        let ir::TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            let integer = matches!(field.ty, TypeRef::Integer(_)) && !field.boxed;
+            let optional = !field.required;
+            field.decoder = match (integer, optional, field.nullable) {
+                (true, true, true) => Some(FieldDecoder::LenientIntNullable),
+                (true, false, false) => Some(FieldDecoder::LenientInt),
+                (true, _, _) => Some(FieldDecoder::LenientIntOpt),
+                (false, true, true) => Some(FieldDecoder::Nullable),
+                (false, _, _) => None,
+            };
+        }
+    }
 }
 
 /// Takes `candidate` as a method name, or `candidate_2`, `candidate_3`… when it is taken.

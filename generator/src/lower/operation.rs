@@ -99,6 +99,11 @@ impl OperationDraft {
                 DraftResponse::Json(ty) => ir::Response::Json(resolve(&ty)),
                 DraftResponse::Multi(name, variants) => ir::Response::Multi(ir::MultiResponse {
                     name,
+                    // Any other success status decodes like the first declared one.
+                    fallback: variants
+                        .first()
+                        .map(|(name, _, _)| name.clone())
+                        .unwrap_or_default(),
                     variants: variants
                         .into_iter()
                         .map(|(name, status, ty)| ir::StatusVariant {

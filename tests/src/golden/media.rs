@@ -57,6 +57,20 @@ impl<'a> Api<'a> {
         )
     }
 
+    /// `POST /things`
+    pub fn create_thing(
+        &self,
+        body: &ThingPatch,
+    ) -> ::ppio::runtime::Call<'a, CreateThingResponse> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::POST,
+                "https://media.example.com",
+                "/things",
+            )
+            .json(body);
+        ::ppio::runtime::Call::new(self.client, request, CreateThingResponse::decode)
+    }
+
     /// `POST /things/{id}/touch`
     pub fn touch_thing(
         &self,
@@ -71,6 +85,28 @@ impl<'a> Api<'a> {
             .path_param("id", id)
             .json_opt(body);
         ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+    }
+}
+
+/// The success responses of \[`Api::create_thing`\], by status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum CreateThingResponse {
+    /// Status 201.
+    Created(Thing),
+    /// Status 202.
+    Accepted(CreateThingResponse202),
+}
+
+impl CreateThingResponse {
+    fn decode(
+        response: &::ppio::runtime::Response,
+    ) -> ::std::result::Result<Self, ::ppio::runtime::Error> {
+        match response.status().as_u16() {
+            201u16 => ::ppio::runtime::decode_json(response).map(Self::Created),
+            202u16 => ::ppio::runtime::decode_json(response).map(Self::Accepted),
+            _ => ::ppio::runtime::decode_json(response).map(Self::Created),
+        }
     }
 }
 
@@ -156,6 +192,30 @@ impl PatchOp {
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The `202` response of `create_thing`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateThingResponse202 {
+    /// The `queued` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub queued: ::std::option::Option<bool>,
+}
+
+impl CreateThingResponse202 {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            queued: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `queued`.
+    pub fn queued(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.queued = ::std::option::Option::Some(value.into());
         self
     }
 }

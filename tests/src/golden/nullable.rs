@@ -88,14 +88,14 @@ pub struct Record {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::deserialize_nullable"
+        deserialize_with = "::ppio::runtime::lenient_int_nullable"
     )]
     pub count: ::std::option::Option<::std::option::Option<i64>>,
     /// The `size` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::deserialize_nullable"
+        deserialize_with = "::ppio::runtime::lenient_int_nullable"
     )]
     pub size: ::std::option::Option<::std::option::Option<i64>>,
 }
@@ -162,7 +162,7 @@ pub struct RecordInput {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::deserialize_nullable"
+        deserialize_with = "::ppio::runtime::lenient_int_nullable"
     )]
     pub count: ::std::option::Option<::std::option::Option<i64>>,
 }
