@@ -129,7 +129,8 @@ impl ClientBuilder {
     /// Sends every request to this base URL instead of the server in the spec: a brand host
     /// such as [`NOVITA_BASE_URL`], or a proxy. A path prefix is kept, so
     /// `http://127.0.0.1:8080/proxy` turns `/gpus/v2/instances` into
-    /// `http://127.0.0.1:8080/proxy/gpus/v2/instances`.
+    /// `http://127.0.0.1:8080/proxy/gpus/v2/instances`. The base URL replaces an absolute
+    /// server of the spec entirely; a relative one (`/api/v3`) is appended to it.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self

@@ -136,6 +136,16 @@ where
     deserializer.deserialize_any(OptIntVisitor::<T>(PhantomData))
 }
 
+/// Like [`lenient_int_opt`] for optional nullable fields (`Option<Option<T>>`): `null` becomes
+/// `Some(None)` and a value `Some(Some(v))`; with `#[serde(default)]` an absent field is `None`.
+pub fn lenient_int_nullable<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: LenientInt,
+{
+    lenient_int_opt(deserializer).map(Some)
+}
+
 struct IntVisitor<T>(PhantomData<T>);
 
 impl<T: LenientInt> IntVisitor<T> {

@@ -247,9 +247,27 @@ pub enum InvalidRequest {
         /// What is wrong with it.
         problem: String,
     },
+    /// The operation's spec names no server, or only a relative one (`/api/v3`), and the client
+    /// has no base URL to resolve it against.
+    #[error("{}", no_base_url_message(server))]
+    NoBaseUrl {
+        /// The spec's server: empty when there is none, otherwise a path such as `/api/v3`.
+        server: &'static str,
+    },
     /// The underlying HTTP client could not be built (for example the TLS backend failed).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+}
+
+fn no_base_url_message(server: &str) -> String {
+    if server.is_empty() {
+        "the spec names no server for this operation: set a base URL with `ClientBuilder::base_url`"
+            .to_owned()
+    } else {
+        format!(
+            "the spec's server `{server}` is relative: set a base URL with `ClientBuilder::base_url` (the server path is appended to it)"
+        )
+    }
 }
 
 /// Everything a call to the PPIO API can fail with.

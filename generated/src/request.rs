@@ -127,6 +127,36 @@ impl Request {
             .fold(self, |request, value| request.query(name, value))
     }
 
+    /// Appends one `name=a,b,c` pair for all items (the non-exploded array forms). Each item is
+    /// percent-encoded, so a separator inside an item cannot split it; `separator` is written as
+    /// given: `,` (form), `%20` (spaceDelimited) or `|` (pipeDelimited). No items, no pair.
+    pub fn query_joined<I>(mut self, name: &'static str, separator: &'static str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: fmt::Display,
+    {
+        let mut joined = String::new();
+        let mut count = 0;
+        for value in values {
+            if count > 0 {
+                joined.push_str(separator);
+            }
+            joined.extend(utf8_percent_encode(&value.to_string(), COMPONENT).map(|s| s.to_owned()));
+            count += 1;
+        }
+        if count == 0 {
+            return self;
+        }
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query
+            .extend(utf8_percent_encode(name, COMPONENT).map(|s| s.to_owned()));
+        self.query.push('=');
+        self.query.push_str(&joined);
+        self
+    }
+
     /// Adds a header. A value with CR, LF or other bytes HTTP forbids is refused, so a value can
     /// never inject a second header or split the request.
     pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {
@@ -150,8 +180,18 @@ impl Request {
 
     /// Sets a JSON body (`Content-Type: application/json`).
     pub fn json<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_as("application/json", body)
+    }
+
+    /// Sets a JSON body sent with another JSON media type the spec declares, such as
+    /// `application/merge-patch+json` or `application/json-patch+json`.
+    pub fn json_as<B: serde::Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: &B,
+    ) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body("application/json", bytes.into()),
+            Ok(bytes) => self.body(content_type, bytes.into()),
             Err(error) => self.fail(InvalidRequest::Body {
                 format: "JSON",
                 source: Box::new(error),
@@ -173,6 +213,42 @@ impl Request {
     /// Sets a raw body with the given content type.
     pub fn bytes(self, content_type: &'static str, body: impl Into<Bytes>) -> Self {
         self.body(content_type, body.into())
+    }
+
+    /// [`json`](Self::json) for an optional body: `None` sends no body and no `Content-Type`.
+    pub fn json_opt<B: serde::Serialize + ?Sized>(self, body: Option<&B>) -> Self {
+        match body {
+            Some(body) => self.json(body),
+            None => self,
+        }
+    }
+
+    /// [`json_as`](Self::json_as) for an optional body: `None` sends no body.
+    pub fn json_as_opt<B: serde::Serialize + ?Sized>(
+        self,
+        content_type: &'static str,
+        body: Option<&B>,
+    ) -> Self {
+        match body {
+            Some(body) => self.json_as(content_type, body),
+            None => self,
+        }
+    }
+
+    /// [`form`](Self::form) for an optional body: `None` sends no body.
+    pub fn form_opt<B: serde::Serialize + ?Sized>(self, body: Option<&B>) -> Self {
+        match body {
+            Some(body) => self.form(body),
+            None => self,
+        }
+    }
+
+    /// [`bytes`](Self::bytes) for an optional body: `None` sends no body.
+    pub fn bytes_opt(self, content_type: &'static str, body: Option<Bytes>) -> Self {
+        match body {
+            Some(body) => self.bytes(content_type, body),
+            None => self,
+        }
     }
 
     fn body(mut self, content_type: &'static str, bytes: Bytes) -> Self {
@@ -202,7 +278,8 @@ impl Request {
             return Err(invalid(reason));
         }
         let path = fill_template(self.template, &self.path_params).map_err(invalid)?;
-        let root = base_url.unwrap_or(self.server).trim_end_matches('/');
+        let root = resolve_root(base_url, self.server).map_err(invalid)?;
+        let root = root.as_str();
         let mut text = format!("{root}{path}");
         if !self.query.is_empty() {
             text.push('?');
@@ -253,6 +330,23 @@ impl fmt::Debug for Request {
             )
             .field("error", &self.error)
             .finish()
+    }
+}
+
+/// Where requests go: the spec's server and the client's base URL combined.
+///
+/// - An absolute server (`https://api.ppio.com`) is used as it is without a base URL; a base URL
+///   replaces it entirely, path included (the base URL names the whole prefix).
+/// - A relative server (`/api/v3`) is a path under the base URL, so base `http://host:8080`
+///   sends `/pet` to `http://host:8080/api/v3/pet`. Without a base URL there is nowhere to go.
+/// - No server at all needs a base URL too.
+fn resolve_root(base_url: Option<&str>, server: &'static str) -> Result<String, InvalidRequest> {
+    let absolute = server.contains("://");
+    match base_url {
+        Some(base) if !absolute => Ok(format!("{}{server}", base.trim_end_matches('/'))),
+        Some(base) => Ok(base.trim_end_matches('/').to_owned()),
+        None if absolute => Ok(server.trim_end_matches('/').to_owned()),
+        None => Err(InvalidRequest::NoBaseUrl { server }),
     }
 }
 
@@ -312,6 +406,46 @@ mod tests {
             Err(Error::InvalidRequest { reason, .. }) => reason,
             other => panic!("expected an invalid-request error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn relative_and_missing_servers_need_a_base_url() {
+        let url = |base: Option<&str>, server: &'static str| {
+            Request::new(Method::GET, server, "/pet")
+                .prepare(base)
+                .map(|p| p.url.to_string())
+        };
+        assert_eq!(
+            url(Some("http://h:1/"), "/api/v3").unwrap(),
+            "http://h:1/api/v3/pet"
+        );
+        assert_eq!(url(Some("http://h:1"), "").unwrap(), "http://h:1/pet");
+        assert_eq!(
+            url(Some("http://h:1/p"), "https://a.b/v1").unwrap(),
+            "http://h:1/p/pet"
+        );
+        assert_eq!(url(None, "https://a.b/v1").unwrap(), "https://a.b/v1/pet");
+        for server in ["/api/v3", ""] {
+            match Request::new(Method::GET, server, "/pet").prepare(None) {
+                Err(Error::InvalidRequest {
+                    reason: InvalidRequest::NoBaseUrl { server: s },
+                    ..
+                }) => assert_eq!(s, server),
+                other => panic!("expected NoBaseUrl, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn joined_query_lists_encode_items_but_not_the_separator() {
+        let url = Request::new(Method::GET, SERVER, "/items")
+            .query_joined("ids", ",", ["a", "b,c", "d e"])
+            .query_joined("none", ",", Vec::<String>::new())
+            .query_joined("one", "|", [""])
+            .prepare(None)
+            .unwrap()
+            .url;
+        assert_eq!(url.query(), Some("ids=a,b%2Cc,d%20e&one="));
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub use reqwest::Method;
 pub use crate::call::Call;
 pub use crate::client::Client;
 pub use crate::decode::{
-    LenientInt, Response, decode_bytes, decode_json, decode_unit, lenient_int, lenient_int_opt,
+    LenientInt, Response, decode_bytes, decode_json, decode_unit, lenient_int,
+    lenient_int_nullable, lenient_int_opt,
 };
 pub use crate::error::Error;
 pub use crate::request::Request;

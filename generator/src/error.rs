@@ -31,6 +31,9 @@ pub enum Error {
         /// What the document declares, e.g. `Swagger 2.0` or `OpenAPI 3.1.0`.
         found: String,
     },
+    /// The settings are unusable (for example a runtime path that is not a Rust path).
+    #[error("invalid settings: {0}")]
+    Settings(String),
     /// Something the generator cannot represent, in strict mode or outside any single operation.
     #[error("{0}")]
     Unsupported(Warning),

@@ -59,6 +59,8 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Type of undeclared properties kept in a flattened map, if the schema allows them with a schema.
     pub additional: Option<TypeRef>,
+    /// Rust name of that map's field: `additional_properties` unless a property took it.
+    pub additional_field: String,
 }
 
 /// One struct field.
@@ -69,7 +71,10 @@ pub struct Field {
     /// JSON name as the spec spells it, e.g. `productId`.
     pub api_name: String,
     /// Name of the chainable setter for an optional field, e.g. `product_id` or `with_type`.
+    /// Unique among the struct's methods (`new` and every other setter).
     pub setter: String,
+    /// For an optional nullable field, the setter that sends an explicit `null`, e.g. `note_null`.
+    pub null_setter: Option<String>,
     /// Field documentation.
     pub doc: Option<String>,
     /// The value type, without the `Option` that `required`/`nullable` add.
@@ -80,6 +85,22 @@ pub struct Field {
     pub nullable: bool,
     /// The type refers back to the enclosing type, so it needs a `Box`.
     pub boxed: bool,
+    /// The runtime deserializer the field needs, if serde's own does not do.
+    pub decoder: Option<FieldDecoder>,
+}
+
+/// A runtime deserializer for one field (`#[serde(deserialize_with = …)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldDecoder {
+    /// A required integer, also from a string holding one (`lenient_int`).
+    LenientInt,
+    /// An optional or nullable integer, also from a string (`lenient_int_opt`).
+    LenientIntOpt,
+    /// An optional nullable integer: absent, `null` or an integer, also from a string
+    /// (`lenient_int_nullable`).
+    LenientIntNullable,
+    /// An optional nullable value of any other type: absent vs `null` (`deserialize_nullable`).
+    Nullable,
 }
 
 /// A string enum with known values.
@@ -116,6 +137,9 @@ pub struct Union {
     pub tag: Option<String>,
     /// Variants in spec order.
     pub variants: Vec<UnionVariant>,
+    /// For a tagged union, the variant that keeps objects whose tag no variant lists, as the
+    /// raw JSON value (`Unknown` unless a variant took that name); serialized back unchanged.
+    pub catch_all: Option<String>,
     /// Every variant is a scalar (string, number, boolean, open enum), so the union implements
     /// `Display` and can be a path, query or header parameter.
     pub scalar: bool,
@@ -230,12 +254,24 @@ pub struct Param {
     pub setter: String,
     /// Where the parameter goes.
     pub location: ParamLocation,
-    /// Value type (arrays for exploded query lists).
+    /// Value type (arrays for query lists).
     pub ty: TypeRef,
+    /// How an array value is spelled in the query (ignored for other values and locations).
+    pub style: QueryStyle,
     /// The parameter must be given.
     pub required: bool,
     /// Parameter documentation.
     pub doc: Option<String>,
+}
+
+/// How a query array goes on the wire (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// One pair per item: `ids=a&ids=b` (`form` with `explode: true`, the default).
+    Exploded,
+    /// One pair, items joined by this separator as it appears in the URL:
+    /// `,` (`form`, `explode: false`), `%20` (`spaceDelimited`) or `|` (`pipeDelimited`).
+    Delimited(String),
 }
 
 /// Where a parameter is sent.
@@ -272,8 +308,9 @@ pub struct Body {
 /// Body encodings the runtime can send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyEncoding {
-    /// `application/json` (and `+json` types).
-    Json,
+    /// JSON: `None` is sent as `application/json`; `Some` carries another JSON media type the
+    /// spec declares (`application/merge-patch+json`), sent as the `Content-Type`.
+    Json(Option<String>),
     /// `application/x-www-form-urlencoded`.
     Form,
     /// Raw bytes with the given content type.
@@ -300,6 +337,8 @@ pub struct MultiResponse {
     pub name: String,
     /// One variant per status code, in ascending status order.
     pub variants: Vec<StatusVariant>,
+    /// The variant a success status the spec does not list decodes as (the first one's).
+    pub fallback: String,
 }
 
 /// One success status and its body.

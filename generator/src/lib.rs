@@ -80,7 +80,7 @@ pub fn generate(specs: &[SpecFile], settings: &Settings) -> Result<Output, Error
     let mut files = vec![GeneratedFile {
         path: "mod.rs".to_owned(),
         contents: format::format_file(
-            emit::index(&lowered.api, settings),
+            emit::index(&lowered.api, settings)?,
             &format::header(&settings.command, &all_sources),
             "mod.rs",
         )?,
@@ -88,7 +88,7 @@ pub fn generate(specs: &[SpecFile], settings: &Settings) -> Result<Output, Error
     for module in &lowered.api.modules {
         let path = format!("{}.rs", naming::unraw(&module.name));
         let contents = format::format_file(
-            emit::module(module, settings),
+            emit::module(module, settings)?,
             &format::header(&settings.command, &module.sources),
             &path,
         )?;

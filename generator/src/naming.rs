@@ -141,6 +141,12 @@ const RESERVED_METHODS: &[&str] = &[
     "try_into",
 ];
 
+/// Whether a method name is taken on every generated type (`new`) or would be confused with a
+/// common trait method (`clone`, `from`…); such names are escaped for operations and setters.
+pub fn is_reserved_method(name: &str) -> bool {
+    RESERVED_METHODS.contains(&unraw(name))
+}
+
 /// The setter method for a field: the field's own name, or `with_…` when that name is an
 /// escaped keyword (`r#type`, `self_`) or would shadow the constructor or a common trait method.
 pub fn setter_name(field: &str) -> String {

@@ -79,3 +79,38 @@ async fn documented_error_bodies_decode_from_the_api_error() {
             .is_ok_and(|b| b.code.is_none())
     );
 }
+
+#[tokio::test]
+async fn discriminator_mapping_with_bare_schema_names_dispatches() {
+    use ppio_tests::golden::unions::{Api as Pets, Pet};
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({"petType": "cat", "name": "Tom", "lives": 9})),
+        Reply::json(200, &json!({"petType": "dog", "name": "Rex", "good": true})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Pets::new(&client);
+    match api.get_pet("tom").await.unwrap() {
+        Pet::Cat(cat) => {
+            assert_eq!(cat.name, "Tom");
+            assert_eq!(cat.lives, Some(9));
+        }
+        other => panic!("expected a cat, got {other:?}"),
+    }
+    match api.get_pet("rex").await.unwrap() {
+        Pet::Dog(dog) => assert_eq!(dog.good, Some(true)),
+        other => panic!("expected a dog, got {other:?}"),
+    }
+    assert_eq!(server.requests()[0].path(), "/pets/tom");
+}
+
+#[tokio::test]
+async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
+    use ppio_tests::golden::unions::{Api as Pets, Pet};
+    let bird = json!({"petType": "bird", "name": "Tweety", "wings": 2});
+    let server = TestServer::start(vec![Reply::json(200, &bird)]).await;
+    let client = client(&server.url());
+    let pet = Pets::new(&client).get_pet("tweety").await.unwrap();
+    assert_eq!(pet, Pet::Unknown(bird.clone()));
+    assert_eq!(serde_json::to_value(&pet).unwrap(), bird);
+}

@@ -22,6 +22,9 @@ pub struct Target {
     pub modules: ModuleNaming,
     /// Whether the output lives inside the runtime crate (`crate::runtime`, `Client` accessors).
     pub in_runtime_crate: bool,
+    /// A file (relative to the workspace root) listing the warnings generation must produce,
+    /// one per line; `None` means there must be none.
+    pub expected_warnings: Option<&'static str>,
 }
 
 /// How a spec file's module is named.
@@ -40,12 +43,14 @@ pub const TARGETS: &[Target] = &[
         output: "generated/src/api",
         modules: ModuleNaming::Directory,
         in_runtime_crate: true,
+        expected_warnings: None,
     },
     Target {
         specs: "generator/tests/fixtures",
         output: "tests/src/golden",
         modules: ModuleNaming::FileStem,
         in_runtime_crate: false,
+        expected_warnings: Some("generator/tests/fixtures/expected-warnings.txt"),
     },
 ];
 
@@ -162,7 +167,9 @@ fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
 }
 
 /// What a target's output directory should contain. Generation must be complete: a skipped
-/// operation or degraded schema in our own specs or fixtures is an error, not a warning.
+/// operation or degraded schema in our own specs is an error, not a warning. Fixtures that
+/// exercise a warning on purpose list it in the target's expected-warnings file; any warning not
+/// listed there, or listed but no longer produced, is an error too.
 pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, String>> {
     let specs = read_specs(root, target)?;
     let settings = Settings {
@@ -176,10 +183,34 @@ pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, S
         command: COMMAND.to_owned(),
     };
     let output = generate(&specs, &settings)?;
-    if !output.warnings.is_empty() {
-        let list: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    let expected: Vec<String> = match target.expected_warnings {
+        None => Vec::new(),
+        Some(file) => {
+            let path = root.join(file);
+            std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .lines()
+                .map(str::trim)
+                .filter(|line| !line.is_empty() && !line.starts_with("//"))
+                .map(str::to_owned)
+                .collect()
+        }
+    };
+    let produced: Vec<String> = output.warnings.iter().map(ToString::to_string).collect();
+    let unexpected: Vec<&String> = produced.iter().filter(|w| !expected.contains(w)).collect();
+    let missing: Vec<&String> = expected.iter().filter(|w| !produced.contains(w)).collect();
+    if !unexpected.is_empty() {
+        let list: Vec<&str> = unexpected.iter().map(|w| w.as_str()).collect();
         bail!(
             "{} must generate completely, but:\n{}",
+            target.specs,
+            list.join("\n")
+        );
+    }
+    if !missing.is_empty() {
+        let list: Vec<&str> = missing.iter().map(|w| w.as_str()).collect();
+        bail!(
+            "{} no longer produces these expected warnings:\n{}",
             target.specs,
             list.join("\n")
         );

@@ -8,28 +8,28 @@ mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::Settings;
 use crate::ir::{self, FloatWidth, IntWidth, TypeRef};
+use crate::{Error, Settings};
 
 pub use docs::doc_lines;
 
 /// Tokens for one generated module file (`v2.rs`).
-pub fn module(module: &ir::Module, settings: &Settings) -> TokenStream {
-    let cx = Cx::new(settings);
+pub fn module(module: &ir::Module, settings: &Settings) -> Result<TokenStream, Error> {
+    let cx = Cx::new(settings)?;
     let doc = inner_doc(&module.doc);
     let api = operations::api(&cx, module);
     let types = module.types.iter().map(|t| types::type_def(&cx, t));
-    quote! {
+    Ok(quote! {
         #doc
         #api
         #(#types)*
-    }
+    })
 }
 
 /// Tokens for the module index (`mod.rs`): module declarations and, inside the runtime crate,
 /// `Client` accessors such as `client.v2()`.
-pub fn index(api: &ir::Api, settings: &Settings) -> TokenStream {
-    let cx = Cx::new(settings);
+pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
+    let cx = Cx::new(settings)?;
     let rt = &cx.runtime;
     let names: Vec<Ident> = api.modules.iter().map(|m| ident(&m.name)).collect();
     let docs = api.modules.iter().map(|m| {
@@ -55,11 +55,11 @@ pub fn index(api: &ir::Api, settings: &Settings) -> TokenStream {
             }
         }
     });
-    quote! {
+    Ok(quote! {
         //! Generated operations and types, one module per API version.
         #(#docs pub mod #names;)*
         #accessors
-    }
+    })
 }
 
 /// Shared emission context.
@@ -69,12 +69,18 @@ pub(crate) struct Cx {
 }
 
 impl Cx {
-    fn new(settings: &Settings) -> Self {
-        let runtime = settings
-            .runtime
-            .parse()
-            .unwrap_or_else(|_| quote!(crate::runtime));
-        Cx { runtime }
+    /// The runtime path must be a Rust path (`crate::runtime`, `::ppio::runtime`); anything else
+    /// is refused rather than replaced, so a typo cannot generate code calling the wrong module.
+    fn new(settings: &Settings) -> Result<Self, Error> {
+        let path: syn::Path = syn::parse_str(settings.runtime.trim()).map_err(|error| {
+            Error::Settings(format!(
+                "runtime path `{}` is not a Rust path such as `::ppio::runtime`: {error}",
+                settings.runtime
+            ))
+        })?;
+        Ok(Cx {
+            runtime: quote!(#path),
+        })
     }
 
     /// The Rust spelling of a type use.

@@ -30,6 +30,11 @@ pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
                 Self { client }
             }
 
+            /// The client these operations are sent with.
+            pub fn client(&self) -> &'a #rt::Client {
+                self.client
+            }
+
             #(#methods)*
         }
 
@@ -94,20 +99,41 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
+        // An optional body is `Option<&T>`; `None` sends no body and no `Content-Type`.
+        let ty = cx.ty(&body.ty);
+        let (arg, suffix) = if body.required {
+            (quote!(&#ty), "")
+        } else {
+            (quote!(::std::option::Option<&#ty>), "_opt")
+        };
+        let step = |name: &str| quote::format_ident!("{name}{suffix}");
         match &body.encoding {
-            BodyEncoding::Json => {
-                let ty = cx.ty(&body.ty);
-                args.push(quote!(body: &#ty));
-                steps.push(quote!(.json(body)));
+            BodyEncoding::Json(content_type) => {
+                args.push(quote!(body: #arg));
+                steps.push(match content_type {
+                    None => {
+                        let json = step("json");
+                        quote!(.#json(body))
+                    }
+                    Some(content_type) => {
+                        let json_as = step("json_as");
+                        quote!(.#json_as(#content_type, body))
+                    }
+                });
             }
             BodyEncoding::Form => {
-                let ty = cx.ty(&body.ty);
-                args.push(quote!(body: &#ty));
-                steps.push(quote!(.form(body)));
+                args.push(quote!(body: #arg));
+                let form = step("form");
+                steps.push(quote!(.#form(body)));
             }
             BodyEncoding::Bytes(content_type) => {
-                args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
-                steps.push(quote!(.bytes(#content_type, body)));
+                if body.required {
+                    args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
+                } else {
+                    args.push(quote!(body: ::std::option::Option<#rt::Bytes>));
+                }
+                let bytes = step("bytes");
+                steps.push(quote!(.#bytes(#content_type, body)));
             }
         }
     }
@@ -142,9 +168,18 @@ fn param_step(p: &ir::Param) -> TokenStream {
     let field = ident(&p.name);
     let api = &p.api_name;
     match (p.location, &p.ty, p.required) {
-        (ParamLocation::Query, TypeRef::Array(_), true) => quote!(.query_all(#api, &params.#field)),
-        (ParamLocation::Query, TypeRef::Array(_), false) => {
-            quote!(.query_all(#api, params.#field.iter().flatten()))
+        (ParamLocation::Query, TypeRef::Array(_), required) => {
+            let values = if required {
+                quote!(&params.#field)
+            } else {
+                quote!(params.#field.iter().flatten())
+            };
+            match &p.style {
+                ir::QueryStyle::Exploded => quote!(.query_all(#api, #values)),
+                ir::QueryStyle::Delimited(separator) => {
+                    quote!(.query_joined(#api, #separator, #values))
+                }
+            }
         }
         (ParamLocation::Query, _, true) => quote!(.query(#api, &params.#field)),
         (ParamLocation::Query, _, false) => quote!(.query_opt(#api, params.#field.as_ref())),
@@ -163,11 +198,13 @@ fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
                 name: p.name.clone(),
                 api_name: p.api_name.clone(),
                 setter: p.setter.clone(),
+                null_setter: None,
                 doc: p.doc.clone(),
                 ty: p.ty.clone(),
                 required: p.required,
                 nullable: false,
                 boxed: false,
+                decoder: None,
             })
             .collect();
         let doc = outer_doc(&format!(
@@ -209,14 +246,17 @@ fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> Tok
             None => quote!(#status => ::std::result::Result::Ok(Self::#vname),),
         }
     });
-    // Any other success status decodes like the first declared one.
-    let fallback = multi.variants.first().map(|v| {
-        let vname = ident(&v.name);
-        match &v.ty {
-            Some(_) => quote!(_ => #rt::decode_json(response).map(Self::#vname),),
-            None => quote!(_ => ::std::result::Result::Ok(Self::#vname),),
-        }
-    });
+    let fallback = multi
+        .variants
+        .iter()
+        .find(|v| v.name == multi.fallback)
+        .map(|v| {
+            let vname = ident(&v.name);
+            match &v.ty {
+                Some(_) => quote!(_ => #rt::decode_json(response).map(Self::#vname),),
+                None => quote!(_ => ::std::result::Result::Ok(Self::#vname),),
+            }
+        });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]

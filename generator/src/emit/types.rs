@@ -4,16 +4,23 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Cx, ident, opt_doc, outer_doc};
-use crate::ir::{self, TypeKind, TypeRef};
+use crate::ir::{self, FieldDecoder, TypeKind, TypeRef};
 use crate::naming::unraw;
 
 /// Tokens for one named type.
 pub fn type_def(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
     let doc = opt_doc(def.doc.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => {
-            struct_def(cx, &def.name, doc, &s.fields, s.additional.as_ref(), true)
-        }
+        TypeKind::Struct(s) => struct_def(
+            cx,
+            &def.name,
+            doc,
+            &s.fields,
+            s.additional
+                .as_ref()
+                .map(|ty| (s.additional_field.as_str(), ty)),
+            true,
+        ),
         TypeKind::StringEnum(e) => string_enum(&def.name, doc, e),
         TypeKind::IntEnum(e) => int_enum(cx, &def.name, doc, e),
         TypeKind::Union(u) => union(cx, &def.name, doc, u),
@@ -60,16 +67,15 @@ fn field_serde(cx: &Cx, field: &ir::Field) -> TokenStream {
             skip_serializing_if = "::std::option::Option::is_none"
         ));
     }
-    let integer = matches!(field.ty, TypeRef::Integer(_)) && !field.boxed;
-    let with = if field.nullable && optional {
-        Some(format!("{rt}::deserialize_nullable").replace(' ', ""))
-    } else if integer && (optional || field.nullable) {
-        Some(format!("{rt}::lenient_int_opt").replace(' ', ""))
-    } else if integer {
-        Some(format!("{rt}::lenient_int").replace(' ', ""))
-    } else {
-        None
-    };
+    let with = field.decoder.map(|decoder| {
+        let function = match decoder {
+            FieldDecoder::LenientInt => "lenient_int",
+            FieldDecoder::LenientIntOpt => "lenient_int_opt",
+            FieldDecoder::LenientIntNullable => "lenient_int_nullable",
+            FieldDecoder::Nullable => "deserialize_nullable",
+        };
+        format!("{rt}::{function}").replace(' ', "")
+    });
     if let Some(with) = with {
         parts.push(quote!(deserialize_with = #with));
     }
@@ -87,7 +93,7 @@ pub fn struct_def(
     name: &str,
     doc: TokenStream,
     fields: &[ir::Field],
-    additional: Option<&TypeRef>,
+    additional: Option<(&str, &TypeRef)>,
     serde: bool,
 ) -> TokenStream {
     let name = ident(name);
@@ -103,12 +109,13 @@ pub fn struct_def(
             pub #fname: #ty,
         }
     });
-    let additional_def = additional.map(|ty| {
+    let additional_def = additional.map(|(field, ty)| {
         let ty = cx.ty(ty);
+        let field = ident(field);
         quote! {
             /// Properties the schema does not declare, kept as sent.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
     let args = required.iter().map(|f| {
@@ -133,8 +140,10 @@ pub fn struct_def(
             }
         }
     });
-    let additional_init =
-        additional.map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let additional_init = additional.map(|(field, _)| {
+        let field = ident(field);
+        quote!(#field: ::std::collections::BTreeMap::new(),)
+    });
     let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let derive_default = required.is_empty().then(|| quote!(Default,));
@@ -180,14 +189,23 @@ fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
             v
         }
     };
-    if field.nullable {
-        let value = boxed(quote!(v));
+    if let Some(null_setter) = &field.null_setter {
+        let value = boxed(quote!(value.into()));
+        let null_method = ident(null_setter);
+        let null_doc = format!(
+            " Sends `{}` as an explicit `null`.",
+            field.api_name.replace('`', "'")
+        );
         quote! {
             #[doc = #doc]
-            #[doc = ""]
-            #[doc = " Pass `None` to send an explicit `null`."]
-            pub fn #method(mut self, value: impl ::std::convert::Into<::std::option::Option<#ty>>) -> Self {
-                self.#fname = ::std::option::Option::Some(value.into().map(|v| #value));
+            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#fname = ::std::option::Option::Some(::std::option::Option::Some(#value));
+                self
+            }
+
+            #[doc = #null_doc]
+            pub fn #null_method(mut self) -> Self {
+                self.#fname = ::std::option::Option::Some(::std::option::Option::None);
                 self
             }
         }
@@ -345,11 +363,24 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         });
         quote!(#vdoc #vname(#ty),)
     });
+    let catch_all = u.catch_all.as_ref().map(|name| {
+        let vname = ident(name);
+        let vdoc = outer_doc(&format!(
+            "An object whose `{}` this version of the client does not know, kept as received.",
+            u.tag.as_deref().unwrap_or_default()
+        ));
+        quote!(#vdoc #vname(::serde_json::Value),)
+    });
     let display = u.scalar.then(|| {
-        let arms = u.variants.iter().map(|v| {
-            let vname = ident(&v.name);
-            quote!(Self::#vname(value) => ::std::fmt::Display::fmt(value, f),)
-        });
+        let arms = u
+            .variants
+            .iter()
+            .map(|v| &v.name)
+            .chain(u.catch_all.as_ref())
+            .map(|name| {
+                let vname = ident(name);
+                quote!(Self::#vname(value) => ::std::fmt::Display::fmt(value, f),)
+            });
         quote! {
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -364,11 +395,16 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
     // With a discriminator, serialization stays untagged (the variant types carry the tag
     // property themselves) and deserialization dispatches on the tag through the runtime.
     let tagged = u.tag.as_ref().map(|tag| {
-        let values: Vec<&str> = u
-            .variants
-            .iter()
-            .filter_map(|v| v.tag_value.as_deref())
-            .collect();
+        let fallback = match &u.catch_all {
+            Some(name) => {
+                let vname = ident(name);
+                quote!(_ => ::std::result::Result::Ok(Self::#vname(value)),)
+            }
+            None => {
+                let values = u.variants.iter().filter_map(|v| v.tag_value.as_deref());
+                quote!(other => ::std::result::Result::Err(#rt::unknown_tag(other, &[#(#values),*])),)
+            }
+        };
         let arms = u.variants.iter().filter_map(|v| {
             let value = v.tag_value.as_deref()?;
             let vname = ident(&v.name);
@@ -380,7 +416,7 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
                     let (tag, value) = #rt::read_tagged(deserializer, #tag)?;
                     match tag.as_str() {
                         #(#arms)*
-                        other => ::std::result::Result::Err(#rt::unknown_tag(other, &[#(#values),*])),
+                        #fallback
                     }
                 }
             }
@@ -394,6 +430,7 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
+            #catch_all
         }
 
         #tagged

@@ -121,6 +121,28 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
         }
     }
 
+    // A component that is only a `$ref` to itself, directly or through other pure aliases,
+    // names no type at all; it becomes a JSON value.
+    for (file, map) in component_sites.iter().enumerate() {
+        for &start in map.values() {
+            for site in alias_cycle(start, &sites) {
+                sites[site].kind = Some(Kind::Alias(Ty::Plain(TypeRef::Json)));
+                // References stay within a file, so the cycle's sites are this file's components.
+                let name = map
+                    .iter()
+                    .find(|(_, s)| **s == site)
+                    .map_or_else(|| sites[site].base.clone(), |(name, _)| name.clone());
+                warnings.push(Warning {
+                    file: specs[file].path.clone(),
+                    pointer: pointer(["components", "schemas", name.as_str()]),
+                    message: format!(
+                        "schema `{name}` is only a reference to itself (directly or through aliases); using a JSON value"
+                    ),
+                });
+            }
+        }
+    }
+
     // Find operations and name them.
     let mut found = Vec::new();
     for (file, spec) in specs.iter().enumerate() {
@@ -216,6 +238,23 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
     )
 }
 
+/// The sites of a pure alias cycle reached from `start` (following `Alias(Site(_))` only): a
+/// site that never got a shape, or the sites of a loop. Empty when the chain ends in a type.
+fn alias_cycle(start: usize, sites: &[Site]) -> Vec<usize> {
+    let mut chain = vec![start];
+    loop {
+        let current = chain[chain.len() - 1];
+        match &sites[current].kind {
+            None => return vec![current],
+            Some(Kind::Alias(Ty::Site(next))) => match chain.iter().position(|s| s == next) {
+                Some(at) => return chain.split_off(at),
+                None => chain.push(*next),
+            },
+            Some(_) => return Vec::new(),
+        }
+    }
+}
+
 fn to_warning(file: &str, u: Unsupported) -> Warning {
     Warning {
         file: file.to_owned(),
@@ -290,10 +329,17 @@ fn operation_names(found: &[Found<'_>]) -> Vec<String> {
             break;
         }
     }
-    let mut used = BTreeSet::new();
+    // `Api` has `new` and `client`; other trait-like names (`clone`, `from`…) would confuse
+    // readers and clippy. Such operations take a trailing underscore: `new_`.
+    let mut used: BTreeSet<String> = BTreeSet::from(["new".to_owned(), "client".to_owned()]);
     (0..found.len())
         .map(|i| {
             let base = name_at(i, &depth);
+            let base = if crate::naming::is_reserved_method(&base) || base == "client" {
+                format!("{}_", crate::naming::unraw(&base))
+            } else {
+                base
+            };
             let stem = crate::naming::unraw(&base).trim_end_matches('_').to_owned();
             let name = std::iter::once(base.clone())
                 .chain((2..).map(|n| format!("{stem}_{n}")))
@@ -325,10 +371,21 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
         }
         let Some(kind) = &site.kind else { continue };
         let kind = match kind {
-            Kind::Struct { fields, additional } => ir::TypeKind::Struct(ir::Struct {
-                fields: build_fields(fields, names),
-                additional: additional.as_ref().map(|t| resolve(t, names)),
-            }),
+            Kind::Struct { fields, additional } => {
+                let fields = build_fields(fields, names);
+                // The flattened map takes the first name no declared property has.
+                let additional_field = ["additional_properties", "extra_properties"]
+                    .into_iter()
+                    .map(str::to_owned)
+                    .chain((2..).map(|n| format!("additional_properties_{n}")))
+                    .find(|c| !fields.iter().any(|f| crate::naming::unraw(&f.name) == c))
+                    .unwrap_or_default();
+                ir::TypeKind::Struct(ir::Struct {
+                    fields,
+                    additional: additional.as_ref().map(|t| resolve(t, names)),
+                    additional_field,
+                })
+            }
             Kind::StringEnum(values) => {
                 let variant_names = unique_names(values.iter().map(|v| {
                     // The empty string is `Empty`; values with no ASCII letters (`北京`) are `Value`.
@@ -366,20 +423,24 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
                         .collect(),
                 })
             }
-            Kind::Union { tag, variants } => ir::TypeKind::Union(ir::Union {
-                tag: tag.clone(),
-                scalar: schema::is_scalar(&Ty::Site(i), sites),
-                variants: unique_names(variants.iter().map(|(n, _, _)| n.clone()))
-                    .into_iter()
-                    .zip(variants)
-                    .map(|(name, (_, tag_value, ty))| ir::UnionVariant {
-                        name,
-                        tag_value: tag_value.clone(),
-                        ty: resolve(ty, names),
-                        boxed: false,
-                    })
-                    .collect(),
-            }),
+            Kind::Union { tag, variants } => {
+                let variant_names = unique_names(variants.iter().map(|(n, _, _)| n.clone()));
+                ir::TypeKind::Union(ir::Union {
+                    tag: tag.clone(),
+                    catch_all: tag.as_ref().map(|_| catch_all(&variant_names)),
+                    scalar: schema::is_scalar(&Ty::Site(i), sites),
+                    variants: variant_names
+                        .into_iter()
+                        .zip(variants)
+                        .map(|(name, (_, tag_value, ty))| ir::UnionVariant {
+                            name,
+                            tag_value: tag_value.clone(),
+                            ty: resolve(ty, names),
+                            boxed: false,
+                        })
+                        .collect(),
+                })
+            }
             Kind::Alias(ty) => ir::TypeKind::Alias(resolve(ty, names)),
         };
         types.push(ir::TypeDef {
@@ -389,6 +450,7 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
         });
     }
     mark_boxes(&mut types);
+    choose_decoders(&mut types);
     types
 }
 
@@ -407,11 +469,35 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             .iter()
             .map(|f| sanitize(&f.api_name, Case::Snake, "field")),
     );
+    // Setters share one namespace with `new`: `type` (setter `with_type`) beside a property
+    // named `with_type` gives `with_type` and `with_type_2`.
+    let mut methods: BTreeSet<String> = BTreeSet::from(["new".to_owned()]);
+    let mut claim = |candidate: String| claim_method(&mut methods, candidate);
+    let setters: Vec<(String, Option<String>)> = fields
+        .iter()
+        .zip(&rust_names)
+        .map(|(f, name)| {
+            let setter = crate::naming::setter_name(name);
+            if f.required {
+                return (setter, None);
+            }
+            let setter = claim(setter);
+            let null = f.nullable.then(|| {
+                claim(format!(
+                    "{}_null",
+                    crate::naming::unraw(&setter).trim_end_matches('_')
+                ))
+            });
+            (setter, null)
+        })
+        .collect();
     fields
         .iter()
         .zip(rust_names)
-        .map(|(f, name)| ir::Field {
-            setter: crate::naming::setter_name(&name),
+        .zip(setters)
+        .map(|((f, name), (setter, null_setter))| ir::Field {
+            setter,
+            null_setter,
             name,
             api_name: f.api_name.clone(),
             doc: Some(
@@ -423,8 +509,43 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             required: f.required,
             nullable: f.nullable,
             boxed: false,
+            decoder: None,
         })
         .collect()
+}
+
+/// Chooses each struct field's runtime deserializer, once boxes are known.
+fn choose_decoders(types: &mut [ir::TypeDef]) {
+    use ir::FieldDecoder;
+    for def in types {
+        let ir::TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
+        for field in &mut s.fields {
+            let integer = matches!(field.ty, TypeRef::Integer(_)) && !field.boxed;
+            let optional = !field.required;
+            field.decoder = match (integer, optional, field.nullable) {
+                (true, true, true) => Some(FieldDecoder::LenientIntNullable),
+                (true, false, false) => Some(FieldDecoder::LenientInt),
+                (true, _, _) => Some(FieldDecoder::LenientIntOpt),
+                (false, true, true) => Some(FieldDecoder::Nullable),
+                (false, _, _) => None,
+            };
+        }
+    }
+}
+
+/// Takes `candidate` as a method name, or `candidate_2`, `candidate_3`… when it is taken.
+pub(crate) fn claim_method(used: &mut BTreeSet<String>, candidate: String) -> String {
+    let stem = crate::naming::unraw(&candidate)
+        .trim_end_matches('_')
+        .to_owned();
+    let chosen = std::iter::once(candidate)
+        .chain((2..).map(|n| format!("{stem}_{n}")))
+        .find(|c| !used.contains(crate::naming::unraw(c)))
+        .unwrap_or_default();
+    used.insert(crate::naming::unraw(&chosen).to_owned());
+    chosen
 }
 
 /// Makes names unique by suffixing repeats with `_2`, `_3`… (or `2`, `3` for type-case names).

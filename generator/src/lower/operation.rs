@@ -99,6 +99,11 @@ impl OperationDraft {
                 DraftResponse::Json(ty) => ir::Response::Json(resolve(&ty)),
                 DraftResponse::Multi(name, variants) => ir::Response::Multi(ir::MultiResponse {
                     name,
+                    // Any other success status decodes like the first declared one.
+                    fallback: variants
+                        .first()
+                        .map(|(name, _, _)| name.clone())
+                        .unwrap_or_default(),
                     variants: variants
                         .into_iter()
                         .map(|(name, status, ty)| ir::StatusVariant {
@@ -201,6 +206,18 @@ pub fn read(
     for ((api_name, location), (param, at)) in &params {
         let data = param.parameter_data_ref();
         let location = match *location {
+            // A path parameter the template never names cannot be sent anywhere; the operation
+            // stays callable without it.
+            "path" if !template_names(cx.path).any(|n| n == api_name) => {
+                reader.degraded.push(Unsupported {
+                    pointer: at.clone(),
+                    message: format!(
+                        "left out path parameter `{api_name}`: the path `{}` has no `{{{api_name}}}`",
+                        cx.path
+                    ),
+                });
+                continue;
+            }
             "path" => ParamLocation::Path,
             "query" => ParamLocation::Query,
             "header" if CLIENT_HEADERS.contains(&api_name.to_ascii_lowercase().as_str()) => {
@@ -245,11 +262,28 @@ pub fn read(
             reader.sites,
         );
         let mut wire_name = api_name.clone();
+        let mut query_style = ir::QueryStyle::Exploded;
         if let Parameter::Query { style, .. } = param {
+            let array = matches!(ty, Ty::Array(_));
+            // `explode` defaults to true for `form` and false for the other styles.
+            let explode = data.explode;
             match style {
-                openapiv3::QueryStyle::Form => {}
+                openapiv3::QueryStyle::Form => {
+                    if array && explode == Some(false) {
+                        query_style = ir::QueryStyle::Delimited(",".to_owned());
+                    }
+                }
+                openapiv3::QueryStyle::SpaceDelimited if array && explode != Some(true) => {
+                    query_style = ir::QueryStyle::Delimited("%20".to_owned());
+                }
+                openapiv3::QueryStyle::PipeDelimited if array && explode != Some(true) => {
+                    query_style = ir::QueryStyle::Delimited("|".to_owned());
+                }
+                // Exploded space/pipe-delimited lists are spelled like exploded form lists.
+                openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited
+                    if array => {}
                 // `name[]=a&name[]=b`, the form servers that use deepObject accept for lists.
-                openapiv3::QueryStyle::DeepObject if matches!(ty, Ty::Array(_)) => {
+                openapiv3::QueryStyle::DeepObject if array => {
                     wire_name = format!("{api_name}[]");
                 }
                 other => {
@@ -278,6 +312,7 @@ pub fn read(
             api_name: wire_name,
             location,
             ty: TypeRef::Json,
+            style: query_style,
             required,
             doc: Some(
                 data.description
@@ -291,12 +326,7 @@ pub fn read(
         }
     }
     // Path parameters go in template order; their names must not clash with `body`/`params`.
-    let template_order: Vec<&str> = cx
-        .path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split('}').next())
-        .collect();
+    let template_order: Vec<&str> = template_names(cx.path).collect();
     for name in &template_order {
         if !path_params.iter().any(|(p, _)| p.api_name == *name) {
             return skip(
@@ -321,8 +351,13 @@ pub fn read(
             .iter()
             .map(|(p, _)| sanitize(&p.api_name, Case::Snake, "param")),
     );
+    let mut setters = std::collections::BTreeSet::from(["new".to_owned()]);
     for ((p, _), name) in other_params.iter_mut().zip(field_names) {
-        p.setter = crate::naming::setter_name(&name);
+        p.setter = if p.required {
+            crate::naming::setter_name(&name)
+        } else {
+            super::claim_method(&mut setters, crate::naming::setter_name(&name))
+        };
         p.name = name;
     }
 
@@ -351,7 +386,7 @@ pub fn read(
             );
             let parts = match classify(media) {
                 Media::Json => Some((
-                    BodyEncoding::Json,
+                    BodyEncoding::Json(json_content_type(media)),
                     schema_or_json(&mut reader, content, &hint, &content_at),
                 )),
                 Media::Form => {
@@ -566,6 +601,13 @@ pub fn read(
     })
 }
 
+/// The `{name}` placeholders of a path template, in order.
+fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+}
+
 fn schema_or_json(reader: &mut SchemaReader<'_>, media: &MediaType, hint: &Hint, at: &str) -> Ty {
     match &media.schema {
         Some(schema) => reader.read_ref(schema, hint, &format!("{at}/schema")),
@@ -623,7 +665,17 @@ fn server_url(server: &openapiv3::Server) -> String {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
     }
-    url.trim_end_matches('/').to_owned()
+    let url = url.trim_end_matches('/');
+    if url.contains("://") {
+        return url.to_owned();
+    }
+    // A relative server is a path the runtime appends to the client's base URL.
+    let path = url.trim_start_matches("./").trim_start_matches('/');
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("/{path}")
+    }
 }
 
 enum Media {
@@ -658,6 +710,14 @@ fn classify(media: &str) -> Media {
     } else {
         Media::Other
     }
+}
+
+/// The `Content-Type` of a JSON request body: the declared media type, unless it is plain
+/// `application/json` (the runtime's default) or the wildcard `*/*`, which is no content type.
+fn json_content_type(media: &str) -> Option<String> {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    let plain = essence.eq_ignore_ascii_case("application/json") && !media.contains(';');
+    (!plain && essence != "*/*").then(|| media.trim().to_owned())
 }
 
 fn pick_request_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {

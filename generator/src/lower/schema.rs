@@ -523,7 +523,15 @@ impl<'a> SchemaReader<'a> {
             let ty = self.read_ref(prop, &hint.property(parent, name), &prop_pointer);
             let (doc, nullable) = match prop {
                 ReferenceOr::Item(s) => (schema_doc(s), s.schema_data.nullable),
-                ReferenceOr::Reference { .. } => (None, false),
+                // A reference is as nullable as the component it names (through `$ref` chains).
+                ReferenceOr::Reference { reference } => {
+                    let target = ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    };
+                    let nullable = resolve_schema(self.components, &target)
+                        .is_some_and(|s| s.schema_data.nullable);
+                    (None, nullable)
+                }
             };
             fields.push(DraftField {
                 api_name: name.clone(),
@@ -680,7 +688,7 @@ impl<'a> SchemaReader<'a> {
             .map(|d| {
                 d.mapping
                     .iter()
-                    .map(|(k, v)| (v.clone(), k.clone()))
+                    .map(|(k, v)| (mapping_target(v), k.clone()))
                     .collect()
             })
             .unwrap_or_default();
@@ -724,6 +732,17 @@ impl<'a> SchemaReader<'a> {
         'a: 's,
     {
         resolve_schema(self.components, schema)
+    }
+}
+
+/// The reference a discriminator `mapping` value stands for. OpenAPI allows a bare schema name
+/// (`cat: Cat`) as well as a reference (`cat: '#/components/schemas/Cat'`); both become the
+/// reference so they compare equal to a `oneOf` member's `$ref`.
+fn mapping_target(value: &str) -> String {
+    if value.contains('#') || value.contains('/') {
+        value.to_owned()
+    } else {
+        format!("#/components/schemas/{value}")
     }
 }
 

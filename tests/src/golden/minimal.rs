@@ -16,6 +16,11 @@ impl<'a> Api<'a> {
         Self { client }
     }
 
+    /// The client these operations are sent with.
+    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+        self.client
+    }
+
     /// 查询实例
     ///
     /// `GET /gpus/v2/instances/{instance_id}`

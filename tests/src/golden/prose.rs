@@ -18,6 +18,11 @@ impl<'a> Api<'a> {
         Self { client }
     }
 
+    /// The client these operations are sent with.
+    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+        self.client
+    }
+
     /// 在实例中执行命令【测试】
     ///
     /// 在实例中执行命令。调用示例:

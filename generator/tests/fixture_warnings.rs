@@ -1,0 +1,80 @@
+//! The warnings the golden fixtures (`generator/tests/fixtures/`) produce on purpose: each names
+//! the JSON pointer of what was left out or degraded, and the rest of the spec still generates.
+
+use generator::{Settings, SpecFile, Warning, generate};
+
+fn fixture_warnings(name: &str) -> Vec<Warning> {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let spec = SpecFile {
+        path: format!("generator/tests/fixtures/{name}"),
+        module: name.split('.').next().unwrap_or(name).to_owned(),
+        contents: std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+    };
+    let settings = Settings {
+        runtime: "::ppio::runtime".to_owned(),
+        client_accessors: false,
+        command: "cargo test".to_owned(),
+    };
+    generate(&[spec], &settings).unwrap().warnings
+}
+
+#[test]
+fn a_path_parameter_missing_from_the_template_is_left_out_with_its_pointer() {
+    let warnings = fixture_warnings("params.yaml");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer, "/paths/~1pets/get/parameters/0");
+    assert!(
+        warnings[0]
+            .message
+            .contains("left out path parameter `petId`"),
+        "{}",
+        warnings[0]
+    );
+    assert!(!warnings[0].message.starts_with("skipped operation"));
+}
+
+#[test]
+fn schemas_that_only_refer_to_themselves_are_json_values_with_a_warning_each() {
+    let warnings = fixture_warnings("self_ref.yaml");
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Ping",
+            "/components/schemas/Pong",
+            "/components/schemas/object"
+        ]
+    );
+    for warning in &warnings {
+        assert!(
+            warning.message.contains("only a reference to itself")
+                && warning.message.contains("JSON value"),
+            "{warning}"
+        );
+    }
+}
+
+#[test]
+fn a_runtime_path_that_does_not_parse_is_an_error_not_a_fallback() {
+    let spec = SpecFile {
+        path: "minimal.yaml".to_owned(),
+        module: "minimal".to_owned(),
+        contents: std::fs::read_to_string(format!(
+            "{}/tests/fixtures/minimal.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    };
+    for runtime in ["::ppio::runtime(", "not a path", ""] {
+        let settings = Settings {
+            runtime: runtime.to_owned(),
+            client_accessors: false,
+            command: "cargo test".to_owned(),
+        };
+        let err = generate(std::slice::from_ref(&spec), &settings).unwrap_err();
+        assert!(
+            err.to_string().contains("runtime path"),
+            "{runtime:?}: {err}"
+        );
+    }
+}

@@ -1,0 +1,42 @@
+//! The golden `collisions` client, whose spec names things like the generated code's own items,
+//! against a real server: it compiles (the fixture is built with `deny(warnings)`) and every
+//! renamed item still carries its wire name.
+
+use ppio::Client;
+use ppio_tests::golden::collisions::{Api, NewParams, Thing};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+#[tokio::test]
+async fn colliding_names_are_renamed_but_keep_their_wire_names() {
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({"type": "a", "with_type": "b", "additional_properties": "c", "other": "d"}),
+    )])
+    .await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let body = Thing::new()
+        .with_type("a")
+        .with_type_2("b")
+        .additional_properties("c");
+    let params = NewParams::new().with_type("q1").with_type_2("q2");
+    let thing = Api::new(&client).new_(&params, &body).await.unwrap();
+
+    let request = &server.requests()[0];
+    assert_eq!(request.query(), Some("type=q1&with_type=q2"));
+    assert_eq!(
+        request.body_json(),
+        json!({"type": "a", "with_type": "b", "additional_properties": "c"})
+    );
+    assert_eq!(thing.r#type.as_deref(), Some("a"));
+    assert_eq!(thing.with_type.as_deref(), Some("b"));
+    assert_eq!(thing.additional_properties.as_deref(), Some("c"));
+    assert_eq!(
+        thing.extra_properties.get("other").map(String::as_str),
+        Some("d")
+    );
+}

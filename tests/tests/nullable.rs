@@ -1,0 +1,91 @@
+//! Nullability in the golden `nullable` client against a real server: through `$ref`, in
+//! optional fields (absent, `null`, value) and in their setters.
+
+use ppio::Client;
+use ppio_tests::golden::nullable::{Api, Owner};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .max_retries(0)
+        .build()
+        .expect("build client")
+}
+
+#[tokio::test]
+async fn required_refs_to_nullable_components_accept_null() {
+    let server = TestServer::start(vec![
+        Reply::json(
+            200,
+            &json!({"id": "r1", "note": null, "owner": null, "alias": null}),
+        ),
+        Reply::json(
+            200,
+            &json!({"id": "r2", "note": "hi", "owner": {"name": "ann"}, "alias": "a"}),
+        ),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    let record = api.get_record("r1").await.unwrap();
+    assert_eq!(record.note, None);
+    assert_eq!(record.owner, None);
+    assert_eq!(record.alias, None);
+    let record = api.get_record("r2").await.unwrap();
+    assert_eq!(record.note.as_deref(), Some("hi"));
+    assert_eq!(record.owner, Some(Owner::new("ann")));
+    assert_eq!(record.alias.as_deref(), Some("a"));
+}
+
+#[tokio::test]
+async fn nullable_setters_take_values_like_other_setters_and_send_null_on_request() {
+    use ppio_tests::golden::nullable::RecordInput;
+    let server = TestServer::start(vec![
+        Reply::status(204),
+        Reply::status(204),
+        Reply::status(204),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    api.create_record(&RecordInput::new().comment("hello").count(3))
+        .await
+        .unwrap();
+    api.create_record(&RecordInput::new().comment_null().count_null())
+        .await
+        .unwrap();
+    api.create_record(&RecordInput::new()).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].body_json(),
+        json!({"comment": "hello", "count": 3})
+    );
+    assert_eq!(
+        requests[1].body_json(),
+        json!({"comment": null, "count": null})
+    );
+    assert_eq!(requests[2].body_json(), json!({}));
+}
+
+#[tokio::test]
+async fn optional_nullable_integers_are_lenient_and_keep_null_apart_from_absent() {
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": "5", "size": null}),
+    ), Reply::json(
+        200,
+        &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": 6}),
+    )])
+    .await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    let record = api.get_record("r").await.unwrap();
+    assert_eq!(record.count, Some(Some(5)));
+    assert_eq!(record.size, Some(None));
+    let record = api.get_record("r").await.unwrap();
+    assert_eq!(record.count, Some(Some(6)));
+    assert_eq!(record.size, None);
+}

@@ -1,0 +1,53 @@
+//! Parameters of the golden `params` client against a real server: how query lists are spelled
+//! for each OpenAPI style, and operations whose declared parameters the path does not use.
+
+use ppio::Client;
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .max_retries(0)
+        .build()
+        .expect("build client")
+}
+
+#[tokio::test]
+async fn query_lists_follow_style_and_explode() {
+    use ppio_tests::golden::params::{Api, ListItemsParams};
+    let server = TestServer::start(vec![Reply::status(204), Reply::status(204)]).await;
+    let client = client(&server.url());
+    let api = Api::new(&client);
+    let params = ListItemsParams::new(vec!["a".to_owned(), "b,c".to_owned()])
+        .tags(vec!["x".to_owned(), "y".to_owned()])
+        .names(vec!["n1".to_owned(), "n2".to_owned()])
+        .colors(vec!["blue".to_owned(), "black".to_owned()])
+        .sizes(vec![1, 2]);
+    api.list_items(&params).await.unwrap();
+    // Only the required list: the optional ones are absent, not empty pairs.
+    api.list_items(&ListItemsParams::new(vec!["only".to_owned()]))
+        .await
+        .unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        requests[0].query(),
+        Some("ids=a,b%2Cc&tags=x,y&names=n1&names=n2&colors=blue%20black&sizes=1|2")
+    );
+    assert_eq!(requests[1].query(), Some("ids=only"));
+}
+
+#[tokio::test]
+async fn a_declared_path_parameter_the_path_does_not_use_is_left_out() {
+    use ppio_tests::golden::params::{Api, ListPetsParams};
+    let server = TestServer::start(vec![Reply::status(204)]).await;
+    let client = client(&server.url());
+    Api::new(&client)
+        .list_pets(&ListPetsParams::new().limit(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        server.requests()[0].request_line(),
+        "GET /pets?limit=5 HTTP/1.1"
+    );
+}
