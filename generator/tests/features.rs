@@ -277,6 +277,11 @@ fn swagger_2_and_openapi_3_2_are_refused_by_name() {
     )
     .unwrap();
     assert_eq!(output.stats.operations, 0);
+    // A module without operations keeps its handle, and the handle's field stays used.
+    has(
+        &code(&output),
+        "pub fn client(&self) -> &'a ::ppio::runtime::Client",
+    );
 }
 
 #[test]

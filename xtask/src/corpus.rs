@@ -550,6 +550,11 @@ error: could not compile `corpus-a` (lib) due to 2 previous errors
         ]
         .iter()
         .map(|name| corpus.join(name))
+        .chain(
+            ["oai-tictactoe-3.1.yaml", "oai-webhook-example-3.1.yaml"]
+                .iter()
+                .map(|name| root.join("../shared/corpus/v3_1").join(name)),
+        )
         .filter(|path| path.exists())
         .collect();
         if inputs.is_empty() {

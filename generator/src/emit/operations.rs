@@ -17,6 +17,16 @@ pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
     let doc = outer_doc(&format!(
         "Operations of {title}. Every method returns a `Call`: adjust it per call, then `.await` it."
     ));
+    // A module with no operations (a 3.1 document of webhooks or components only) still gets
+    // its handle; an accessor keeps the field used. With operations it could clash with a method.
+    let accessor = module.operations.is_empty().then(|| {
+        quote! {
+            /// The client this handle was made with.
+            pub fn client(&self) -> &'a #rt::Client {
+                self.client
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, Copy)]
@@ -30,6 +40,7 @@ pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
                 Self { client }
             }
 
+            #accessor
             #(#methods)*
         }
 

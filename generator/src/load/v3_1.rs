@@ -500,6 +500,7 @@ impl Converter<'_> {
         self.content_keywords(map, at);
         type_list(map);
         null_unions(map);
+        const_union(map);
         self.reference(map);
     }
 
@@ -920,6 +921,66 @@ fn null_unions(map: &mut Map<String, Value>) {
     }
 }
 
+/// `oneOf`/`anyOf` whose members are each one `const` of the same type (Discord's way of naming
+/// enum values) → one `enum`, with the members' titles as `x-enum-varnames` when all have one.
+/// Only the members' descriptions are lost, which are documentation.
+fn const_union(map: &mut Map<String, Value>) {
+    const MEMBER_KEYS: &[&str] = &[
+        "type",
+        "enum",
+        "title",
+        "description",
+        "deprecated",
+        "format",
+    ];
+    if map.contains_key("enum") {
+        return;
+    }
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = map.get(key) else {
+            continue;
+        };
+        let mut values = Vec::new();
+        let mut titles = Vec::new();
+        let mut ty: Option<&str> = None;
+        let fits = !members.is_empty()
+            && members.iter().all(|member| {
+                let Some(fields) = member.as_object() else {
+                    return false;
+                };
+                let Some([value]) = fields
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                else {
+                    return false;
+                };
+                let value_type = json_type(value);
+                let same = ty.is_none_or(|t| t == value_type);
+                ty = Some(value_type);
+                values.push(value.clone());
+                if let Some(title) = fields.get("title").and_then(Value::as_str) {
+                    titles.push(Value::from(title));
+                }
+                same && matches!(value_type, "string" | "integer")
+                    && fields
+                        .keys()
+                        .all(|k| MEMBER_KEYS.contains(&k.as_str()) || k.starts_with("x-"))
+            });
+        let outer_type = map.get("type").and_then(Value::as_str);
+        let Some(ty) = ty.filter(|t| fits && outer_type.is_none_or(|o| o == *t)) else {
+            continue;
+        };
+        map.shift_remove(key);
+        map.insert("type".to_owned(), ty.into());
+        if titles.len() == values.len() && !map.contains_key("x-enum-varnames") {
+            map.insert("x-enum-varnames".to_owned(), Value::Array(titles));
+        }
+        map.insert("enum".to_owned(), Value::Array(values));
+        return;
+    }
+}
+
 fn fold(map: &mut Map<String, Value>, member: Value) {
     let Value::Object(inner) = member else {
         return;
@@ -1071,6 +1132,25 @@ mod tests {
         }
         let (s, _) = schema("{type: integer, const: 0}");
         assert_eq!(s, json!({"type": "integer", "enum": [0]}));
+    }
+
+    #[test]
+    fn a_union_of_consts_is_one_enum_named_by_titles() {
+        let (s, _) = schema(
+            "{type: integer, format: int32, oneOf: [{title: ONE_MINUTE, const: 60}, \
+             {title: FIVE_MINUTES, const: 300, description: d}]}",
+        );
+        assert_eq!(
+            s,
+            json!({"type": "integer", "format": "int32", "x-enum-varnames": ["ONE_MINUTE", "FIVE_MINUTES"], "enum": [60, 300]})
+        );
+        // Without titles: just the enum. Mixed types or other keywords: left a union.
+        let (s, _) = schema("{anyOf: [{const: a}, {const: b}]}");
+        assert_eq!(s, json!({"type": "string", "enum": ["a", "b"]}));
+        let (s, _) = schema("{oneOf: [{const: a}, {const: 1}]}");
+        assert!(s.get("oneOf").is_some(), "{s}");
+        let (s, _) = schema("{oneOf: [{const: a}, {const: b, minLength: 1}]}");
+        assert!(s.get("oneOf").is_some(), "{s}");
     }
 
     #[test]
@@ -1317,7 +1397,7 @@ mod tests {
             "{type: object, required: [a, b], properties: {a: {type: [string, 'null']}, \
              b: {anyOf: [{$ref: '#/components/schemas/T'}, {type: 'null'}]}, \
              c: {$ref: '#/components/schemas/T', description: Documented}}}\n    \
-             T: {type: object, properties: {x: {const: 0}}}",
+             T: {type: object, properties: {x: {const: 0}, y: {oneOf: [{title: ONE, const: 1}, {title: TWO, const: 2}]}}}",
         );
         let output = crate::generate(
             &[crate::load::SpecFile {
@@ -1332,6 +1412,8 @@ mod tests {
         assert!(code.contains("pubb:::std::option::Option<T>"), "{code}");
         assert!(code.contains("pubc:::std::option::Option<T>"), "{code}");
         assert!(code.contains("///Documented"), "{code}");
+        // Titles of `const` members name the integer enum's variants.
+        assert!(code.contains("One,///`2`Two,"), "{code}");
         assert!(output.warnings.is_empty(), "{:?}", output.warnings);
     }
 }

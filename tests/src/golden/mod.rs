@@ -4,6 +4,7 @@
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
 // - generator/tests/fixtures/prose.yaml
+// - generator/tests/fixtures/v3_1.yaml
 
 //! Generated operations and types, one module per API version.
 
@@ -18,3 +19,6 @@ pub mod naming;
 
 /// Prose fixture 1.0.0
 pub mod prose;
+
+/// OpenAPI 3.1 fixture 1.0.0
+pub mod v3_1;
