@@ -1,5 +1,6 @@
 //! Reading spec files: YAML or JSON (or a docs page that embeds a YAML block) into
-//! `openapiv3::OpenAPI`, refusing versions we do not read, with errors that name the file and place.
+//! `openapiv3::OpenAPI`, converting 3.1 to 3.0 first (module `v3_1`) and refusing versions we do
+//! not read, with errors that name the file and place.
 
 use crate::error::{Error, Warning, pointer_token};
 
@@ -299,7 +300,7 @@ fn yaml_to_json(
 enum Version {
     /// Read as is.
     V3_0,
-    /// Converted to 3.0 first (see [`v3_1`]).
+    /// Converted to 3.0 first (module `v3_1`).
     V3_1,
 }
 
