@@ -463,7 +463,7 @@ impl Converter<'_> {
             return;
         };
         self.drop_unsupported(map, at);
-        self.tuples(map, at);
+        close_tuple(map);
         self.pattern_properties(map, at);
         // Subschemas first: the rewrites below look at converted members.
         for key in SINGLE {
@@ -513,13 +513,6 @@ impl Converter<'_> {
                     format!("`{key}` has no OpenAPI 3.0 form; dropped"),
                 );
             }
-        }
-    }
-
-    /// `items: false` only closes a `prefixItems` tuple; the tuple itself is approximated later.
-    fn tuples(&mut self, map: &mut Map<String, Value>, _at: &str) {
-        if map.contains_key("prefixItems") && map.get("items") == Some(&Value::Bool(false)) {
-            map.shift_remove("items");
         }
     }
 
@@ -696,6 +689,13 @@ fn find_defs(map: &Map<String, Value>, at: &str, names: bool, out: &mut Vec<(Str
             }
             _ => {}
         }
+    }
+}
+
+/// `items: false` only closes a `prefixItems` tuple; the tuple itself is approximated later.
+fn close_tuple(map: &mut Map<String, Value>) {
+    if map.contains_key("prefixItems") && map.get("items") == Some(&Value::Bool(false)) {
+        map.shift_remove("items");
     }
 }
 
