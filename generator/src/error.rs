@@ -23,12 +23,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// The document is a version this generator refuses (Swagger 2.0, OpenAPI 3.1).
-    #[error("{file}: {found} is not supported; this generator reads OpenAPI 3.0.x documents")]
+    /// The document is a version this generator refuses (Swagger 2.0, OpenAPI 3.2).
+    #[error(
+        "{file}: {found} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents"
+    )]
     UnsupportedVersion {
         /// Display path of the spec file.
         file: String,
-        /// What the document declares, e.g. `Swagger 2.0` or `OpenAPI 3.1.0`.
+        /// What the document declares, e.g. `Swagger 2.0` or `OpenAPI 3.2.0`.
         found: String,
     },
     /// The settings are unusable (for example a runtime path that is not a Rust path).

@@ -1,4 +1,4 @@
-//! An OpenAPI 3.0 → Rust client generator.
+//! An OpenAPI 3.0 / 3.1 → Rust client generator (3.1 is converted to 3.0 by [`load`]).
 //!
 //! The pipeline has four stages, one module each: [`load`] parses spec files, [`lower`] turns them
 //! into the [`ir`], `emit` turns the IR into tokens, and `format` prints them. [`generate`] runs

@@ -1,7 +1,10 @@
 //! Reading spec files: YAML or JSON (or a docs page that embeds a YAML block) into
-//! `openapiv3::OpenAPI`, refusing versions we do not read, with errors that name the file and place.
+//! `openapiv3::OpenAPI`, converting 3.1 to 3.0 first (module `v3_1`) and refusing versions we do
+//! not read, with errors that name the file and place.
 
 use crate::error::{Error, Warning, pointer_token};
+
+mod v3_1;
 
 /// One input spec, already read from disk by the caller.
 #[derive(Debug, Clone)]
@@ -31,8 +34,17 @@ pub struct LoadedSpec {
 pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
     let text = embedded_yaml(&file.contents).unwrap_or(&file.contents);
     let mut value = parse_value(&file.path, text)?;
-    check_version(&file.path, &value)?;
+    let version = check_version(&file.path, &value)?;
     let mut warnings = Vec::new();
+    if version == Version::V3_1 {
+        v3_1::convert(&mut value, &mut |pointer, message| {
+            warnings.push(Warning {
+                file: file.path.clone(),
+                pointer,
+                message,
+            });
+        });
+    }
     repair(&mut value, &mut String::new(), &mut |pointer, message| {
         warnings.push(Warning {
             file: file.path.clone(),
@@ -291,7 +303,19 @@ fn yaml_to_json(
     })
 }
 
-fn check_version(file: &str, value: &serde_json::Value) -> Result<(), Error> {
+/// The OpenAPI versions this generator reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    /// Read as is.
+    V3_0,
+    /// Converted to 3.0 first (module `v3_1`).
+    V3_1,
+}
+
+/// Accepts 3.0.x and 3.1.x. Swagger 2.0 and 3.2 are refused: 3.2 adds constructs (such as
+/// `query` operations and `additionalOperations`) that a 3.0 client cannot express, and a
+/// document declaring 3.2 is better refused than read as something it is not.
+fn check_version(file: &str, value: &serde_json::Value) -> Result<Version, Error> {
     let refuse = |found: String| {
         Err(Error::UnsupportedVersion {
             file: file.to_owned(),
@@ -302,7 +326,8 @@ fn check_version(file: &str, value: &serde_json::Value) -> Result<(), Error> {
         return refuse(format!("Swagger {}", swagger.as_str().unwrap_or("2.0")));
     }
     match value.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) if v.starts_with("3.0.") || v == "3.0" => Ok(Version::V3_0),
+        Some(v) if v.starts_with("3.1.") || v == "3.1" => Ok(Version::V3_1),
         Some(v) => refuse(format!("OpenAPI {v}")),
         None => Err(Error::Invalid {
             file: file.to_owned(),
@@ -390,17 +415,19 @@ mod tests {
     }
 
     #[test]
-    fn refuses_swagger_and_3_1() {
+    fn refuses_swagger_and_3_2() {
         let err = load(&spec("swagger: '2.0'\ninfo: {}\n")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "specs/x.yaml: Swagger 2.0 is not supported; this generator reads OpenAPI 3.0.x documents"
+            "specs/x.yaml: Swagger 2.0 is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents"
         );
-        let err = load(&spec("openapi: 3.1.0\n")).unwrap_err();
+        let err = load(&spec("openapi: 3.2.0\n")).unwrap_err();
         assert!(
-            err.to_string().contains("OpenAPI 3.1.0 is not supported"),
+            err.to_string().contains("OpenAPI 3.2.0 is not supported"),
             "{err}"
         );
+        let err = load(&spec("openapi: 3.10.0\n")).unwrap_err();
+        assert!(err.to_string().contains("OpenAPI 3.10.0"), "{err}");
     }
 
     #[test]

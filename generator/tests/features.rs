@@ -267,7 +267,7 @@ fn unsupported_constructs_are_skipped_with_file_pointer_and_reason() {
 }
 
 #[test]
-fn swagger_2_and_openapi_3_1_are_refused_by_name() {
+fn swagger_2_and_openapi_3_2_are_refused_by_name() {
     let spec = |text: &str| SpecFile {
         path: "x.yaml".to_owned(),
         module: "x".to_owned(),
@@ -278,10 +278,22 @@ fn swagger_2_and_openapi_3_1_are_refused_by_name() {
         err.to_string().contains("Swagger 2.0 is not supported"),
         "{err}"
     );
-    let err = generate(&[spec("openapi: 3.1.0\n")], &settings()).unwrap_err();
+    let err = generate(&[spec("openapi: 3.2.0\n")], &settings()).unwrap_err();
     assert!(
-        err.to_string().contains("OpenAPI 3.1.0 is not supported"),
+        err.to_string().contains("OpenAPI 3.2.0 is not supported"),
         "{err}"
+    );
+    // 3.1 is read (converted to 3.0 in the load stage).
+    let output = generate(
+        &[spec("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n")],
+        &settings(),
+    )
+    .unwrap();
+    assert_eq!(output.stats.operations, 0);
+    // A module without operations keeps its handle, and the handle's field stays used.
+    has(
+        &code(&output),
+        "pub fn client(&self) -> &'a ::ppio::runtime::Client",
     );
 }
 

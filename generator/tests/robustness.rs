@@ -71,3 +71,51 @@ fn unresolvable_references_skip_the_operation_with_the_place() {
         warning.message
     );
 }
+
+/// The same for an OpenAPI 3.1 document, which goes through the 3.1 → 3.0 conversion first:
+/// every truncation, and 3.1 keywords holding values of the wrong kind, give an error naming the
+/// file or a warning, never a panic.
+#[test]
+fn broken_3_1_documents_never_panic() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/v3_1.yaml"
+    ))
+    .unwrap();
+    let mut inputs: Vec<String> = text
+        .match_indices('\n')
+        .map(|(i, _)| text[..i].to_owned())
+        .collect();
+    for (from, to) in [
+        ("type: [string, 'null']", "type: [1, {}, null]"),
+        ("anyOf:", "anyOf: 5\n          x-was:"),
+        ("const: pet", "const: {a: [1]}"),
+        ("exclusiveMinimum: 0", "exclusiveMinimum: x"),
+        ("examples: [pet-1]", "examples: {a: 1}"),
+        (
+            "$ref: '#/components/schemas/Owner'\n          description",
+            "$ref: 7\n          description",
+        ),
+        ("oneOf:", "oneOf: [true, false, 3]\n          x-was:"),
+        (
+            "paths:",
+            "webhooks: 7\njsonSchemaDialect: 5\n$defs: 3\nx-paths:",
+        ),
+        ("components:", "components: []\nx-components:"),
+        (
+            "type: object\n      required: [id",
+            "$defs: {A: 1}\n      prefixItems: 4\n      patternProperties: 2\n      type: object\n      required: [id",
+        ),
+    ] {
+        assert!(text.contains(from), "{from}");
+        inputs.push(text.replacen(from, to, 1));
+    }
+    for (i, input) in inputs.into_iter().enumerate() {
+        let input = spec("specs/x31.yaml", input);
+        let result = std::panic::catch_unwind(|| generate(&[input], &Settings::default()));
+        let result = result.unwrap_or_else(|_| panic!("panicked on 3.1 input {i}"));
+        if let Err(err) = result {
+            assert!(err.to_string().starts_with("specs/x31.yaml"), "{err}");
+        }
+    }
+}

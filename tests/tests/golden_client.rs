@@ -114,3 +114,41 @@ async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
     assert_eq!(pet, Pet::Unknown(bird.clone()));
     assert_eq!(serde_json::to_value(&pet).unwrap(), bird);
 }
+
+/// The 3.1 fixture: `type: [string, "null"]` and `anyOf [$ref, null]` fields decode `null` into
+/// `None` from a real response, and a `oneOf` of titled `const`s decodes into named variants.
+#[tokio::test]
+async fn openapi_3_1_nulls_decode_into_none() {
+    use ppio_tests::golden::v3_1::{Api as Api31, Owner, PetKind, PetSize};
+    let server = TestServer::start(vec![
+        Reply::json(
+            200,
+            &json!({"id": "pet-1", "kind": "pet", "nickname": null, "owner": null, "size": 2}),
+        ),
+        Reply::json(
+            200,
+            &json!({"id": "pet-2", "kind": "pet", "nickname": "Rex", "owner": {"name": "Ann"}, "vet": {"name": "Bo"}}),
+        ),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Api31::new(&client);
+
+    let pet = api.get_pet("pet-1").await.unwrap();
+    assert_eq!(pet.id, "pet-1");
+    assert_eq!(pet.kind, PetKind::Pet);
+    assert_eq!(pet.nickname, None);
+    assert_eq!(pet.owner, None);
+    assert_eq!(pet.vet, None);
+    assert_eq!(pet.size, Some(PetSize::Large));
+
+    let pet = api.get_pet("pet-2").await.unwrap();
+    assert_eq!(pet.nickname.as_deref(), Some("Rex"));
+    assert_eq!(pet.owner, Some(Owner::new("Ann")));
+    assert_eq!(pet.vet.map(|v| v.name).as_deref(), Some("Bo"));
+    assert_eq!(pet.size, None);
+    assert_eq!(
+        server.requests()[0].request_line(),
+        "GET /v1/pets/pet-1 HTTP/1.1"
+    );
+}

@@ -21,8 +21,10 @@ const REPORT_PREAMBLE: &str = "\
 # Corpus report
 
 The generator is run over public OpenAPI documents (`../shared/corpus/public` and
-`../shared/corpus/large`: Stripe, GitHub, Kubernetes, Oxide, OpenAI, Twilio, Box and others)
-to show that it handles real specs, not only PPIO's. For each spec, `cargo xtask corpus`:
+`../shared/corpus/large`: Stripe, GitHub, Kubernetes, Oxide, OpenAI, Twilio, Box and others;
+`../shared/corpus/v3_1`: OpenAPI 3.1 documents from OpenAI, Discord, Lago, Figma, Resend, Xero
+and the OAI examples) to show that it handles real specs, not only PPIO's.
+For each spec, `cargo xtask corpus`:
 
 1. generates a client into a scratch crate under `target/corpus/<spec>/` (depending on `ppio`
    for the runtime), catching panics;
@@ -30,11 +32,12 @@ to show that it handles real specs, not only PPIO's. For each spec, `cargo xtask
    `cargo check --workspace --keep-going` with a shared target directory
    (`target/corpus-target/`); every scratch crate is `#![deny(warnings)]`;
 3. prints the table below. It exits non-zero on any panic, generation error or compile error.
-   A Swagger 2.0 or OpenAPI 3.1 file is refused by design, which is not a failure.
+   A Swagger 2.0 or OpenAPI 3.2 file is refused by design, which is not a failure.
 
-Run it with `cargo xtask corpus ../shared/corpus/public ../shared/corpus/large`; add
+Run it with `cargo xtask corpus ../shared/corpus/public ../shared/corpus/large ../shared/corpus/v3_1`; add
 `--verbose` to print every warning (file, JSON pointer, reason) and `--report docs/corpus.md`
-to rewrite this file. A fast subset (the small OAI examples, three mid-size specs and the
+to rewrite this file. *Warnings* counts everything reported as skipped, left out, dropped or
+approximated. A fast subset (the small OAI examples, 3.0 and 3.1, three mid-size specs and the
 `generator/tests/corpus/` fixtures) runs as an ordinary test:
 `cargo test -p xtask fast_corpus`.
 
@@ -53,6 +56,34 @@ JSON pointer and the reason. What is skipped today:
 
 Callbacks and links are not generated (they describe requests the server makes); the operation
 itself is. Path item `$ref`s are skipped with a warning.
+
+## OpenAPI 3.1
+
+A 3.1 document is rewritten into 3.0.3 in the load stage (`generator/src/load/v3_1.rs`), by
+its structure, before it is parsed; examples, defaults and `x-` extensions are never touched.
+What changes:
+
+| 3.1 | read as |
+|---|---|
+| `type: [T, \"null\"]` | `type: T` + `nullable: true` |
+| `type: [A, B]` | `anyOf` with one schema per type, each keeping its own keywords |
+| `anyOf`/`oneOf` with a `{type: \"null\"}` member | the other member(s) + `nullable` (a lone `$ref` through `allOf`) |
+| `oneOf` of titled `const`s (Discord) | one enum whose variants are named by the titles |
+| `const: v` | a one-value `enum` (typed from the value when the schema has no type) |
+| `$ref` beside `description`, `nullable` or constraints | `allOf: [$ref]` with the siblings |
+| `examples: [a, …]`, numeric `exclusiveMinimum`/`Maximum` | `example: a`, `minimum`/`maximum` + flag |
+| `contentEncoding: base64`, binary `contentMediaType` | `format: byte`, `format: binary` |
+| `$defs` | hoisted to `components/schemas`, references rewritten |
+| `true` schema; `components.pathItems` referenced from `paths` | `{}`; inlined |
+| operations without `responses`, documents without `paths` | empty ones |
+
+Dropped or approximated, each with a warning naming the file and JSON pointer: `webhooks`
+(requests the API makes, not the client), `false` schemas (`not: {}`), `prefixItems` (items
+that may be any of the positions), `patternProperties` (one pattern becomes
+`additionalProperties`), `unevaluated*`, `dependent*`, `if`/`then`/`else`, `propertyNames`,
+`$schema`/`$id`/`$anchor`/`$dynamicRef`, `mutualTLS` schemes, `info.summary`,
+`license.identifier`, and a non-default `jsonSchemaDialect`. 3.0 leftovers in 3.1 documents
+(`nullable`, boolean `exclusiveMinimum`) keep working. A 3.2 document is refused.
 
 ## How schemas map to Rust
 
@@ -97,7 +128,7 @@ pub struct Options {
 pub enum Outcome {
     /// Generated and compiled without warnings.
     Ok,
-    /// Refused as a whole file, as designed (Swagger 2.0, OpenAPI 3.1).
+    /// Refused as a whole file, as designed (Swagger 2.0, OpenAPI 3.2).
     Refused(String),
     /// Generation returned an error other than a version refusal.
     Failed(String),
@@ -453,15 +484,16 @@ pub(crate) fn table_text(text: &str) -> String {
 /// The Markdown report: one row per spec, then totals.
 pub fn report(rows: &[Row], gen_elapsed: Duration, check_elapsed: Duration) -> String {
     let mut out = String::new();
-    out.push_str("| Spec | Operations | Skipped | Types | Gen (ms) | Result |\n");
-    out.push_str("|---|---:|---:|---:|---:|---|\n");
+    out.push_str("| Spec | Operations | Skipped | Warnings | Types | Gen (ms) | Result |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---|\n");
     for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             row.spec,
             row.stats.operations,
             row.stats.skipped,
+            row.warnings.len(),
             row.stats.types,
             row.gen_time.as_millis(),
             row.outcome.cell()
@@ -470,6 +502,7 @@ pub fn report(rows: &[Row], gen_elapsed: Duration, check_elapsed: Duration) -> S
     let operations: usize = rows.iter().map(|r| r.stats.operations).sum();
     let skipped: usize = rows.iter().map(|r| r.stats.skipped).sum();
     let types: usize = rows.iter().map(|r| r.stats.types).sum();
+    let warnings: usize = rows.iter().map(|r| r.warnings.len()).sum();
     let failures = rows.iter().filter(|r| r.outcome.is_failure()).count();
     let refused = rows
         .iter()
@@ -482,7 +515,7 @@ pub fn report(rows: &[Row], gen_elapsed: Duration, check_elapsed: Duration) -> S
     };
     let _ = writeln!(
         out,
-        "| **Total ({} specs)** | **{operations}** | **{skipped}** | **{types}** | **{}** | **{} failed, {refused} refused** |",
+        "| **Total ({} specs)** | **{operations}** | **{skipped}** | **{warnings}** | **{types}** | **{}** | **{} failed, {refused} refused** |",
         rows.len(),
         gen_elapsed.as_millis(),
         failures,
@@ -552,6 +585,11 @@ error: could not compile `corpus-a` (lib) due to 2 previous errors
         ]
         .iter()
         .map(|name| corpus.join(name))
+        .chain(
+            ["oai-tictactoe-3.1.yaml", "oai-webhook-example-3.1.yaml"]
+                .iter()
+                .map(|name| root.join("../shared/corpus/v3_1").join(name)),
+        )
         .filter(|path| path.exists())
         .collect();
         if inputs.is_empty() {

@@ -407,12 +407,16 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
                         .collect(),
                 })
             }
-            Kind::IntEnum(values) => {
-                let variant_names = unique_names(values.iter().map(|v| {
-                    if *v < 0 {
+            Kind::IntEnum { values, names } => {
+                let variant_names = unique_names(values.iter().enumerate().map(|(i, v)| {
+                    let from_value = if *v < 0 {
                         format!("Minus{}", v.unsigned_abs())
                     } else {
                         format!("V{v}")
+                    };
+                    match names.as_ref().and_then(|n| n.get(i)) {
+                        Some(name) => sanitize(name, Case::Pascal, &from_value),
+                        None => from_value,
                     }
                 }));
                 ir::TypeKind::IntEnum(ir::IntEnum {

@@ -51,8 +51,14 @@ pub enum Kind {
     },
     /// String enum values.
     StringEnum(Vec<String>),
-    /// Integer enum values.
-    IntEnum(Vec<i64>),
+    /// Integer enum values, with variant names when the spec gives them (`x-enum-varnames`,
+    /// which the 3.1 converter writes for a `oneOf` of titled `const`s).
+    IntEnum {
+        /// Values in spec order.
+        values: Vec<i64>,
+        /// One name per value, or none.
+        names: Option<Vec<String>>,
+    },
     /// `oneOf`/`anyOf` alternatives: (variant name, tag value, type).
     Union {
         /// Discriminator property.
@@ -483,7 +489,8 @@ impl<'a> SchemaReader<'a> {
                 if !values.is_empty() {
                     let key = structural_key(schema, self.file);
                     let site = self.add_site(target, hint.enumeration.clone(), hint, key, doc);
-                    self.sites[site].kind = Some(Kind::IntEnum(values));
+                    let names = enum_varnames(schema, values.len());
+                    self.sites[site].kind = Some(Kind::IntEnum { values, names });
                     return Ty::Site(site);
                 }
                 Ty::Plain(TypeRef::Integer(match format.as_deref() {
@@ -759,7 +766,7 @@ pub fn is_scalar(ty: &Ty, sites: &[Site]) -> bool {
                 TypeRef::String | TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean
             ),
             Ty::Site(i) => match &sites[*i].kind {
-                Some(Kind::StringEnum(_) | Kind::IntEnum(_)) => true,
+                Some(Kind::StringEnum(_) | Kind::IntEnum { .. }) => true,
                 Some(Kind::Alias(inner)) => go(inner, sites, depth + 1),
                 Some(Kind::Union { variants, .. }) => {
                     !variants.is_empty() && variants.iter().all(|(_, _, t)| go(t, sites, depth + 1))
@@ -788,6 +795,19 @@ fn resolve_schema<'s>(
         }
     }
     None
+}
+
+/// Variant names from `x-enum-varnames`, when it is a list of strings, one per value.
+fn enum_varnames(schema: &Schema, count: usize) -> Option<Vec<String>> {
+    let names: Vec<String> = schema
+        .schema_data
+        .extensions
+        .get("x-enum-varnames")?
+        .as_array()?
+        .iter()
+        .map(|n| n.as_str().map(str::to_owned))
+        .collect::<Option<_>>()?;
+    (names.len() == count).then_some(names)
 }
 
 fn is_null_schema(schema: &Schema) -> bool {

@@ -13,6 +13,7 @@
 // - generator/tests/fixtures/relative_server.yaml
 // - generator/tests/fixtures/self_ref.yaml
 // - generator/tests/fixtures/unions.yaml
+// - generator/tests/fixtures/v3_1.yaml
 
 //! Generated operations and types, one module per API version.
 
@@ -54,3 +55,6 @@ pub mod self_ref;
 
 /// Unions fixture 1.0.0
 pub mod unions;
+
+/// OpenAPI 3.1 fixture 1.0.0
+pub mod v3_1;

@@ -96,13 +96,21 @@ pub fn source(module: &ir::Module) -> String {
             call_args.push("&params".to_owned());
         }
         if let Some(body) = &op.body {
+            // An optional body is `Option<&T>` (`Option<Bytes>`); the driver always sends one.
+            let (open, close) = if body.required {
+                ("", "")
+            } else {
+                ("Some(", ")")
+            };
             match body.encoding {
-                ir::BodyEncoding::Bytes(_) => call_args.push("bytes(args, \"/body\")".to_owned()),
+                ir::BodyEncoding::Bytes(_) => call_args.push(format!(
+                    "{open}ppio::runtime::Bytes::from(bytes(args, \"/body\")){close}"
+                )),
                 _ => {
                     lets.push_str(
                         "    let body = match arg(args, \"/body\") { Ok(v) => v, Err(e) => return e };\n",
                     );
-                    call_args.push("&body".to_owned());
+                    call_args.push(format!("{open}&body{close}"));
                 }
             }
         }
@@ -215,7 +223,10 @@ fn media_for<'a>(
         key == "application/json" || key.ends_with("+json") || key == "*/*"
     };
     let found = match encoding {
-        ir::BodyEncoding::Json => content.iter().find(|(k, _)| is_json(k)),
+        ir::BodyEncoding::Json(Some(content_type)) => content
+            .iter()
+            .find(|(k, _)| k.as_str() == content_type.as_str()),
+        ir::BodyEncoding::Json(None) => content.iter().find(|(k, _)| is_json(k)),
         ir::BodyEncoding::Form => content
             .iter()
             .find(|(k, _)| k.starts_with("application/x-www-form-urlencoded")),

@@ -708,12 +708,18 @@ mod tests {
         let security = json!([{"outcome": "status", "status": 401, "body": "", "violations": [
             {"location": ["request"], "severity": "Error", "code": 401, "message": "Invalid security scheme used"}
         ]}]);
-        assert!(matches!(judge("static", security.as_array().unwrap()), Verdict::Security(_)));
+        assert!(matches!(
+            judge("static", security.as_array().unwrap()),
+            Verdict::Security(_)
+        ));
         let both = json!([{"outcome": "status", "status": 401, "body": "", "violations": [
             {"location": ["request"], "severity": "Error", "code": 401, "message": "Invalid security scheme used"},
             {"location": ["request", "query", "limit"], "severity": "Error", "code": "type", "message": "must be integer"}
         ]}]);
-        assert!(matches!(judge("static", both.as_array().unwrap()), Verdict::Rejected(_)));
+        assert!(matches!(
+            judge("static", both.as_array().unwrap()),
+            Verdict::Rejected(_)
+        ));
     }
 
     #[test]
@@ -723,14 +729,20 @@ mod tests {
                 {"location": ["request", "body"], "severity": "Error", "code": "x", "message": "bad"}]},
             {"outcome": "ok"}
         ]);
-        assert_eq!(judge("static", attempts.as_array().unwrap()), Verdict::Conformant);
+        assert_eq!(
+            judge("static", attempts.as_array().unwrap()),
+            Verdict::Conformant
+        );
         let decode = json!([{"outcome": "decode", "status": 200, "message": "expected i64",
             "violations": [{"location": ["response", "body", "id"], "severity": "Error", "code": "type", "message": "must be integer"}],
             "content_type": "application/json", "body": "{}"}]);
         let Verdict::Decode(reason) = judge("dynamic", decode.as_array().unwrap()) else {
             panic!("expected a decode verdict");
         };
-        assert!(reason.contains("response.body.id: must be integer"), "{reason}");
+        assert!(
+            reason.contains("response.body.id: must be integer"),
+            "{reason}"
+        );
     }
 
     /// PPIO's specs and the generator's fixtures, called against Prism. Every operation must
