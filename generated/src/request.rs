@@ -157,6 +157,18 @@ impl Request {
         self
     }
 
+    /// Sets the `Accept` header, for operations whose responses are not plain
+    /// `application/json` (the default every request carries otherwise).
+    pub fn accept(mut self, media: &'static str) -> Self {
+        match HeaderValue::from_str(media) {
+            Ok(value) => {
+                self.headers.insert(reqwest::header::ACCEPT, value);
+                self
+            }
+            Err(_) => self.fail(InvalidRequest::HeaderValue { name: "accept" }),
+        }
+    }
+
     /// Adds a header. A value with CR, LF or other bytes HTTP forbids is refused, so a value can
     /// never inject a second header or split the request.
     pub fn header(mut self, name: &'static str, value: impl fmt::Display) -> Self {

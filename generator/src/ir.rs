@@ -232,6 +232,9 @@ pub struct Operation {
     pub errors: Vec<ErrorBody>,
     /// The operation is marked deprecated.
     pub deprecated: bool,
+    /// The `Accept` header when it is not the runtime's `application/json`: the media types of
+    /// the success responses, in spec order (`application/scim+json`, `text/plain`).
+    pub accept: Option<String>,
 }
 
 /// A documented error response body.

@@ -41,6 +41,12 @@ async fn patch_bodies_go_out_with_their_declared_content_type() {
         requests[0].header("content-type"),
         Some("application/merge-patch+json")
     );
+    // The client asks for the media type the spec says comes back.
+    assert_eq!(
+        requests[0].header("accept"),
+        Some("application/vnd.thing+json")
+    );
+    assert_eq!(requests[1].header("accept"), Some("application/json"));
     assert_eq!(requests[0].body_json(), json!({"name": "new"}));
     assert_eq!(
         requests[1].header("content-type"),
@@ -88,4 +94,16 @@ async fn an_undeclared_success_status_decodes_like_the_first_declared_one() {
         CreateThingResponse::Created(thing) => assert_eq!(thing.id, "t9"),
         other => panic!("expected Created, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_non_json_response_is_asked_for_by_its_media_type() {
+    let server = TestServer::start(vec![
+        Reply::text(200, "id,name\nt1,new\n").header("content-type", "text/csv"),
+    ])
+    .await;
+    let client = client(&server.url());
+    let csv = Api::new(&client).export_thing("t1").await.unwrap();
+    assert_eq!(&csv[..], b"id,name\nt1,new\n");
+    assert_eq!(server.requests()[0].header("accept"), Some("text/csv"));
 }

@@ -149,6 +149,9 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             (quote!(#ty), quote!(#ty::decode))
         }
     };
+    if let Some(accept) = &op.accept {
+        steps.push(quote!(.accept(#accept)));
+    }
     let method = ident(&op.method);
     let server = &op.server;
     let path = &op.path;

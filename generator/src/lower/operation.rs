@@ -420,6 +420,7 @@ pub fn read(
     // The inline type made for the first success body; it is named `…Response` unless the
     // statuses end up in an enum, which then takes that name.
     let mut first_body_site: Option<(usize, u16)> = None;
+    let mut accepted: Vec<String> = Vec::new();
     for (code, response) in &cx.operation.responses.responses {
         let status = match code {
             StatusCode::Code(c) if (200..300).contains(c) => *c,
@@ -437,6 +438,16 @@ pub fn read(
         if response.content.is_empty() {
             successes.push((status, None, false));
             continue;
+        }
+        // What the client asks for: the media it reads, or else what the spec says comes.
+        let asked = pick_response_media(&response.content)
+            .map(|(media, _)| media)
+            .or_else(|| response.content.keys().next().map(String::as_str));
+        if let Some(asked) = asked.map(str::trim)
+            && asked != "*/*"
+            && !accepted.iter().any(|a| a == asked)
+        {
+            accepted.push(asked.to_owned());
         }
         let Some((media, content)) = pick_response_media(&response.content) else {
             // Text or other undescribed media: the body is not decoded.
@@ -591,6 +602,7 @@ pub fn read(
             response: ir::Response::Unit,
             errors: Vec::new(),
             deprecated: cx.operation.deprecated,
+            accept: accept_header(&accepted),
         },
         path_params,
         params: other_params,
@@ -639,6 +651,16 @@ fn resolve_alias(mut ty: Ty, sites: &[Site]) -> Ty {
         }
     }
     ty
+}
+
+/// The `Accept` header for an operation's success media types; `None` when it is only
+/// `application/json`, which the runtime sends anyway.
+fn accept_header(media: &[String]) -> Option<String> {
+    match media {
+        [] => None,
+        [only] if only.eq_ignore_ascii_case("application/json") => None,
+        many => Some(many.join(", ")),
+    }
 }
 
 /// Readable variant names for success statuses.

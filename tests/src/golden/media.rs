@@ -49,12 +49,28 @@ impl<'a> Api<'a> {
                 "/things/{id}",
             )
             .path_param("id", id)
-            .json_as("application/merge-patch+json", body);
+            .json_as("application/merge-patch+json", body)
+            .accept("application/vnd.thing+json");
         ::ppio::runtime::Call::new(
             self.client,
             request,
             ::ppio::runtime::decode_json::<Thing>,
         )
+    }
+
+    /// `GET /things/{id}/export`
+    pub fn export_thing(
+        &self,
+        id: &str,
+    ) -> ::ppio::runtime::Call<'a, ::ppio::runtime::Bytes> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::GET,
+                "https://media.example.com",
+                "/things/{id}/export",
+            )
+            .path_param("id", id)
+            .accept("text/csv");
+        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_bytes)
     }
 
     /// `POST /things`
