@@ -11,6 +11,8 @@ use serde_json::Value;
 pub struct Plan {
     /// Prism's address.
     pub base_url: String,
+    /// Prism's answer modes to call every operation in (`static`, `dynamic`).
+    pub modes: Vec<String>,
     /// Operations, each with its argument sets in the order to try them.
     pub operations: Vec<PlannedOperation>,
 }
@@ -33,10 +35,8 @@ impl Plan {
     }
 }
 
-/// Prism's two answer modes: the spec's examples, and data generated from the schemas.
-pub const MODES: [&str; 2] = ["static", "dynamic"];
-
-/// A client for Prism in one mode. Dynamic answers are asked for per request with Prism's
+/// A client for Prism in one of its answer modes: `static` (the spec's examples) or `dynamic`
+/// (data generated from the schemas). Dynamic answers are asked for per request with Prism's
 /// `Prefer: dynamic=true` header; the seed is fixed when Prism starts.
 pub fn client(base_url: &str, mode: &str) -> ppio::Client {
     let mut headers = reqwest::header::HeaderMap::new();
@@ -75,6 +75,7 @@ pub enum Outcome {
     Decode {
         status: u16,
         message: String,
+        path: String,
         violations: Option<Value>,
         content_type: Option<String>,
         body: String,
@@ -131,6 +132,7 @@ pub fn finish<T: Debug>(result: Result<T, ppio::Error>) -> Outcome {
         Err(ppio::Error::Decode(decode)) => Outcome::Decode {
             status: decode.status.as_u16(),
             message: decode.to_string(),
+            path: decode.path.clone(),
             violations: violations(&decode.headers),
             content_type: decode
                 .headers

@@ -24,7 +24,7 @@ mod support;
 #[tokio::main(flavor = \"current_thread\")]
 async fn main() {
     let plan = support::Plan::read();
-    for mode in support::MODES {
+    for mode in &plan.modes {
         let client = support::client(&plan.base_url, mode);
         for operation in &plan.operations {
             for (i, args) in operation.candidates.iter().enumerate() {

@@ -48,6 +48,9 @@ pub enum Verdict {
     Rejected(String),
     /// The success response did not decode.
     Decode(String),
+    /// The response did not decode and Prism itself says, at that place, that the response it
+    /// sent breaks the spec (an example contradicting its own schema).
+    InvalidResponse(String),
     /// No argument set built from the spec fits the generated types.
     Args(String),
     /// Anything else: a refused request, a transport failure, an unexpected status.
@@ -58,10 +61,11 @@ impl Verdict {
     fn column(&self) -> usize {
         match self {
             Verdict::Conformant => 0,
-            Verdict::Security(_) => 1,
-            Verdict::Rejected(_) => 2,
-            Verdict::Decode(_) => 3,
-            Verdict::Args(_) | Verdict::Other(_) => 4,
+            Verdict::InvalidResponse(_) => 1,
+            Verdict::Security(_) => 2,
+            Verdict::Rejected(_) => 3,
+            Verdict::Decode(_) => 4,
+            Verdict::Args(_) | Verdict::Other(_) => 5,
         }
     }
 
@@ -69,6 +73,7 @@ impl Verdict {
         match self {
             Verdict::Conformant => "",
             Verdict::Security(r)
+            | Verdict::InvalidResponse(r)
             | Verdict::Rejected(r)
             | Verdict::Decode(r)
             | Verdict::Args(r)
@@ -80,6 +85,7 @@ impl Verdict {
         match self {
             Verdict::Conformant => "conformant",
             Verdict::Security(_) => "security",
+            Verdict::InvalidResponse(_) => "spec's response invalid",
             Verdict::Rejected(_) => "request rejected",
             Verdict::Decode(_) => "response not decoded",
             Verdict::Args(_) => "arguments do not fit",
@@ -101,6 +107,8 @@ pub struct SpecResult {
     pub failure: Option<String>,
     /// Whether that failure is the generator's (generation or compilation), which fails the run.
     pub fatal: bool,
+    /// Operations where one mode got a response Prism flags as breaking the spec.
+    pub invalid_examples: usize,
 }
 
 /// Runs the conformance check and prints (and optionally writes) the report.
@@ -126,6 +134,7 @@ pub fn run(options: &Options) -> Result<Summary> {
                 operations: Vec::new(),
                 failure: Some(failure.message),
                 fatal: failure.fatal,
+                invalid_examples: 0,
             }),
         }
     }
@@ -138,6 +147,7 @@ pub fn run(options: &Options) -> Result<Summary> {
                 operations: Vec::new(),
                 failure: Some(format!("driver crate did not compile: {errors}")),
                 fatal: true,
+                invalid_examples: 0,
             },
             _ => run_member(member, &prism_bin, &options.scratch, options.startup),
         };
@@ -435,7 +445,74 @@ fn binary_path(scratch: &Path, member: &str) -> PathBuf {
     target_dir(scratch).join("debug").join(package_name(member))
 }
 
-/// Starts Prism on one spec, runs its driver and judges every operation.
+/// Results of one driver run: per (operation, mode), the attempts in order.
+type Lines = BTreeMap<(String, String), Vec<Value>>;
+
+/// Starts Prism on one spec, runs the driver over `operations` in `modes`, stops Prism.
+fn drive(
+    member: &Member,
+    prism_bin: &Path,
+    scratch: &Path,
+    startup: Duration,
+    operations: &[Value],
+    modes: &[&str],
+) -> std::result::Result<(Lines, Option<String>), String> {
+    let log = scratch.join(format!("{}.prism.log", member.name));
+    let server = prism::Prism::start(
+        prism_bin,
+        &member.dir.join("prism-spec.json"),
+        &log,
+        startup,
+    )
+    .map_err(|err| format!("Prism could not serve the spec: {err:#}"))?;
+    let plan = serde_json::json!({
+        "base_url": server.base_url,
+        "modes": modes,
+        "operations": operations,
+    });
+    let run_plan = member.dir.join("plan.run.json");
+    std::fs::write(&run_plan, plan.to_string())
+        .map_err(|err| format!("writing {}: {err}", run_plan.display()))?;
+    let output = Command::new(binary_path(scratch, &member.name))
+        .arg(&run_plan)
+        .output()
+        .map_err(|err| format!("running the driver: {err}"));
+    drop(server);
+    let output = output?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines = Lines::new();
+    for line in stdout.lines() {
+        if let Ok(value) = serde_json::from_str::<Value>(line) {
+            let key = (
+                value["operation"].as_str().unwrap_or_default().to_owned(),
+                value["mode"].as_str().unwrap_or_default().to_owned(),
+            );
+            lines.entry(key).or_default().push(value);
+        }
+    }
+    let failure = (!output.status.success()).then(|| {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        format!(
+            "the driver stopped early: {}",
+            table_text(stderr.lines().last().unwrap_or_default())
+        )
+    });
+    Ok((lines, failure))
+}
+
+/// Whether the last attempt found nobody listening: Prism died under it (it runs out of heap
+/// on some specs' dynamic answers).
+fn prism_gone(attempts: &[Value]) -> bool {
+    attempts.last().is_some_and(|a| {
+        a["result"]["outcome"] == "error"
+            && a["result"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("could not connect"))
+    })
+}
+
+/// Starts Prism on one spec, runs its driver and judges every operation. Operations Prism
+/// dropped by dying are run once more against a fresh Prism.
 fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Duration) -> SpecResult {
     let mut result = SpecResult {
         spec: member.spec.clone(),
@@ -443,91 +520,111 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
         operations: Vec::new(),
         failure: None,
         fatal: false,
-    };
-    let log = scratch.join(format!("{}.prism.log", member.name));
-    let server = match prism::Prism::start(
-        prism_bin,
-        &member.dir.join("prism-spec.json"),
-        &log,
-        startup,
-    ) {
-        Ok(server) => server,
-        Err(err) => {
-            result.failure = Some(format!("Prism could not serve the spec: {err:#}"));
-            return result;
-        }
+        invalid_examples: 0,
     };
     let plan_path = member.dir.join("plan.json");
-    let plan = std::fs::read_to_string(&plan_path)
+    let Some(plan) = std::fs::read_to_string(&plan_path)
         .ok()
-        .and_then(|t| serde_json::from_str::<Value>(&t).ok());
-    let Some(mut plan) = plan else {
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    else {
         result.failure = Some("plan.json is unreadable".to_owned());
         result.fatal = true;
         return result;
     };
-    plan["base_url"] = Value::String(server.base_url.clone());
-    let run_plan = member.dir.join("plan.run.json");
-    if let Err(err) = std::fs::write(&run_plan, plan.to_string()) {
-        result.failure = Some(format!("writing {}: {err}", run_plan.display()));
-        return result;
-    }
-    let output = Command::new(binary_path(scratch, &member.name))
-        .arg(&run_plan)
-        .output();
-    drop(server);
-    let output = match output {
-        Ok(output) => output,
-        Err(err) => {
-            result.failure = Some(format!("running the driver: {err}"));
+    let operations = plan["operations"].as_array().cloned().unwrap_or_default();
+    let modes = ["static", "dynamic"];
+    let mut lines = match drive(member, prism_bin, scratch, startup, &operations, &modes) {
+        Ok((lines, failure)) => {
+            result.failure = failure;
+            lines
+        }
+        Err(failure) => {
+            result.failure = Some(failure);
             return result;
         }
     };
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let _ = std::fs::write(member.dir.join("results.jsonl"), stdout.as_bytes());
-    let mut lines: BTreeMap<(String, String), Vec<Value>> = BTreeMap::new();
-    for line in stdout.lines() {
-        if let Ok(value) = serde_json::from_str::<Value>(line) {
-            let key = (
-                value["operation"].as_str().unwrap_or_default().to_owned(),
-                value["mode"].as_str().unwrap_or_default().to_owned(),
-            );
-            lines.entry(key).or_default().push(value["result"].clone());
+    for mode in modes {
+        let again: Vec<Value> = operations
+            .iter()
+            .filter(|op| {
+                let key = (
+                    op["name"].as_str().unwrap_or_default().to_owned(),
+                    mode.to_owned(),
+                );
+                lines.get(&key).is_some_and(|a| prism_gone(a))
+            })
+            .cloned()
+            .collect();
+        if again.is_empty() {
+            continue;
+        }
+        eprintln!(
+            "{}: Prism stopped answering; {} operation(s) again in {mode} mode",
+            member.spec,
+            again.len()
+        );
+        if let Ok((retried, _)) = drive(member, prism_bin, scratch, startup, &again, &[mode]) {
+            lines.extend(retried);
         }
     }
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        result.failure = Some(format!(
-            "the driver stopped early: {}",
-            table_text(stderr.lines().last().unwrap_or_default())
-        ));
-    }
-    let names: Vec<Option<String>> = plan["operations"]
-        .as_array()
-        .map(|ops| {
-            ops.iter()
-                .map(|op| op["name"].as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
-    for (label, name) in member.operations.iter().zip(names) {
-        let name = name.unwrap_or_default();
-        let mut verdicts = Vec::new();
-        for mode in ["static", "dynamic"] {
-            let attempts = lines
-                .get(&(name.clone(), mode.to_owned()))
-                .cloned()
-                .unwrap_or_default();
-            verdicts.push(judge(mode, &attempts));
+    let all: Vec<&Value> = lines.values().flatten().collect();
+    let text: String = all.iter().map(|v| format!("{v}\n")).collect();
+    let _ = std::fs::write(member.dir.join("results.jsonl"), text);
+    for (label, op) in member.operations.iter().zip(&operations) {
+        let name = op["name"].as_str().unwrap_or_default().to_owned();
+        let verdicts: Vec<Verdict> = modes
+            .iter()
+            .map(|mode| {
+                let attempts: Vec<Value> = lines
+                    .get(&(name.clone(), (*mode).to_owned()))
+                    .map(|a| a.iter().map(|v| v["result"].clone()).collect())
+                    .unwrap_or_default();
+                judge(mode, &attempts)
+            })
+            .collect();
+        if verdicts
+            .iter()
+            .any(|v| matches!(v, Verdict::InvalidResponse(_)))
+        {
+            result.invalid_examples += 1;
         }
-        // The worse of the two modes stands for the operation.
-        let verdict = verdicts
-            .into_iter()
-            .max_by_key(Verdict::column)
-            .unwrap_or(Verdict::Other("not run".to_owned()));
-        result.operations.push((label.clone(), verdict));
+        result.operations.push((label.clone(), combine(verdicts)));
     }
     result
+}
+
+/// One operation's verdict from its modes. A mode whose response Prism itself flags as
+/// breaking the spec (an example that contradicts its schema) does not count against the
+/// client when another mode was decoded; otherwise the worst verdict stands.
+fn combine(verdicts: Vec<Verdict>) -> Verdict {
+    let real: Vec<&Verdict> = verdicts
+        .iter()
+        .filter(|v| !matches!(v, Verdict::InvalidResponse(_)))
+        .collect();
+    match real.iter().max_by_key(|v| v.column()) {
+        Some(worst) => (*worst).clone(),
+        None => verdicts
+            .into_iter()
+            .next()
+            .unwrap_or(Verdict::Other("not run".to_owned())),
+    }
+}
+
+/// `data[0].created_at` → `data.0.created_at`; the root `.` → empty.
+fn decode_location(path: &str) -> String {
+    path.trim_start_matches('.')
+        .replace('[', ".")
+        .replace(']', "")
+        .trim_start_matches('.')
+        .to_owned()
+}
+
+/// Whether one dotted location lies inside the other (or they are equal).
+fn overlaps(a: &str, b: &str) -> bool {
+    let inside = |outer: &str, inner: &str| {
+        outer.is_empty() || inner == outer || inner.starts_with(&format!("{outer}."))
+    };
+    inside(a, b) || inside(b, a)
 }
 
 /// The verdict of one mode from its attempts (one per argument set tried, in order).
@@ -535,13 +632,14 @@ fn judge(mode: &str, attempts: &[Value]) -> Verdict {
     let Some(last) = attempts.last() else {
         return Verdict::Other(format!("{mode}: not run"));
     };
-    // Prefer the most telling failure: a rejection over an argument mismatch.
+    // Prefer the most telling result: a success, then a decode failure, then a status.
     let best = attempts
         .iter()
         .find(|a| a["outcome"] == "ok")
         .or_else(|| attempts.iter().find(|a| a["outcome"] == "decode"))
         .or_else(|| attempts.iter().find(|a| a["outcome"] == "status"))
         .unwrap_or(last);
+    let text = |key: &str| best[key].as_str().unwrap_or_default().to_owned();
     match best["outcome"].as_str().unwrap_or_default() {
         "ok" => Verdict::Conformant,
         "status" => {
@@ -554,26 +652,46 @@ fn judge(mode: &str, attempts: &[Value]) -> Verdict {
             } else {
                 Verdict::Other(format!(
                     "{mode}: HTTP {status} without request violations: {}",
-                    table_text(best["body"].as_str().unwrap_or_default())
+                    table_text(&text("body"))
                 ))
             }
         }
         "decode" => {
-            let mut reason = format!("{mode}: {}", best["message"].as_str().unwrap_or_default());
-            let response = response_violations(&best["violations"]);
-            if !response.is_empty() {
-                let _ = write!(
-                    reason,
-                    " (Prism: the response it sent breaks the spec: {})",
-                    response.join("; ")
-                );
+            let at = decode_location(&text("path"));
+            let flagged: Vec<&Value> = best["violations"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter(|v| {
+                            v["location"].get(0).and_then(Value::as_str) == Some("response")
+                        })
+                        .filter(|v| {
+                            let location = v["location"]
+                                .as_array()
+                                .map(|l| {
+                                    l.iter()
+                                        .skip(2)
+                                        .map(|p| {
+                                            p.as_str().map(str::to_owned).unwrap_or(p.to_string())
+                                        })
+                                        .collect::<Vec<_>>()
+                                        .join(".")
+                                })
+                                .unwrap_or_default();
+                            overlaps(&location, &at)
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let reason = format!("{mode}: {}", text("message"));
+            if flagged.is_empty() {
+                Verdict::Decode(reason)
+            } else {
+                let said: Vec<String> = flagged.iter().map(|v| violation_text(v)).collect();
+                Verdict::InvalidResponse(format!("{reason} (Prism: {})", said.join("; ")))
             }
-            Verdict::Decode(reason)
         }
-        "args" => Verdict::Args(format!(
-            "{mode}: {}",
-            best["message"].as_str().unwrap_or_default()
-        )),
+        "args" => Verdict::Args(format!("{mode}: {}", text("message"))),
         _ => Verdict::Other(format!(
             "{mode}: {}",
             best["message"].as_str().unwrap_or("unknown operation")
@@ -617,19 +735,15 @@ fn request_violations(violations: &Value) -> Vec<String> {
     violations_at(violations, "request")
 }
 
-fn response_violations(violations: &Value) -> Vec<String> {
-    violations_at(violations, "response")
-}
-
 /// The report: a table per spec, failures with their reasons, then the totals line.
 pub fn report(results: &[SpecResult], summary: &Summary) -> String {
     let mut out = String::new();
     out.push_str(
-        "| Spec | Operations | Skipped | Conformant | Security only | Request rejected | Response not decoded | Other |\n\
-         |---|---:|---:|---:|---:|---:|---:|---|\n",
+        "| Spec | Operations | Skipped | Conformant | Spec's response invalid | Security only | Request rejected | Response not decoded | Other |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for r in results {
-        let mut counts = [0usize; 5];
+        let mut counts = [0usize; 6];
         for (_, v) in &r.operations {
             counts[v.column()] += 1;
         }
@@ -639,7 +753,7 @@ pub fn report(results: &[SpecResult], summary: &Summary) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {}{note} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {}{note} |",
             r.spec,
             r.operations.len(),
             r.skipped,
@@ -647,7 +761,8 @@ pub fn report(results: &[SpecResult], summary: &Summary) -> String {
             counts[1],
             counts[2],
             counts[3],
-            counts[4]
+            counts[4],
+            counts[5]
         );
     }
     let failures: Vec<(&str, &str, &Verdict)> = results
@@ -667,18 +782,30 @@ pub fn report(results: &[SpecResult], summary: &Summary) -> String {
                 "| {spec} | {} | {} | {} |",
                 table_text(op),
                 verdict.label(),
-                table_text(verdict.reason())
+                reason_text(verdict.reason())
             );
         }
     }
+    let invalid: usize = results.iter().map(|r| r.invalid_examples).sum();
     let _ = writeln!(
         out,
-        "\nSkipped by the generator (not called, not counted as conformant): {}. Refused only for credentials: {}.\n\n{}",
+        "\nSkipped by the generator (not called, not counted as conformant): {}. Refused only for credentials: {}. \
+         Operations where one of Prism's answers broke the spec at the place decoding failed (counted by the other mode): {invalid}.\n\n{}",
         summary.skipped,
         summary.security,
         summary.line()
     );
     out
+}
+
+/// A failure reason for a table cell: one line, pipes escaped, at most 400 characters.
+fn reason_text(text: &str) -> String {
+    let line = text.lines().next().unwrap_or_default().replace('|', "\\|");
+    if line.chars().count() > 400 {
+        format!("{}…", line.chars().take(400).collect::<String>())
+    } else {
+        line
+    }
 }
 
 /// Writes the report into `path` between the markers, keeping the hand-written text around it.
@@ -733,16 +860,39 @@ mod tests {
             judge("static", attempts.as_array().unwrap()),
             Verdict::Conformant
         );
-        let decode = json!([{"outcome": "decode", "status": 200, "message": "expected i64",
-            "violations": [{"location": ["response", "body", "id"], "severity": "Error", "code": "type", "message": "must be integer"}],
-            "content_type": "application/json", "body": "{}"}]);
-        let Verdict::Decode(reason) = judge("dynamic", decode.as_array().unwrap()) else {
-            panic!("expected a decode verdict");
+        let decode = |path: &str| {
+            json!([{"outcome": "decode", "status": 200, "message": "expected i64", "path": path,
+                "violations": [{"location": ["response", "body", "data", "0", "id"], "severity": "Error", "code": "type", "message": "must be integer"}],
+                "content_type": "application/json", "body": "{}"}])
+        };
+        let Verdict::InvalidResponse(reason) =
+            judge("static", decode("data[0].id").as_array().unwrap())
+        else {
+            panic!("a decode failure where Prism flags its own response is the spec's");
         };
         assert!(
-            reason.contains("response.body.id: must be integer"),
+            reason.contains("response.body.data.0.id: must be integer"),
             "{reason}"
         );
+        assert!(matches!(
+            judge("static", decode("data[0].name").as_array().unwrap()),
+            Verdict::Decode(_)
+        ));
+        // A mode with an invalid example does not count when the other mode decoded.
+        assert_eq!(
+            combine(vec![
+                Verdict::InvalidResponse("x".into()),
+                Verdict::Conformant
+            ]),
+            Verdict::Conformant
+        );
+        assert!(matches!(
+            combine(vec![
+                Verdict::InvalidResponse("x".into()),
+                Verdict::Decode("y".into())
+            ]),
+            Verdict::Decode(_)
+        ));
     }
 
     /// PPIO's specs and the generator's fixtures, called against Prism. Every operation must

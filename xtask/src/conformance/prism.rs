@@ -126,6 +126,8 @@ impl Prism {
             .arg(spec)
             .args(["--host", "127.0.0.1", "--port", &port.to_string()])
             .args(["--seed", SEED])
+            // Dynamic answers for deep recursive schemas exhaust Node's default heap.
+            .env("NODE_OPTIONS", "--max-old-space-size=8192")
             .stdin(Stdio::null())
             .stdout(log_file.try_clone()?)
             .stderr(log_file);
