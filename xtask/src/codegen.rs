@@ -104,11 +104,23 @@ fn write(
     Ok(())
 }
 
-/// The workspace root: xtask's manifest directory's parent.
+/// The workspace root this run works on: the parent of xtask's manifest directory as cargo
+/// gives it *at run time* (`cargo xtask` and `cargo test` set `CARGO_MANIFEST_DIR`), else the
+/// nearest directory above the current one holding `xtask/Cargo.toml`.
+///
+/// It is never the path the binary was compiled in: with a shared target directory, the
+/// binary built in one checkout is reused by another, and must check that other one.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
+    let from_cargo = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .and_then(|dir| dir.parent().map(Path::to_path_buf));
+    from_cargo
+        .or_else(|| {
+            let cwd = std::env::current_dir().ok()?;
+            cwd.ancestors()
+                .find(|dir| dir.join("xtask/Cargo.toml").is_file())
+                .map(Path::to_path_buf)
+        })
         .unwrap_or_else(|| PathBuf::from("."))
 }
 

@@ -1,0 +1,73 @@
+//! The xtask binary checks the checkout it is run in, not the one it was compiled in: a
+//! shared target directory reuses one binary across checkouts.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of what `codegen --check` reads: specs, fixtures and both generated trees.
+fn other_checkout(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let copy = std::env::temp_dir().join(format!("ppio-xtask-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&copy);
+    for dir in [
+        "specs",
+        "generator/tests/fixtures",
+        "generated/src/api",
+        "tests/src/golden",
+    ] {
+        copy_tree(&root.join(dir), &copy.join(dir));
+    }
+    std::fs::create_dir_all(copy.join("xtask")).unwrap();
+    std::fs::copy(root.join("xtask/Cargo.toml"), copy.join("xtask/Cargo.toml")).unwrap();
+    copy
+}
+
+fn check(manifest_dir: Option<&Path>, cwd: &Path) -> std::process::Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    command.args(["codegen", "--check"]).current_dir(cwd);
+    command.env_remove("CARGO_MANIFEST_DIR");
+    if let Some(dir) = manifest_dir {
+        command.env("CARGO_MANIFEST_DIR", dir);
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn the_check_reads_the_checkout_named_at_run_time() {
+    let copy = other_checkout("runtime-root");
+    let xtask_dir = copy.join("xtask");
+    let fresh = check(Some(&xtask_dir), &copy);
+    assert!(
+        fresh.status.success(),
+        "an unchanged copy is current: {}",
+        String::from_utf8_lossy(&fresh.stderr)
+    );
+
+    // A spec edited in the other checkout only: the check must see it there.
+    let spec = copy.join("specs/v2/upgrade-instance.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replacen("summary: 升级实例", "summary: 升级实例 (changed)", 1),
+    )
+    .unwrap();
+    let stale = check(Some(&xtask_dir), &copy);
+    assert!(!stale.status.success(), "the edited copy must be stale");
+    // Found from the working directory as well, when cargo does not say.
+    let stale = check(None, &copy);
+    assert!(!stale.status.success(), "found by walking up from the cwd");
+    std::fs::remove_dir_all(&copy).unwrap();
+}
