@@ -33,6 +33,16 @@ pub enum Error {
         /// What the document declares, e.g. `Swagger 2.0` or `OpenAPI 3.2.0`.
         found: String,
     },
+    /// An overlay could not be read or one of its actions could not be applied.
+    #[error("{file}: {action}{sep}{message}", sep = if .action.is_empty() { "" } else { ": " })]
+    Overlay {
+        /// Display path of the overlay file.
+        file: String,
+        /// The failing action, as `actions[2]`; empty for the document as a whole.
+        action: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The settings are unusable (for example a runtime path that is not a Rust path).
     #[error("invalid settings: {0}")]
     Settings(String),

@@ -9,6 +9,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod overlay;
 
 mod emit;
 mod format;
@@ -87,9 +88,18 @@ pub fn generate(specs: &[SpecFile], settings: &Settings) -> Result<Output, Error
     }];
     for module in &lowered.api.modules {
         let path = format!("{}.rs", naming::unraw(&module.name));
+        // The header names every input: the specs, then the overlays applied to them.
+        let mut inputs = module.sources.clone();
+        for spec in specs.iter().filter(|s| module.sources.contains(&s.path)) {
+            inputs.extend(
+                spec.overlays
+                    .iter()
+                    .map(|o| format!("{} (overlay)", o.path)),
+            );
+        }
         let contents = format::format_file(
             emit::module(module, settings)?,
-            &format::header(&settings.command, &module.sources),
+            &format::header(&settings.command, &inputs),
             &path,
         )?;
         files.push(GeneratedFile { path, contents });

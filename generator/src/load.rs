@@ -15,6 +15,8 @@ pub struct SpecFile {
     pub module: String,
     /// The file's text.
     pub contents: String,
+    /// Overlays applied to the document, in order, before it is read as OpenAPI.
+    pub overlays: Vec<crate::overlay::OverlayFile>,
 }
 
 /// A parsed spec.
@@ -34,6 +36,9 @@ pub struct LoadedSpec {
 pub fn load(file: &SpecFile) -> Result<LoadedSpec, Error> {
     let text = embedded_yaml(&file.contents).unwrap_or(&file.contents);
     let mut value = parse_value(&file.path, text)?;
+    for overlay in &file.overlays {
+        crate::overlay::apply(&mut value, overlay)?;
+    }
     let version = check_version(&file.path, &value)?;
     let mut warnings = Vec::new();
     if version == Version::V3_1 {
@@ -411,6 +416,7 @@ mod tests {
             path: "specs/x.yaml".to_owned(),
             module: "x".to_owned(),
             contents: contents.to_owned(),
+            overlays: Vec::new(),
         }
     }
 

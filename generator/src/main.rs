@@ -46,6 +46,7 @@ fn run(args: &Args) -> Result<(), String> {
             path: path.display().to_string(),
             module,
             contents,
+            overlays: Vec::new(),
         });
     }
     let settings = Settings {

@@ -10,6 +10,7 @@ fn fixture(name: &str) -> SpecFile {
         path: format!("corpus/{name}"),
         module: name.split('.').next().unwrap_or(name).to_owned(),
         contents: std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        overlays: Vec::new(),
     }
 }
 
@@ -272,6 +273,7 @@ fn swagger_2_and_openapi_3_2_are_refused_by_name() {
         path: "x.yaml".to_owned(),
         module: "x".to_owned(),
         contents: text.to_owned(),
+        overlays: Vec::new(),
     };
     let err = generate(&[spec("swagger: '2.0'\n")], &settings()).unwrap_err();
     assert!(

@@ -9,6 +9,7 @@ fn fixture_warnings(name: &str) -> Vec<Warning> {
         path: format!("generator/tests/fixtures/{name}"),
         module: name.split('.').next().unwrap_or(name).to_owned(),
         contents: std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")),
+        overlays: Vec::new(),
     };
     let settings = Settings {
         runtime: "::ppio::runtime".to_owned(),
@@ -64,6 +65,7 @@ fn a_runtime_path_that_does_not_parse_is_an_error_not_a_fallback() {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap(),
+        overlays: Vec::new(),
     };
     for runtime in ["::ppio::runtime(", "not a path", ""] {
         let settings = Settings {

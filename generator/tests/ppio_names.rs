@@ -21,6 +21,7 @@ fn ppio_specs() -> Vec<SpecFile> {
                 ),
                 module: version.to_owned(),
                 contents: std::fs::read_to_string(&path).unwrap(),
+                overlays: Vec::new(),
             });
         }
     }

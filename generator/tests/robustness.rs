@@ -7,6 +7,7 @@ fn spec(path: &str, contents: String) -> SpecFile {
         path: path.to_owned(),
         module: "v2".to_owned(),
         contents,
+        overlays: Vec::new(),
     }
 }
 

@@ -25,6 +25,9 @@ pub struct Target {
     /// A file (relative to the workspace root) listing the warnings generation must produce,
     /// one per line; `None` means there must be none.
     pub expected_warnings: Option<&'static str>,
+    /// Directory of Overlay documents mirroring `specs`: `overlays/v2/x.yaml` applies to
+    /// `specs/v2/x.yaml`. Vendor files are never edited; corrections live here.
+    pub overlays: &'static str,
 }
 
 /// How a spec file's module is named.
@@ -44,6 +47,7 @@ pub const TARGETS: &[Target] = &[
         modules: ModuleNaming::Directory,
         in_runtime_crate: true,
         expected_warnings: None,
+        overlays: "overlays",
     },
     Target {
         specs: "generator/tests/fixtures",
@@ -51,6 +55,7 @@ pub const TARGETS: &[Target] = &[
         modules: ModuleNaming::FileStem,
         in_runtime_crate: false,
         expected_warnings: Some("generator/tests/fixtures/expected-warnings.txt"),
+        overlays: "generator/tests/overlays",
     },
 ];
 
@@ -124,10 +129,47 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Every spec under a target's directory, sorted by path.
+/// Every spec under a target's directory, sorted by path, each with its overlay.
 fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
+    let mut specs = read_spec_files(root, target)?;
+    let overlays_dir = root.join(target.overlays);
+    if !overlays_dir.is_dir() {
+        return Ok(specs);
+    }
+    for path in spec_paths(&overlays_dir)? {
+        let relative = path.strip_prefix(&overlays_dir).unwrap_or(&path);
+        let display = display_path(root, &path);
+        let spec_path = display_path(root, &root.join(target.specs).join(relative));
+        let Some(spec) = specs.iter_mut().find(|s| s.path == spec_path) else {
+            bail!(
+                "{display}: an overlay applies to the spec at the same place under {}/, and there is no {spec_path}",
+                target.specs
+            );
+        };
+        let contents = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        spec.overlays.push(generator::overlay::OverlayFile {
+            path: display,
+            contents,
+        });
+    }
+    Ok(specs)
+}
+
+/// A path relative to the workspace root with `/` separators.
+fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every `*.yaml`, `*.yml` and `*.json` file under `dir`, sorted.
+fn spec_paths(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
-    let mut stack = vec![root.join(target.specs)];
+    let mut stack = vec![dir.to_path_buf()];
     while let Some(dir) = stack.pop() {
         for entry in
             std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?
@@ -144,15 +186,15 @@ fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
         }
     }
     paths.sort();
-    paths
+    Ok(paths)
+}
+
+fn read_spec_files(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
+    spec_paths(&root.join(target.specs))?
         .into_iter()
         .map(|path| {
             let relative = path.strip_prefix(root).unwrap_or(&path);
-            let display = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let display = display_path(root, &path);
             let module = match target.modules {
                 ModuleNaming::Directory => relative
                     .parent()
@@ -172,8 +214,7 @@ fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
             Ok(SpecFile {
                 path: display,
                 module,
-                contents,
-            })
+                contents, overlays: Vec::new(), })
         })
         .collect()
 }

@@ -300,6 +300,7 @@ fn generate_all(specs: &[PathBuf], scratch: &Path) -> Result<Vec<Row>> {
             path: display_name(path),
             module: member.clone(),
             contents,
+            overlays: Vec::new(),
         };
         let started = Instant::now();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -1042,6 +1042,7 @@ mod tests {
             path: "x.yaml".to_owned(),
             module: "x".to_owned(),
             contents: text.to_owned(),
+            overlays: Vec::new(),
         })
         .unwrap()
     }
@@ -1404,6 +1405,7 @@ mod tests {
                 path: "x.yaml".to_owned(),
                 module: "x".to_owned(),
                 contents: text,
+                overlays: Vec::new(),
             }],
             &crate::Settings::default(),
         )

@@ -271,6 +271,7 @@ fn prepare_member(
         path: display_name(path),
         module: member.to_owned(),
         contents,
+        overlays: Vec::new(),
     };
     let settings = Settings {
         runtime: "::ppio::runtime".into(),
