@@ -341,6 +341,29 @@ pub fn differences(
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_overlay_without_its_spec_is_an_error_naming_both() {
+        let root = std::env::temp_dir().join(format!("ppio-overlay-orphan-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("specs/v2")).unwrap();
+        std::fs::create_dir_all(root.join("overlays/v2")).unwrap();
+        std::fs::write(root.join("specs/v2/a.yaml"), "openapi: 3.0.3\n").unwrap();
+        std::fs::write(
+            root.join("overlays/v2/a.yaml"),
+            "overlay: 1.0.0\nactions: []\n",
+        )
+        .unwrap();
+        let specs = read_specs(&root, &TARGETS[0]).unwrap();
+        assert_eq!(specs[0].overlays[0].path, "overlays/v2/a.yaml");
+        std::fs::write(root.join("overlays/v2/renamed.yaml"), "overlay: 1.0.0\n").unwrap();
+        let err = read_specs(&root, &TARGETS[0]).unwrap_err().to_string();
+        assert!(
+            err.contains("overlays/v2/renamed.yaml") && err.contains("specs/v2/renamed.yaml"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
     /// The same check CI runs, so plain `cargo test` catches a stale client or golden too.
     #[test]
     fn generated_trees_are_current() {

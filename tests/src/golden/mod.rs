@@ -8,6 +8,7 @@
 // - generator/tests/fixtures/naming.yaml
 // - generator/tests/fixtures/no_server.yaml
 // - generator/tests/fixtures/nullable.yaml
+// - generator/tests/fixtures/overlaid.yaml
 // - generator/tests/fixtures/params.yaml
 // - generator/tests/fixtures/prose.yaml
 // - generator/tests/fixtures/relative_server.yaml
@@ -40,6 +41,9 @@ pub mod no_server;
 
 /// Nullable fixture 1.0.0
 pub mod nullable;
+
+/// Overlaid fixture 1.0.0
+pub mod overlaid;
 
 /// Params fixture 1.0.0
 pub mod params;
