@@ -3,6 +3,9 @@
 // - specs/v2/create-gpu-instance.yaml
 // - specs/v2/update-endpoint.yaml
 // - specs/v2/upgrade-instance.yaml
+// - overlays/v2/create-gpu-instance.yaml (overlay)
+// - overlays/v2/update-endpoint.yaml (overlay)
+// - overlays/v2/upgrade-instance.yaml (overlay)
 
 //! PPIO GPU API v2 2.0.0
 
@@ -23,7 +26,7 @@ impl<'a> Api<'a> {
         self.client
     }
 
-    /// 创建实例
+    /// Create an instance (创建实例)
     ///
     /// `POST /gpus/v2/instances`
     pub fn create_instance(
@@ -43,7 +46,7 @@ impl<'a> Api<'a> {
         )
     }
 
-    /// 更新 Endpoint
+    /// Update an endpoint (更新 Endpoint)
     ///
     /// `PUT /gpus/v2/endpoints/{endpoint_id}`
     pub fn update_endpoint(
@@ -61,7 +64,7 @@ impl<'a> Api<'a> {
         crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
     }
 
-    /// 升级实例
+    /// Upgrade an instance (升级实例)
     ///
     /// `PUT /gpus/v2/instances/{instance_id}/upgrade`
     pub fn upgrade_instance(
@@ -84,47 +87,79 @@ impl<'a> Api<'a> {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
-    /// 实例名称。字符串,长度限制:1-255 字符。
+    /// Instance name, 1 to 255 characters.
+    ///
+    /// 原文:实例名称。字符串,长度限制:1-255 字符。
     pub name: ::std::string::String,
-    /// 产品 ID。
+    /// Product ID.
+    ///
+    /// 原文:产品 ID。
     pub product_id: ::std::string::String,
-    /// 镜像地址。字符串,长度限制:1-500 字符。
+    /// Image address, 1 to 500 characters.
+    ///
+    /// 原文:镜像地址。字符串,长度限制:1-500 字符。
     pub image: ::std::string::String,
-    /// 计费配置。
+    /// Billing settings.
+    ///
+    /// 原文:计费配置。
     pub billing: Billing,
-    /// 资源配置。
+    /// Resources.
+    ///
+    /// 原文:资源配置。
     pub resource: Resource,
-    /// 实例类型。可选值:`gpu`、`cpu`。默认值:`gpu`。
+    /// Instance type: `gpu` or `cpu`; `gpu` by default.
+    ///
+    /// 原文:实例类型。可选值:`gpu`、`cpu`。默认值:`gpu`。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<InstanceType>,
-    /// 已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
+    /// ID of saved registry credentials, up to 255 characters.
+    ///
+    /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_auth_id: ::std::option::Option<::std::string::String>,
-    /// 容器 entrypoint。
+    /// Container entrypoint.
+    ///
+    /// 原文:容器 entrypoint。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint: ::std::option::Option<::std::string::String>,
-    /// 容器启动命令。
+    /// Container start command.
+    ///
+    /// 原文:容器启动命令。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
-    /// 环境变量列表。
+    /// Environment variables.
+    ///
+    /// 原文:环境变量列表。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    /// 暴露端口列表。
+    /// Ports to expose.
+    ///
+    /// 原文:暴露端口列表。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ports: ::std::option::Option<::std::vec::Vec<Port>>,
-    /// VPC 网络配置。
+    /// VPC network settings.
+    ///
+    /// 原文:VPC 网络配置。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub network: ::std::option::Option<Network>,
-    /// 数据盘/网络存储挂载列表。
+    /// Data disks and network storage to mount.
+    ///
+    /// 原文:数据盘/网络存储挂载列表。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
-    /// 候选调度区域列表。最终只会调度到其中一个区域。
+    /// Candidate regions; the instance is scheduled in exactly one of them.
+    ///
+    /// 原文:候选调度区域列表。最终只会调度到其中一个区域。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// 实例工具配置。当前仅支持 Jupyter。
+    /// Instance tools; only Jupyter is supported for now.
+    ///
+    /// 原文:实例工具配置。当前仅支持 Jupyter。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<Tools>,
-    /// 自动迁移配置。
+    /// Automatic migration settings.
+    ///
+    /// 原文:自动迁移配置。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_migrate: ::std::option::Option<AutoMigrate>,
 }
@@ -249,13 +284,19 @@ impl CreateInstanceRequest {
     }
 }
 
-/// 计费配置。
+/// Billing settings.
+///
+/// 原文:计费配置。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Billing {
-    /// 计费模式。可选值:`postpaid`、`prepaid`、`spot`。
+    /// Billing mode: `postpaid`, `prepaid` or `spot`.
+    ///
+    /// 原文:计费模式。可选值:`postpaid`、`prepaid`、`spot`。
     pub mode: BillingMode,
-    /// 包年包月配置,`mode=prepaid` 时使用。
+    /// Subscription settings, used when `mode=prepaid`.
+    ///
+    /// 原文:包年包月配置,`mode=prepaid` 时使用。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prepaid: ::std::option::Option<Prepaid>,
 }
@@ -276,7 +317,9 @@ impl Billing {
     }
 }
 
-/// 计费模式。可选值:`postpaid`、`prepaid`、`spot`。
+/// Billing mode: `postpaid`, `prepaid` or `spot`.
+///
+/// 原文:计费模式。可选值:`postpaid`、`prepaid`、`spot`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BillingMode {
@@ -355,14 +398,20 @@ impl<'de> ::serde::Deserialize<'de> for BillingMode {
     }
 }
 
-/// 包年包月配置,`mode=prepaid` 时使用。
+/// Subscription settings, used when `mode=prepaid`.
+///
+/// 原文:包年包月配置,`mode=prepaid` 时使用。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Prepaid {
-    /// 购买月数。整数,取值 &gt; 0。`mode=prepaid` 时是必填。
+    /// Months to buy, greater than 0. Required when `mode=prepaid`.
+    ///
+    /// 原文:购买月数。整数,取值 &gt; 0。`mode=prepaid` 时是必填。
     #[serde(deserialize_with = "crate::runtime::lenient_int")]
     pub months: i64,
-    /// 自动续费配置。
+    /// Auto-renewal settings.
+    ///
+    /// 原文:自动续费配置。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_renew: ::std::option::Option<AutoRenew>,
 }
@@ -383,14 +432,20 @@ impl Prepaid {
     }
 }
 
-/// 自动续费配置。
+/// Auto-renewal settings.
+///
+/// 原文:自动续费配置。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoRenew {
-    /// 是否开启自动续费。
+    /// Whether auto-renewal is on.
+    ///
+    /// 原文:是否开启自动续费。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// 自动续费月数。整数,取值 &gt;= 0。
+    /// Months per auto-renewal, 0 or more.
+    ///
+    /// 原文:自动续费月数。整数,取值 &gt;= 0。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -421,17 +476,25 @@ impl AutoRenew {
     }
 }
 
-/// 资源配置。
+/// Resources.
+///
+/// 原文:资源配置。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Resource {
-    /// 系统盘大小。整数,取值 &gt; 1。单位为 GB。
+    /// System disk size in GB, greater than 1.
+    ///
+    /// 原文:系统盘大小。整数,取值 &gt; 1。单位为 GB。
     #[serde(deserialize_with = "crate::runtime::lenient_int")]
     pub rootfs_size_gb: i64,
-    /// GPU 数量。整数,取值 &gt; 0。
+    /// Number of GPUs, greater than 0.
+    ///
+    /// 原文:GPU 数量。整数,取值 &gt; 0。
     #[serde(deserialize_with = "crate::runtime::lenient_int")]
     pub gpu_num: i64,
-    /// 最低 CUDA 版本要求。字符串,长度限制:0-255 字符。
+    /// Minimum CUDA version, up to 255 characters.
+    ///
+    /// 原文:最低 CUDA 版本要求。字符串,长度限制:0-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_cuda_version: ::std::option::Option<::std::string::String>,
 }
@@ -459,7 +522,9 @@ impl Resource {
     }
 }
 
-/// 实例类型。可选值:`gpu`、`cpu`。默认值:`gpu`。
+/// Instance type: `gpu` or `cpu`; `gpu` by default.
+///
+/// 原文:实例类型。可选值:`gpu`、`cpu`。默认值:`gpu`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InstanceType {
@@ -537,10 +602,14 @@ impl<'de> ::serde::Deserialize<'de> for InstanceType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Env {
-    /// 环境变量名。字符串,长度限制:0-511 字符。
+    /// Variable name, up to 511 characters.
+    ///
+    /// 原文:环境变量名。字符串,长度限制:0-511 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
-    /// 环境变量值。字符串,长度限制:0-4095 字符。
+    /// Variable value, up to 4095 characters.
+    ///
+    /// 原文:环境变量值。字符串,长度限制:0-4095 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -577,10 +646,14 @@ impl Env {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Port {
-    /// 端口号。整数,取值范围:\[1, 65535\]。
+    /// Port number, 1 to 65535.
+    ///
+    /// 原文:端口号。整数,取值范围:\[1, 65535\]。
     #[serde(deserialize_with = "crate::runtime::lenient_int")]
     pub port: i64,
-    /// 端口协议。可选值:`tcp`、`http`。
+    /// Port protocol: `tcp` or `http`.
+    ///
+    /// 原文:端口协议。可选值:`tcp`、`http`。
     pub protocol: PortProtocol,
 }
 
@@ -597,7 +670,9 @@ impl Port {
     }
 }
 
-/// 端口协议。可选值:`tcp`、`http`。
+/// Port protocol: `tcp` or `http`.
+///
+/// 原文:端口协议。可选值:`tcp`、`http`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PortProtocol {
@@ -671,14 +746,20 @@ impl<'de> ::serde::Deserialize<'de> for PortProtocol {
     }
 }
 
-/// VPC 网络配置。
+/// VPC network settings.
+///
+/// 原文:VPC 网络配置。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Network {
-    /// Network VPC ID。字符串,长度限制:0-255 字符。
+    /// VPC network ID, up to 255 characters.
+    ///
+    /// 原文:Network VPC ID。字符串,长度限制:0-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// VPC 给实例分配的 IP。
+    /// IP address the VPC assigns to the instance.
+    ///
+    /// 原文:VPC 给实例分配的 IP。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
 }
@@ -715,12 +796,18 @@ impl Network {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstanceVolume {
-    /// 存储类型。可选值:`local`、`network`。
+    /// Storage type: `local` or `network`.
+    ///
+    /// 原文:存储类型。可选值:`local`、`network`。
     pub r#type: VolumeType,
-    /// 存储 ID,通常用于 `network` 类型。字符串,长度限制:0-255 字符。
+    /// Storage ID, usually for the `network` type; up to 255 characters.
+    ///
+    /// 原文:存储 ID,通常用于 `network` 类型。字符串,长度限制:0-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// 挂载路径。字符串,长度限制:0-4095 字符。
+    /// Mount path, up to 4095 characters.
+    ///
+    /// 原文:挂载路径。字符串,长度限制:0-4095 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_point: ::std::option::Option<::std::string::String>,
 }
@@ -754,7 +841,9 @@ impl InstanceVolume {
     }
 }
 
-/// 存储类型。可选值:`local`、`network`。
+/// Storage type: `local` or `network`.
+///
+/// 原文:存储类型。可选值:`local`、`network`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum VolumeType {
@@ -828,11 +917,15 @@ impl<'de> ::serde::Deserialize<'de> for VolumeType {
     }
 }
 
-/// 实例工具配置。当前仅支持 Jupyter。
+/// Instance tools; only Jupyter is supported for now.
+///
+/// 原文:实例工具配置。当前仅支持 Jupyter。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tools {
-    /// Jupyter 工具配置。
+    /// Jupyter settings.
+    ///
+    /// 原文:Jupyter 工具配置。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jupyter: ::std::option::Option<Jupyter>,
 }
@@ -852,21 +945,29 @@ impl Tools {
     }
 }
 
-/// Jupyter 工具配置。
+/// Jupyter settings.
+///
+/// 原文:Jupyter 工具配置。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Jupyter {
-    /// 是否启用 Jupyter。
+    /// Whether Jupyter is enabled.
+    ///
+    /// 原文:是否启用 Jupyter。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// Jupyter 端口。整数,取值范围:\[1, 65535\]。
+    /// Jupyter port, 1 to 65535.
+    ///
+    /// 原文:Jupyter 端口。整数,取值范围:\[1, 65535\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub port: ::std::option::Option<i64>,
-    /// Jupyter 协议。
+    /// Jupyter protocol.
+    ///
+    /// 原文:Jupyter 协议。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
 }
@@ -903,14 +1004,20 @@ impl Jupyter {
     }
 }
 
-/// 自动迁移配置。
+/// Automatic migration settings.
+///
+/// 原文:自动迁移配置。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AutoMigrate {
-    /// 是否开启自动迁移。
+    /// Whether automatic migration is on.
+    ///
+    /// 原文:是否开启自动迁移。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
-    /// 自动迁移时是否包含系统盘。
+    /// Whether automatic migration includes the system disk.
+    ///
+    /// 原文:自动迁移时是否包含系统盘。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_system_disk: ::std::option::Option<bool>,
 }
@@ -944,7 +1051,9 @@ impl AutoMigrate {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
-    /// 创建成功后的实例 ID
+    /// ID of the created instance.
+    ///
+    /// 原文:创建成功后的实例 ID
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
@@ -971,43 +1080,69 @@ impl CreateInstanceResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateEndpointRequest {
-    /// Endpoint 名称。
+    /// Endpoint name.
+    ///
+    /// 原文:Endpoint 名称。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Serverless 产品 ID。字符串,长度限制:1-255 字符。
+    /// Serverless product ID, 1 to 255 characters.
+    ///
+    /// 原文:Serverless 产品 ID。字符串,长度限制:1-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::std::string::String>,
-    /// Worker 配置。
+    /// Worker settings.
+    ///
+    /// 原文:Worker 配置。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub worker_config: ::std::option::Option<WorkerConfig>,
-    /// 调度/请求策略。
+    /// Scheduling and request policy.
+    ///
+    /// 原文:调度/请求策略。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<Policy>,
-    /// 镜像地址。字符串,长度限制:0-500 字符。
+    /// Image address, up to 500 characters.
+    ///
+    /// 原文:镜像地址。字符串,长度限制:0-500 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
-    /// 已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
+    /// ID of saved registry credentials, up to 255 characters.
+    ///
+    /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_auth_id: ::std::option::Option<::std::string::String>,
-    /// 容器 entrypoint。
+    /// Container entrypoint.
+    ///
+    /// 原文:容器 entrypoint。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint: ::std::option::Option<::std::string::String>,
-    /// 启动命令。
+    /// Start command.
+    ///
+    /// 原文:启动命令。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
-    /// 健康检查配置。
+    /// Health check settings.
+    ///
+    /// 原文:健康检查配置。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub health_check: ::std::option::Option<HealthCheck>,
-    /// 环境变量列表。
+    /// Environment variables.
+    ///
+    /// 原文:环境变量列表。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    /// 端口号列表。每项取值范围:\[1, 65535\]。
+    /// Port numbers, each 1 to 65535.
+    ///
+    /// 原文:端口号列表。每项取值范围:\[1, 65535\]。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
-    /// 挂载卷列表。
+    /// Volumes to mount.
+    ///
+    /// 原文:挂载卷列表。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<EndpointVolume>>,
-    /// 区域 ID。
+    /// Region ID.
+    ///
+    /// 原文:区域 ID。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_id: ::std::option::Option<::std::string::String>,
 }
@@ -1147,52 +1282,70 @@ impl UpdateEndpointRequest {
     }
 }
 
-/// Worker 配置。
+/// Worker settings.
+///
+/// 原文:Worker 配置。
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct WorkerConfig {
-    /// 最大 Worker 数量。整数,取值范围:\[0, 1000\]。
+    /// Maximum number of workers, 0 to 1000.
+    ///
+    /// 原文:最大 Worker 数量。整数,取值范围:\[0, 1000\]。
     #[serde(deserialize_with = "crate::runtime::lenient_int")]
     pub max_replicas: i64,
-    /// 最小 Worker 数量。整数,取值范围:\[0, 1000\]。
+    /// Minimum number of workers, 0 to 1000.
+    ///
+    /// 原文:最小 Worker 数量。整数,取值范围:\[0, 1000\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub min_replicas: ::std::option::Option<i64>,
-    /// 空闲释放时间。整数,取值范围:\[1, 1000\]。
+    /// Idle time before a worker is released, 1 to 1000.
+    ///
+    /// 原文:空闲释放时间。整数,取值范围:\[1, 1000\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub idle_timeout: ::std::option::Option<i64>,
-    /// 单个 Worker 最大并发请求数。整数,取值范围:\[1, 1000\]。
+    /// Maximum concurrent requests per worker, 1 to 1000.
+    ///
+    /// 原文:单个 Worker 最大并发请求数。整数,取值范围:\[1, 1000\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub max_concurrent_per_worker: ::std::option::Option<i64>,
-    /// GPU 数量。整数,取值范围:\[1, 8\]。
+    /// Number of GPUs, 1 to 8.
+    ///
+    /// 原文:GPU 数量。整数,取值范围:\[1, 8\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub gpu_num: ::std::option::Option<i64>,
-    /// 系统盘大小。整数,取值范围:\[10, 100\]。单位为 GB。
+    /// System disk size in GB, 10 to 100.
+    ///
+    /// 原文:系统盘大小。整数,取值范围:\[10, 100\]。单位为 GB。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub rootfs_size_gb: ::std::option::Option<i64>,
-    /// 最低 CUDA 版本。可选值:`12.4`、`12.6`、`12.8`、`12.9`、`13.0`。
+    /// Minimum CUDA version: `12.4`, `12.6`, `12.8`, `12.9` or `13.0`.
+    ///
+    /// 原文:最低 CUDA 版本。可选值:`12.4`、`12.6`、`12.8`、`12.9`、`13.0`。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_cuda_version: ::std::option::Option<MinCudaVersion>,
-    /// 请求超时时间。整数,取值范围:\[1, 1800\]。
+    /// Request timeout, 1 to 1800.
+    ///
+    /// 原文:请求超时时间。整数,取值范围:\[1, 1800\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1265,7 +1418,9 @@ impl WorkerConfig {
     }
 }
 
-/// 最低 CUDA 版本。可选值:`12.4`、`12.6`、`12.8`、`12.9`、`13.0`。
+/// Minimum CUDA version: `12.4`, `12.6`, `12.8`, `12.9` or `13.0`.
+///
+/// 原文:最低 CUDA 版本。可选值:`12.4`、`12.6`、`12.8`、`12.9`、`13.0`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MinCudaVersion {
@@ -1354,14 +1509,20 @@ impl<'de> ::serde::Deserialize<'de> for MinCudaVersion {
     }
 }
 
-/// 调度/请求策略。
+/// Scheduling and request policy.
+///
+/// 原文:调度/请求策略。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Policy {
-    /// 策略类型。可选值:`queue`、`concurrency`。
+    /// Policy type: `queue` or `concurrency`.
+    ///
+    /// 原文:策略类型。可选值:`queue`、`concurrency`。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PolicyType>,
-    /// 策略值。整数,取值范围:\[1, 1000\]。`queue` 表示队列等待时间,`concurrency` 表示请求数。
+    /// Policy value, 1 to 1000: the queue wait time for `queue`, the number of requests for `concurrency`.
+    ///
+    /// 原文:策略值。整数,取值范围:\[1, 1000\]。`queue` 表示队列等待时间,`concurrency` 表示请求数。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1392,7 +1553,9 @@ impl Policy {
     }
 }
 
-/// 策略类型。可选值:`queue`、`concurrency`。
+/// Policy type: `queue` or `concurrency`.
+///
+/// 原文:策略类型。可选值:`queue`、`concurrency`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PolicyType {
@@ -1466,14 +1629,20 @@ impl<'de> ::serde::Deserialize<'de> for PolicyType {
     }
 }
 
-/// 健康检查配置。
+/// Health check settings.
+///
+/// 原文:健康检查配置。
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct HealthCheck {
-    /// 健康检查路径。
+    /// Health check path.
+    ///
+    /// 原文:健康检查路径。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
-    /// 健康检查端口。整数,取值范围:\[0, 65535\]。
+    /// Health check port, 0 to 65535.
+    ///
+    /// 原文:健康检查端口。整数,取值范围:\[0, 65535\]。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
@@ -1511,20 +1680,28 @@ impl HealthCheck {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EndpointVolume {
-    /// 存储 ID。
+    /// Storage ID.
+    ///
+    /// 原文:存储 ID。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /// 存储类型。可选值:`local`、`network`。注意:`local` 类型即将废弃。
+    /// Storage type: `local` or `network`. `local` is being retired.
+    ///
+    /// 原文:存储类型。可选值:`local`、`network`。注意:`local` 类型即将废弃。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<VolumeType>,
-    /// 存储大小。仅当 `type=local` 时返回。注意:`local` 类型即将废弃。
+    /// Storage size, only for `type=local`. `local` is being retired.
+    ///
+    /// 原文:存储大小。仅当 `type=local` 时返回。注意:`local` 类型即将废弃。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::lenient_int_opt"
     )]
     pub size: ::std::option::Option<i64>,
-    /// 挂载路径。字符串,长度限制:0-4095 字符。
+    /// Mount path, up to 4095 characters.
+    ///
+    /// 原文:挂载路径。字符串,长度限制:0-4095 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_point: ::std::option::Option<::std::string::String>,
 }
@@ -1575,21 +1752,33 @@ impl EndpointVolume {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpgradeInstanceRequest {
-    /// 镜像地址。字符串,长度限制:1-500 字符。
+    /// Image address, 1 to 500 characters.
+    ///
+    /// 原文:镜像地址。字符串,长度限制:1-500 字符。
     pub image: ::std::string::String,
-    /// 已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
+    /// ID of saved registry credentials, up to 255 characters.
+    ///
+    /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_auth_id: ::std::option::Option<::std::string::String>,
-    /// 容器 entrypoint。
+    /// Container entrypoint.
+    ///
+    /// 原文:容器 entrypoint。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint: ::std::option::Option<::std::string::String>,
-    /// 容器启动命令。
+    /// Container start command.
+    ///
+    /// 原文:容器启动命令。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
-    /// 环境变量列表。
+    /// Environment variables.
+    ///
+    /// 原文:环境变量列表。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    /// 升级/重置实例时是否保留已有数据。
+    /// Whether existing data is kept when the instance is upgraded or reset.
+    ///
+    /// 原文:升级/重置实例时是否保留已有数据。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub save_data: ::std::option::Option<bool>,
 }
