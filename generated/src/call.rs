@@ -26,6 +26,7 @@ pub struct Call<'a, T> {
     decode: fn(&Response) -> Result<T, Error>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    validate: Option<bool>,
 }
 
 impl<'a, T> Call<'a, T> {
@@ -41,6 +42,7 @@ impl<'a, T> Call<'a, T> {
             decode,
             timeout: None,
             max_retries: None,
+            validate: None,
         }
     }
 
@@ -58,6 +60,14 @@ impl<'a, T> Call<'a, T> {
         self
     }
 
+    /// Whether this call checks the spec's limits (lengths, ranges, item counts, patterns)
+    /// before sending, replacing the client's setting. Turn it off when the server accepts more
+    /// than its spec says.
+    pub fn validate(mut self, enabled: bool) -> Self {
+        self.validate = Some(enabled);
+        self
+    }
+
     /// Sends the request, retrying as the policy allows, and decodes the answer.
     ///
     /// Non-2xx statuses become [`Error::Api`] before the decoder runs.
@@ -68,10 +78,12 @@ impl<'a, T> Call<'a, T> {
             decode,
             timeout,
             max_retries,
+            validate,
         } = self;
         let inner = client.inner();
         let operation = request.operation();
-        let mut prepared = request.prepare(inner.base_url.as_deref())?;
+        let validate = validate.unwrap_or(inner.validate_requests);
+        let mut prepared = request.prepare(inner.base_url.as_deref(), validate)?;
         inner.apply_headers(&mut prepared.headers);
         let max_retries = max_retries.unwrap_or_else(|| inner.retry.default_retries());
         let total = timeout.unwrap_or(inner.timeout);

@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     connect_timeout: Duration,
     pub(crate) retry: RetryConfig,
     custom_http: bool,
+    /// Whether requests are checked against the spec's limits before sending.
+    pub(crate) validate_requests: bool,
 }
 
 impl Client {
@@ -117,6 +119,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: RetryConfig,
     http: Option<reqwest::Client>,
+    skip_validation: bool,
 }
 
 impl ClientBuilder {
@@ -154,6 +157,16 @@ impl ClientBuilder {
     /// How many times a failed attempt may be retried (default 2, so at most 3 attempts).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.retry.max_retries = retries;
+        self
+    }
+
+    /// Whether requests are checked against the limits their spec states (lengths, ranges,
+    /// item counts, patterns) before anything is sent; default on. A broken limit is
+    /// [`InvalidRequest::Constraint`](crate::InvalidRequest::Constraint). Turn it off when the
+    /// server accepts more than its spec says; [`Call::validate`](crate::Call::validate) does
+    /// the same for one call.
+    pub fn validate_requests(mut self, enabled: bool) -> Self {
+        self.skip_validation = !enabled;
         self
     }
 
@@ -219,6 +232,7 @@ impl ClientBuilder {
                 connect_timeout,
                 retry: self.retry,
                 custom_http,
+                validate_requests: !self.skip_validation,
             }),
         })
     }
@@ -234,6 +248,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
             .field("custom_http_client", &self.http.is_some())
+            .field("validate_requests", &!self.skip_validation)
             .finish()
     }
 }

@@ -254,6 +254,17 @@ pub enum InvalidRequest {
         /// The spec's server: empty when there is none, otherwise a path such as `/api/v3`.
         server: &'static str,
     },
+    /// A value breaks a limit the spec states (a length, range, item count or pattern), so the
+    /// request was not sent. The value is not repeated: it may be a secret. Turn checking off
+    /// with `ClientBuilder::validate_requests(false)` or `Call::validate(false)` when the server
+    /// accepts more than its spec says.
+    #[error("`{field}` breaks the spec's {rule}")]
+    Constraint {
+        /// The field path, as `resource.gpu_num` or `ports[1].port`.
+        field: String,
+        /// The rule, as `maxLength 255`.
+        rule: String,
+    },
     /// The underlying HTTP client could not be built (for example the TLS backend failed).
     #[error("could not build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),

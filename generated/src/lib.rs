@@ -35,6 +35,7 @@ mod error;
 mod request;
 mod retry;
 mod serde_support;
+mod validate;
 
 // Generated code is formatted by the generator (prettyplease); rustfmt leaves it alone so
 // `cargo xtask codegen --check` compares exactly what the generator wrote.

@@ -12,6 +12,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
 use crate::error::{Error, InvalidRequest, Operation};
+use crate::validate::{Checked, Rule, Validate, Validator, Violation};
 
 /// Bytes that stay literal in a path segment or a query component: RFC 3986's unreserved
 /// characters. Everything else, including `/ ? # % & = +`, spaces and all non-ASCII bytes, is
@@ -35,6 +36,9 @@ pub struct Request {
     body: Option<(HeaderValue, Bytes)>,
     /// The first problem met while building; reported instead of sending.
     error: Option<InvalidRequest>,
+    /// The first limit from the spec a value breaks; reported instead of sending unless the
+    /// client or the call turned checking off.
+    violation: Option<Violation>,
 }
 
 /// A request checked and ready to go on the wire.
@@ -59,6 +63,7 @@ impl Request {
             headers: HeaderMap::new(),
             body: None,
             error: None,
+            violation: None,
         }
     }
 
@@ -273,6 +278,27 @@ impl Request {
         self
     }
 
+    /// Checks a body or parameters struct against the limits its spec states.
+    pub fn validate<T: Validate + ?Sized>(mut self, value: &T) -> Self {
+        if self.violation.is_none() {
+            self.violation = Validator::check(value);
+        }
+        self
+    }
+
+    /// Checks one path, query or header parameter against the limits its spec states.
+    pub fn validate_param<T: Checked + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &T,
+        rules: &'static [Rule],
+    ) -> Self {
+        if self.violation.is_none() {
+            self.violation = Validator::check_rules(name, value, rules);
+        }
+        self
+    }
+
     /// Remembers the first problem; later ones are usually consequences of it.
     fn fail(mut self, reason: InvalidRequest) -> Self {
         self.error.get_or_insert(reason);
@@ -280,7 +306,8 @@ impl Request {
     }
 
     /// Checks the request and builds its URL against `base_url` (or the spec's server).
-    pub(crate) fn prepare(self, base_url: Option<&str>) -> Result<Prepared, Error> {
+    /// With `validate`, a broken limit from the spec is an error too.
+    pub(crate) fn prepare(self, base_url: Option<&str>, validate: bool) -> Result<Prepared, Error> {
         let operation = self.operation();
         let invalid = |reason| Error::InvalidRequest {
             operation: Some(operation.clone()),
@@ -288,6 +315,12 @@ impl Request {
         };
         if let Some(reason) = self.error {
             return Err(invalid(reason));
+        }
+        if validate && let Some(violation) = self.violation {
+            return Err(invalid(InvalidRequest::Constraint {
+                field: violation.field,
+                rule: violation.rule.to_string(),
+            }));
         }
         let path = fill_template(self.template, &self.path_params).map_err(invalid)?;
         let root = resolve_root(base_url, self.server).map_err(invalid)?;
@@ -407,14 +440,14 @@ mod tests {
     fn url_with_id(id: &str) -> String {
         Request::new(Method::PUT, SERVER, TEMPLATE)
             .path_param("instance_id", id)
-            .prepare(None)
+            .prepare(None, true)
             .unwrap()
             .url
             .to_string()
     }
 
     fn refused(request: Request) -> InvalidRequest {
-        match request.prepare(None) {
+        match request.prepare(None, true) {
             Err(Error::InvalidRequest { reason, .. }) => reason,
             other => panic!("expected an invalid-request error, got {other:?}"),
         }
@@ -424,7 +457,7 @@ mod tests {
     fn relative_and_missing_servers_need_a_base_url() {
         let url = |base: Option<&str>, server: &'static str| {
             Request::new(Method::GET, server, "/pet")
-                .prepare(base)
+                .prepare(base, true)
                 .map(|p| p.url.to_string())
         };
         assert_eq!(
@@ -438,7 +471,7 @@ mod tests {
         );
         assert_eq!(url(None, "https://a.b/v1").unwrap(), "https://a.b/v1/pet");
         for server in ["/api/v3", ""] {
-            match Request::new(Method::GET, server, "/pet").prepare(None) {
+            match Request::new(Method::GET, server, "/pet").prepare(None, true) {
                 Err(Error::InvalidRequest {
                     reason: InvalidRequest::NoBaseUrl { server: s },
                     ..
@@ -454,7 +487,7 @@ mod tests {
             .query_joined("ids", ",", ["a", "b,c", "d e"])
             .query_joined("none", ",", Vec::<String>::new())
             .query_joined("one", "|", [""])
-            .prepare(None)
+            .prepare(None, true)
             .unwrap()
             .url;
         assert_eq!(url.query(), Some("ids=a,b%2Cc,d%20e&one="));
@@ -517,7 +550,7 @@ mod tests {
         let url = Request::new(Method::GET, SERVER, "/a/{x}/b/{y}")
             .path_param("y", 2)
             .path_param("x", "one")
-            .prepare(None)
+            .prepare(None, true)
             .unwrap()
             .url;
         assert_eq!(url.as_str(), "https://api.ppio.com/a/one/b/2");
@@ -530,7 +563,7 @@ mod tests {
             .query_opt("cursor", Some("a b&c=d#e"))
             .query_opt("absent", None::<&str>)
             .query_all("status", ["running", "已停止"])
-            .prepare(None)
+            .prepare(None, true)
             .unwrap()
             .url;
         assert_eq!(
@@ -544,7 +577,7 @@ mod tests {
     fn empty_query_all_adds_nothing() {
         let url = Request::new(Method::GET, SERVER, "/x")
             .query_all("id", Vec::<String>::new())
-            .prepare(None)
+            .prepare(None, true)
             .unwrap()
             .url;
         assert_eq!(url.as_str(), "https://api.ppio.com/x");
@@ -578,7 +611,7 @@ mod tests {
             .header("X-Trace", "t1")
             .header_opt("x-absent", None::<&str>)
             .header_opt("x-present", Some(5))
-            .prepare(None)
+            .prepare(None, true)
             .unwrap();
         assert_eq!(prepared.headers["x-trace"], "t1");
         assert_eq!(prepared.headers["x-present"], "5");
@@ -599,7 +632,7 @@ mod tests {
     fn json_body() {
         let prepared = Request::new(Method::POST, SERVER, "/x")
             .json(&serde_json::json!({"name": "a"}))
-            .prepare(None)
+            .prepare(None, true)
             .unwrap();
         assert_eq!(prepared.headers[CONTENT_TYPE], "application/json");
         assert_eq!(prepared.body.unwrap(), &br#"{"name":"a"}"#[..]);
@@ -620,7 +653,7 @@ mod tests {
     fn form_and_bytes_bodies() {
         let prepared = Request::new(Method::POST, SERVER, "/x")
             .form(&[("a", "1 2"), ("b", "&")])
-            .prepare(None)
+            .prepare(None, true)
             .unwrap();
         assert_eq!(
             prepared.headers[CONTENT_TYPE],
@@ -629,7 +662,7 @@ mod tests {
         assert_eq!(prepared.body.unwrap(), &b"a=1+2&b=%26"[..]);
         let prepared = Request::new(Method::PUT, SERVER, "/x")
             .bytes("application/octet-stream", vec![0u8, 1, 2])
-            .prepare(None)
+            .prepare(None, true)
             .unwrap();
         assert_eq!(prepared.headers[CONTENT_TYPE], "application/octet-stream");
         assert_eq!(prepared.body.unwrap(), &[0u8, 1, 2][..]);
@@ -644,7 +677,7 @@ mod tests {
             let url = Request::new(Method::GET, SERVER, TEMPLATE)
                 .path_param("instance_id", "i-1")
                 .query("q", 1)
-                .prepare(Some(base))
+                .prepare(Some(base), true)
                 .unwrap()
                 .url;
             assert_eq!(

@@ -16,3 +16,4 @@ pub use crate::decode::{
 pub use crate::error::Error;
 pub use crate::request::Request;
 pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};
+pub use crate::validate::{Checked, Rule, Validate, Validator};

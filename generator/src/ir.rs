@@ -35,6 +35,36 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// What kind of type this is.
     pub kind: TypeKind,
+    /// The type is reachable from a request and carries limits (itself or through the types
+    /// it holds), so it implements the runtime's `Validate`.
+    pub validate: bool,
+}
+
+/// A limit the spec states for a value, checked before a request is sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// `minLength`.
+    MinLength(u64),
+    /// `maxLength`.
+    MaxLength(u64),
+    /// `minimum`.
+    Minimum(f64),
+    /// `minimum` with `exclusiveMinimum: true`.
+    ExclusiveMinimum(f64),
+    /// `maximum`.
+    Maximum(f64),
+    /// `maximum` with `exclusiveMaximum: true`.
+    ExclusiveMaximum(f64),
+    /// `multipleOf`.
+    MultipleOf(f64),
+    /// `minItems`.
+    MinItems(u64),
+    /// `maxItems`.
+    MaxItems(u64),
+    /// `pattern`, an ECMAScript regular expression the generator checked compiles.
+    Pattern(String),
+    /// Limits on every item of an array.
+    Items(Vec<Rule>),
 }
 
 /// The shape of a named type.
@@ -87,6 +117,13 @@ pub struct Field {
     pub boxed: bool,
     /// The runtime deserializer the field needs, if serde's own does not do.
     pub decoder: Option<FieldDecoder>,
+    /// Limits on the field's value (lengths, ranges, item counts, patterns).
+    pub rules: Vec<Rule>,
+    /// The field holds a type that validates (directly or in an `Option`, `Vec` or map).
+    pub nested_validate: bool,
+    /// The value is an array of objects or unions: only its item count is checked here (the
+    /// items check themselves), so `rules` holds only `MinItems`/`MaxItems`.
+    pub count_only: bool,
 }
 
 /// A runtime deserializer for one field (`#[serde(deserialize_with = …)]`).
@@ -156,6 +193,8 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// The payload refers back to the union, so it needs a `Box`.
     pub boxed: bool,
+    /// The payload validates, so the union's `Validate` checks it.
+    pub validates: bool,
 }
 
 /// A use of a type.
@@ -265,6 +304,8 @@ pub struct Param {
     pub required: bool,
     /// Parameter documentation.
     pub doc: Option<String>,
+    /// Limits on the parameter's value, checked before sending.
+    pub rules: Vec<Rule>,
 }
 
 /// How a query array goes on the wire (OpenAPI `style` and `explode`).
@@ -295,6 +336,8 @@ pub struct ParamsStruct {
     pub name: String,
     /// The parameters, in spec order.
     pub params: Vec<Param>,
+    /// Some parameter has limits, so the struct implements the runtime's `Validate`.
+    pub validate: bool,
 }
 
 /// A request body.
@@ -306,6 +349,8 @@ pub struct Body {
     pub ty: TypeRef,
     /// Whether the spec requires a body; optional bodies become `Option<&T>`.
     pub required: bool,
+    /// The body's type validates, so the request checks it before sending.
+    pub validate: bool,
 }
 
 /// Body encodings the runtime can send.

@@ -156,6 +156,29 @@ fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
     Ok(specs)
 }
 
+/// The overlay of a spec file given by path, when the file lies under one of the targets' spec
+/// directories and an overlay mirrors it (`specs/v2/x.yaml` → `overlays/v2/x.yaml`).
+pub fn overlays_for(spec: &Path) -> Result<Vec<generator::overlay::OverlayFile>> {
+    let root = workspace_root();
+    let (Ok(spec), Ok(root)) = (spec.canonicalize(), root.canonicalize()) else {
+        return Ok(Vec::new());
+    };
+    for target in TARGETS {
+        if let Ok(relative) = spec.strip_prefix(root.join(target.specs)) {
+            let overlay = root.join(target.overlays).join(relative);
+            if overlay.is_file() {
+                let contents = std::fs::read_to_string(&overlay)
+                    .with_context(|| format!("reading {}", overlay.display()))?;
+                return Ok(vec![generator::overlay::OverlayFile {
+                    path: display_path(&root, &overlay),
+                    contents,
+                }]);
+            }
+        }
+    }
+    Ok(Vec::new())
+}
+
 /// A path relative to the workspace root with `/` separators.
 fn display_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);

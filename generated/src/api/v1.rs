@@ -33,6 +33,7 @@ impl<'a> Api<'a> {
                 "https://api.ppinfra.com",
                 "/gpu-instance/openapi/v1/gpu/instance/create",
             )
+            .validate(&body)
             .json(body);
         crate::runtime::Call::new(
             self.client,
@@ -242,6 +243,68 @@ impl CreateInstanceRequest {
     pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.month = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for CreateInstanceRequest {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.rules("name", &self.name, &[crate::runtime::Rule::MaxLength(255u64)]);
+        validator
+            .rules(
+                "productId",
+                &self.product_id,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(255u64),
+                ],
+            );
+        validator
+            .rules(
+                "gpuNum",
+                &self.gpu_num,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(8f64),
+                ],
+            );
+        validator
+            .rules(
+                "rootfsSize",
+                &self.rootfs_size,
+                &[
+                    crate::runtime::Rule::Minimum(10f64),
+                    crate::runtime::Rule::Maximum(6144f64),
+                ],
+            );
+        validator
+            .rules(
+                "imageUrl",
+                &self.image_url,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(500u64),
+                ],
+            );
+        validator
+            .rules(
+                "imageAuth",
+                &self.image_auth,
+                &[crate::runtime::Rule::MaxLength(10239u64)],
+            );
+        validator.count("envs", &self.envs, &[crate::runtime::Rule::MaxItems(30u64)]);
+        validator
+            .rules(
+                "command",
+                &self.command,
+                &[crate::runtime::Rule::MaxLength(2047u64)],
+            );
+        validator
+            .count(
+                "networkStorages",
+                &self.network_storages,
+                &[crate::runtime::Rule::MaxItems(30u64)],
+            );
+        validator.rules("month", &self.month, &[crate::runtime::Rule::Minimum(0f64)]);
     }
 }
 

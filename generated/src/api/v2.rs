@@ -38,6 +38,7 @@ impl<'a> Api<'a> {
                 "https://api.ppio.com",
                 "/gpus/v2/instances",
             )
+            .validate(&body)
             .json(body);
         crate::runtime::Call::new(
             self.client,
@@ -59,7 +60,16 @@ impl<'a> Api<'a> {
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
+            .validate_param(
+                "endpoint_id",
+                &endpoint_id,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(255u64),
+                ],
+            )
             .path_param("endpoint_id", endpoint_id)
+            .validate(&body)
             .json(body);
         crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
     }
@@ -77,7 +87,16 @@ impl<'a> Api<'a> {
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/upgrade",
             )
+            .validate_param(
+                "instance_id",
+                &instance_id,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(255u64),
+                ],
+            )
             .path_param("instance_id", instance_id)
+            .validate(&body)
             .json(body);
         crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
     }
@@ -284,6 +303,42 @@ impl CreateInstanceRequest {
     }
 }
 
+impl crate::runtime::Validate for CreateInstanceRequest {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "name",
+                &self.name,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(255u64),
+                ],
+            );
+        validator
+            .rules(
+                "image",
+                &self.image,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(500u64),
+                ],
+            );
+        validator.nested("billing", &self.billing);
+        validator.nested("resource", &self.resource);
+        validator
+            .rules(
+                "registry_auth_id",
+                &self.registry_auth_id,
+                &[crate::runtime::Rule::MaxLength(255u64)],
+            );
+        validator.nested("envs", &self.envs);
+        validator.nested("ports", &self.ports);
+        validator.nested("network", &self.network);
+        validator.nested("volumes", &self.volumes);
+        validator.nested("tools", &self.tools);
+    }
+}
+
 /// Billing settings.
 ///
 /// 原文:计费配置。
@@ -314,6 +369,12 @@ impl Billing {
     pub fn prepaid(mut self, value: impl ::std::convert::Into<Prepaid>) -> Self {
         self.prepaid = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for Billing {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.nested("prepaid", &self.prepaid);
     }
 }
 
@@ -432,6 +493,18 @@ impl Prepaid {
     }
 }
 
+impl crate::runtime::Validate for Prepaid {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "months",
+                &self.months,
+                &[crate::runtime::Rule::ExclusiveMinimum(0f64)],
+            );
+        validator.nested("auto_renew", &self.auto_renew);
+    }
+}
+
 /// Auto-renewal settings.
 ///
 /// 原文:自动续费配置。
@@ -473,6 +546,12 @@ impl AutoRenew {
     pub fn months(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.months = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for AutoRenew {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.rules("months", &self.months, &[crate::runtime::Rule::Minimum(0f64)]);
     }
 }
 
@@ -519,6 +598,29 @@ impl Resource {
     ) -> Self {
         self.min_cuda_version = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for Resource {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "rootfs_size_gb",
+                &self.rootfs_size_gb,
+                &[crate::runtime::Rule::ExclusiveMinimum(1f64)],
+            );
+        validator
+            .rules(
+                "gpu_num",
+                &self.gpu_num,
+                &[crate::runtime::Rule::ExclusiveMinimum(0f64)],
+            );
+        validator
+            .rules(
+                "min_cuda_version",
+                &self.min_cuda_version,
+                &[crate::runtime::Rule::MaxLength(255u64)],
+            );
     }
 }
 
@@ -642,6 +744,14 @@ impl Env {
     }
 }
 
+impl crate::runtime::Validate for Env {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.rules("key", &self.key, &[crate::runtime::Rule::MaxLength(511u64)]);
+        validator
+            .rules("value", &self.value, &[crate::runtime::Rule::MaxLength(4095u64)]);
+    }
+}
+
 /// An item of the `ports` property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -667,6 +777,20 @@ impl Port {
             port: port.into(),
             protocol: protocol.into(),
         }
+    }
+}
+
+impl crate::runtime::Validate for Port {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "port",
+                &self.port,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(65535f64),
+                ],
+            );
     }
 }
 
@@ -792,6 +916,12 @@ impl Network {
     }
 }
 
+impl crate::runtime::Validate for Network {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.rules("id", &self.id, &[crate::runtime::Rule::MaxLength(255u64)]);
+    }
+}
+
 /// An item of the `volumes` property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -838,6 +968,18 @@ impl InstanceVolume {
     ) -> Self {
         self.mount_point = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for InstanceVolume {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.rules("id", &self.id, &[crate::runtime::Rule::MaxLength(255u64)]);
+        validator
+            .rules(
+                "mount_point",
+                &self.mount_point,
+                &[crate::runtime::Rule::MaxLength(4095u64)],
+            );
     }
 }
 
@@ -945,6 +1087,12 @@ impl Tools {
     }
 }
 
+impl crate::runtime::Validate for Tools {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator.nested("jupyter", &self.jupyter);
+    }
+}
+
 /// Jupyter settings.
 ///
 /// 原文:Jupyter 工具配置。
@@ -1001,6 +1149,20 @@ impl Jupyter {
     ) -> Self {
         self.protocol = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for Jupyter {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "port",
+                &self.port,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(65535f64),
+                ],
+            );
     }
 }
 
@@ -1282,6 +1444,33 @@ impl UpdateEndpointRequest {
     }
 }
 
+impl crate::runtime::Validate for UpdateEndpointRequest {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "product_id",
+                &self.product_id,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(255u64),
+                ],
+            );
+        validator.nested("worker_config", &self.worker_config);
+        validator.nested("policy", &self.policy);
+        validator
+            .rules("image", &self.image, &[crate::runtime::Rule::MaxLength(500u64)]);
+        validator
+            .rules(
+                "registry_auth_id",
+                &self.registry_auth_id,
+                &[crate::runtime::Rule::MaxLength(255u64)],
+            );
+        validator.nested("health_check", &self.health_check);
+        validator.nested("envs", &self.envs);
+        validator.nested("volumes", &self.volumes);
+    }
+}
+
 /// Worker settings.
 ///
 /// 原文:Worker 配置。
@@ -1415,6 +1604,74 @@ impl WorkerConfig {
     pub fn request_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.request_timeout = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for WorkerConfig {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "max_replicas",
+                &self.max_replicas,
+                &[
+                    crate::runtime::Rule::Minimum(0f64),
+                    crate::runtime::Rule::Maximum(1000f64),
+                ],
+            );
+        validator
+            .rules(
+                "min_replicas",
+                &self.min_replicas,
+                &[
+                    crate::runtime::Rule::Minimum(0f64),
+                    crate::runtime::Rule::Maximum(1000f64),
+                ],
+            );
+        validator
+            .rules(
+                "idle_timeout",
+                &self.idle_timeout,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(1000f64),
+                ],
+            );
+        validator
+            .rules(
+                "max_concurrent_per_worker",
+                &self.max_concurrent_per_worker,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(1000f64),
+                ],
+            );
+        validator
+            .rules(
+                "gpu_num",
+                &self.gpu_num,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(8f64),
+                ],
+            );
+        validator
+            .rules(
+                "rootfs_size_gb",
+                &self.rootfs_size_gb,
+                &[
+                    crate::runtime::Rule::Minimum(10f64),
+                    crate::runtime::Rule::Maximum(100f64),
+                ],
+            );
+        validator
+            .rules(
+                "request_timeout",
+                &self.request_timeout,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(1800f64),
+                ],
+            );
     }
 }
 
@@ -1553,6 +1810,20 @@ impl Policy {
     }
 }
 
+impl crate::runtime::Validate for Policy {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "value",
+                &self.value,
+                &[
+                    crate::runtime::Rule::Minimum(1f64),
+                    crate::runtime::Rule::Maximum(1000f64),
+                ],
+            );
+    }
+}
+
 /// Policy type: `queue` or `concurrency`.
 ///
 /// 原文:策略类型。可选值:`queue`、`concurrency`。
@@ -1676,6 +1947,20 @@ impl HealthCheck {
     }
 }
 
+impl crate::runtime::Validate for HealthCheck {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "port",
+                &self.port,
+                &[
+                    crate::runtime::Rule::Minimum(0f64),
+                    crate::runtime::Rule::Maximum(65535f64),
+                ],
+            );
+    }
+}
+
 /// An item of the `volumes` property.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1745,6 +2030,17 @@ impl EndpointVolume {
     ) -> Self {
         self.mount_point = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for EndpointVolume {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "mount_point",
+                &self.mount_point,
+                &[crate::runtime::Rule::MaxLength(4095u64)],
+            );
     }
 }
 
@@ -1836,5 +2132,26 @@ impl UpgradeInstanceRequest {
     pub fn save_data(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.save_data = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Validate for UpgradeInstanceRequest {
+    fn validate(&self, validator: &mut crate::runtime::Validator) {
+        validator
+            .rules(
+                "image",
+                &self.image,
+                &[
+                    crate::runtime::Rule::MinLength(1u64),
+                    crate::runtime::Rule::MaxLength(500u64),
+                ],
+            );
+        validator
+            .rules(
+                "registry_auth_id",
+                &self.registry_auth_id,
+                &[crate::runtime::Rule::MaxLength(255u64)],
+            );
+        validator.nested("envs", &self.envs);
     }
 }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::struct_def;
+use super::types::{rules, struct_def, validate_struct};
 use super::{Cx, ident, outer_doc};
 use crate::ir::{self, BodyEncoding, ParamLocation, TypeRef};
 
@@ -89,14 +89,25 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             other => cx.ty(other),
         };
         args.push(quote!(#pname: #ty));
+        if !p.rules.is_empty() {
+            let list = rules(cx, &p.rules);
+            steps.push(quote!(.validate_param(#api, &#pname, #list)));
+        }
         steps.push(quote!(.path_param(#api, #pname)));
     }
     if let Some(params) = &op.params {
         let pty = ident(&params.name);
         args.push(quote!(params: &#pty));
+        if params.validate {
+            steps.push(quote!(.validate(params)));
+        }
         for p in &params.params {
             steps.push(param_step(p));
         }
+    }
+    if op.body.as_ref().is_some_and(|b| b.validate) {
+        // `&T` or `Option<&T>`: both validate (`None` has nothing to check).
+        steps.push(quote!(.validate(&body)));
     }
     if let Some(body) = &op.body {
         // An optional body is `Option<&T>`; `None` sends no body and no `Content-Type`.
@@ -208,13 +219,20 @@ fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
                 nullable: false,
                 boxed: false,
                 decoder: None,
+                rules: p.rules.clone(),
+                nested_validate: false,
+                count_only: false,
             })
             .collect();
         let doc = outer_doc(&format!(
             "Query and header parameters of [`Api::{}`].",
             op.name.trim_start_matches("r#")
         ));
-        struct_def(cx, &params.name, doc, &fields, None, false)
+        let def = struct_def(cx, &params.name, doc, &fields, None, false);
+        let validate = params
+            .validate
+            .then(|| validate_struct(cx, &params.name, &fields));
+        quote!(#def #validate)
     });
     let multi = match &op.response {
         ir::Response::Multi(multi) => Some(multi_response(cx, op, multi)),

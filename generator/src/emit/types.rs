@@ -9,6 +9,94 @@ use crate::naming::unraw;
 
 /// Tokens for one named type.
 pub fn type_def(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
+    let body = type_body(cx, def);
+    let validate = def.validate.then(|| match &def.kind {
+        TypeKind::Struct(s) => validate_struct(cx, &def.name, &s.fields),
+        TypeKind::Union(u) => validate_union(cx, &def.name, u),
+        // An alias is the type it names, which validates itself.
+        _ => quote!(),
+    });
+    quote!(#body #validate)
+}
+
+/// The rules of a field or parameter as a `&[Rule]` expression.
+pub fn rules(cx: &Cx, rules: &[ir::Rule]) -> TokenStream {
+    let rt = &cx.runtime;
+    let items = rules.iter().map(|rule| match rule {
+        ir::Rule::MinLength(n) => quote!(#rt::Rule::MinLength(#n)),
+        ir::Rule::MaxLength(n) => quote!(#rt::Rule::MaxLength(#n)),
+        ir::Rule::Minimum(n) => quote!(#rt::Rule::Minimum(#n)),
+        ir::Rule::ExclusiveMinimum(n) => quote!(#rt::Rule::ExclusiveMinimum(#n)),
+        ir::Rule::Maximum(n) => quote!(#rt::Rule::Maximum(#n)),
+        ir::Rule::ExclusiveMaximum(n) => quote!(#rt::Rule::ExclusiveMaximum(#n)),
+        ir::Rule::MultipleOf(n) => quote!(#rt::Rule::MultipleOf(#n)),
+        ir::Rule::MinItems(n) => quote!(#rt::Rule::MinItems(#n)),
+        ir::Rule::MaxItems(n) => quote!(#rt::Rule::MaxItems(#n)),
+        ir::Rule::Pattern(p) => quote!(#rt::Rule::Pattern(#p)),
+        ir::Rule::Items(inner) => {
+            let inner = self::rules(cx, inner);
+            quote!(#rt::Rule::Items(#inner))
+        }
+    });
+    quote!(&[#(#items),*])
+}
+
+/// `impl Validate` for a struct: each field's rules, then the fields holding validating types.
+pub fn validate_struct(cx: &Cx, name: &str, fields: &[ir::Field]) -> TokenStream {
+    let rt = &cx.runtime;
+    let name = ident(name);
+    let checks = fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let api = &f.api_name;
+        let rules = (!f.rules.is_empty()).then(|| {
+            let list = rules(cx, &f.rules);
+            if f.count_only {
+                quote!(validator.count(#api, &self.#field, #list);)
+            } else {
+                quote!(validator.rules(#api, &self.#field, #list);)
+            }
+        });
+        let nested = f
+            .nested_validate
+            .then(|| quote!(validator.nested(#api, &self.#field);));
+        quote!(#rules #nested)
+    });
+    quote! {
+        impl #rt::Validate for #name {
+            fn validate(&self, validator: &mut #rt::Validator) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn validate_union(cx: &Cx, name: &str, u: &ir::Union) -> TokenStream {
+    let rt = &cx.runtime;
+    let name = ident(name);
+    let arms: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .filter(|v| v.validates)
+        .map(|v| {
+            let variant = ident(&v.name);
+            quote!(Self::#variant(value) => #rt::Validate::validate(value, validator),)
+        })
+        .collect();
+    let rest = (arms.len() < u.variants.len() + usize::from(u.catch_all.is_some()))
+        .then(|| quote!(_ => {}));
+    quote! {
+        impl #rt::Validate for #name {
+            fn validate(&self, validator: &mut #rt::Validator) {
+                match self {
+                    #(#arms)*
+                    #rest
+                }
+            }
+        }
+    }
+}
+
+fn type_body(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
     let doc = opt_doc(def.doc.as_deref());
     match &def.kind {
         TypeKind::Struct(s) => struct_def(

@@ -3,6 +3,7 @@
 
 mod names;
 mod operation;
+mod rules;
 pub(crate) mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -226,16 +227,15 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
         .map(|d| d.finish(&|ty| resolve(ty, &site_names)))
         .collect();
     let doc = module_doc(specs);
-    (
-        ir::Module {
-            name: name.to_owned(),
-            doc,
-            sources: specs.iter().map(|s| s.path.clone()).collect(),
-            operations,
-            types,
-        },
-        warnings,
-    )
+    let mut module = ir::Module {
+        name: name.to_owned(),
+        doc,
+        sources: specs.iter().map(|s| s.path.clone()).collect(),
+        operations,
+        types,
+    };
+    rules::mark_validating(&mut module);
+    (module, warnings)
 }
 
 /// The sites of a pure alias cycle reached from `start` (following `Alias(Site(_))` only): a
@@ -441,6 +441,7 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
                             tag_value: tag_value.clone(),
                             ty: resolve(ty, names),
                             boxed: false,
+                            validates: false,
                         })
                         .collect(),
                 })
@@ -451,6 +452,7 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
             name: names[i].clone(),
             doc: site.doc.clone(),
             kind,
+            validate: false,
         });
     }
     mark_boxes(&mut types);
@@ -514,6 +516,9 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             nullable: f.nullable,
             boxed: false,
             decoder: None,
+            rules: f.rules.clone(),
+            nested_validate: false,
+            count_only: false,
         })
         .collect()
 }

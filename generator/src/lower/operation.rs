@@ -87,11 +87,13 @@ impl OperationDraft {
             params: (!params.is_empty()).then_some(ir::ParamsStruct {
                 name: self.params_name,
                 params,
+                validate: false,
             }),
             body: self.body.map(|(encoding, ty, required)| ir::Body {
                 encoding,
                 ty: resolve(&ty),
                 required,
+                validate: false,
             }),
             response: match self.response {
                 DraftResponse::Unit => ir::Response::Unit,
@@ -306,9 +308,16 @@ pub fn read(
             )?;
             continue;
         }
+        let rules = super::rules::rules_of(
+            reader.components,
+            schema,
+            &format!("{at}/schema"),
+            reader.degraded,
+        );
         let param = ir::Param {
             name: String::new(),
             setter: String::new(),
+            rules,
             api_name: wire_name,
             location,
             ty: TypeRef::Json,

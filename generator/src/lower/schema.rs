@@ -83,6 +83,8 @@ pub struct DraftField {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
+    /// Limits on the value.
+    pub rules: Vec<crate::ir::Rule>,
 }
 
 /// Where a schema sits, which decides the names of the types it produces.
@@ -540,12 +542,15 @@ impl<'a> SchemaReader<'a> {
                     (None, nullable)
                 }
             };
+            let rules =
+                super::rules::rules_of_boxed(self.components, prop, &prop_pointer, self.degraded);
             fields.push(DraftField {
                 api_name: name.clone(),
                 doc,
                 ty,
                 required: required.contains(name),
                 nullable,
+                rules,
             });
         }
         Kind::Struct { fields, additional }
@@ -780,7 +785,7 @@ pub fn is_scalar(ty: &Ty, sites: &[Site]) -> bool {
 }
 
 /// Resolves a schema reference within one file, following chains of references.
-fn resolve_schema<'s>(
+pub(crate) fn resolve_schema<'s>(
     components: Option<&'s IndexMap<String, ReferenceOr<Schema>>>,
     schema: &'s ReferenceOr<Schema>,
 ) -> Option<&'s Schema> {

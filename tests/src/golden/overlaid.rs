@@ -36,6 +36,7 @@ impl<'a> Api<'a> {
                 "https://overlaid.example.com",
                 "/items",
             )
+            .validate(params)
             .query_opt("page", params.page.as_ref());
         ::ppio::runtime::Call::new(
             self.client,
@@ -65,5 +66,11 @@ impl ListItemsParams {
     pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl ::ppio::runtime::Validate for ListItemsParams {
+    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
+        validator.rules("page", &self.page, &[::ppio::runtime::Rule::Minimum(1f64)]);
     }
 }

@@ -49,6 +49,7 @@ impl<'a> Api<'a> {
                 "/gpus/v2/instances/{instance_id}/exec",
             )
             .path_param("instance_id", instance_id)
+            .validate(&body)
             .json(body);
         ::ppio::runtime::Call::new(
             self.client,
@@ -109,6 +110,20 @@ impl ExecInstanceRequest {
     ) -> Self {
         self.envs = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+impl ::ppio::runtime::Validate for ExecInstanceRequest {
+    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
+        validator
+            .rules(
+                "timeout",
+                &self.timeout,
+                &[
+                    ::ppio::runtime::Rule::Minimum(1f64),
+                    ::ppio::runtime::Rule::Maximum(600f64),
+                ],
+            );
     }
 }
 

@@ -271,7 +271,7 @@ fn prepare_member(
         path: display_name(path),
         module: member.to_owned(),
         contents,
-        overlays: Vec::new(),
+        overlays: crate::codegen::overlays_for(path).map_err(|e| fail(format!("{e:#}"), true))?,
     };
     let settings = Settings {
         runtime: "::ppio::runtime".into(),
@@ -293,7 +293,11 @@ fn prepare_member(
         .modules
         .first()
         .ok_or_else(|| fail("no module generated".to_owned(), true))?;
-    let document = generator::load::document(&spec).map_err(|e| fail(e.to_string(), true))?;
+    // Prism and the samples see the document the client was generated from: overlays applied.
+    let mut document = generator::load::document(&spec).map_err(|e| fail(e.to_string(), true))?;
+    for overlay in &spec.overlays {
+        generator::overlay::apply(&mut document, overlay).map_err(|e| fail(e.to_string(), true))?;
+    }
 
     let io = |e: anyhow::Error| fail(format!("{e:#}"), true);
     let dir = scratch.join(member);

@@ -1,0 +1,148 @@
+//! Limits PPIO states only in prose, made schema keywords by `overlays/v2/`, are checked before
+//! a request leaves: a broken one is `InvalidRequest::Constraint` naming the field and the rule,
+//! and nothing reaches the server, unless the client or the call turns checking off.
+
+use ppio::v2::{
+    Billing, BillingMode, CreateInstanceRequest, Port, PortProtocol, Resource,
+    UpgradeInstanceRequest,
+};
+use ppio::{Client, Error, InvalidRequest};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+fn client(base_url: &str, validate: bool) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .max_retries(0)
+        .validate_requests(validate)
+        .build()
+        .expect("build client")
+}
+
+fn body(name: &str) -> CreateInstanceRequest {
+    CreateInstanceRequest::new(
+        name,
+        "product-id",
+        "registry.example.com/team/image:tag",
+        Billing::new(BillingMode::Postpaid),
+        Resource::new(20, 1),
+    )
+}
+
+fn constraint(err: &Error) -> (String, String) {
+    match err {
+        Error::InvalidRequest {
+            reason: InvalidRequest::Constraint { field, rule },
+            ..
+        } => (field.clone(), rule.clone()),
+        other => panic!("expected a constraint violation, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
+    let server = TestServer::start(vec![]).await;
+    let client = client(&server.url(), true);
+    let v2 = client.v2();
+
+    let long_name = "n".repeat(256);
+    let err = v2.create_instance(&body(&long_name)).await.unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("name".to_owned(), "maxLength 255".to_owned())
+    );
+    // The value itself never appears in the message (it could be a secret).
+    assert!(!err.to_string().contains(&long_name), "{err}");
+    assert!(
+        err.to_string()
+            .contains("`name` breaks the spec's maxLength 255"),
+        "{err}"
+    );
+
+    let ports = vec![
+        Port::new(8080, PortProtocol::Http),
+        Port::new(70000, PortProtocol::Tcp),
+    ];
+    let err = v2
+        .create_instance(&body("ok").ports(ports))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("ports[1].port".to_owned(), "maximum 65535".to_owned())
+    );
+
+    let mut no_gpu = body("ok");
+    no_gpu.resource = Resource::new(20, 0);
+    let err = v2.create_instance(&no_gpu).await.unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        (
+            "resource.gpu_num".to_owned(),
+            "exclusiveMinimum 0".to_owned()
+        )
+    );
+
+    // A path parameter: instance ids are 1 to 255 characters.
+    let err = v2
+        .upgrade_instance(&"i".repeat(300), &UpgradeInstanceRequest::new("img"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("instance_id".to_owned(), "maxLength 255".to_owned())
+    );
+    assert_eq!(server.request_count(), 0, "nothing may reach the server");
+}
+
+#[tokio::test]
+async fn checking_can_be_turned_off_per_call_and_per_client() {
+    let created = json!({"id": "ca338f12f3"});
+    let server =
+        TestServer::start(vec![Reply::json(200, &created), Reply::json(200, &created)]).await;
+    let long_name = "n".repeat(256);
+
+    let checking = client(&server.url(), true);
+    checking
+        .v2()
+        .create_instance(&body(&long_name))
+        .validate(false)
+        .await
+        .expect("the call turned checking off");
+
+    let lenient = client(&server.url(), false);
+    lenient
+        .v2()
+        .create_instance(&body(&long_name))
+        .await
+        .expect("the client turned checking off");
+    // A call can turn it back on.
+    let err = lenient
+        .v2()
+        .create_instance(&body(&long_name))
+        .validate(true)
+        .await
+        .unwrap_err();
+    assert_eq!(constraint(&err).1, "maxLength 255");
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body_json()["name"], json!(long_name));
+}
+
+#[tokio::test]
+async fn a_valid_request_is_sent_unchanged() {
+    let server = TestServer::start(vec![Reply::json(200, &json!({"id": "x"}))]).await;
+    let client = client(&server.url(), true);
+    let ports = vec![
+        Port::new(1, PortProtocol::Tcp),
+        Port::new(65535, PortProtocol::Http),
+    ];
+    client
+        .v2()
+        .create_instance(&body(&"n".repeat(255)).ports(ports))
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 1);
+}
