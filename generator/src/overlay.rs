@@ -76,7 +76,7 @@ pub fn apply(document: &mut Value, overlay: &OverlayFile) -> Result<(), Error> {
         if remove {
             // Deepest and last first, so removing one node never shifts another's pointer.
             let mut pointers = pointers;
-            pointers.sort_by(|a, b| pointer_order(b).cmp(&pointer_order(a)));
+            pointers.sort_by_key(|p| std::cmp::Reverse(pointer_order(p)));
             for pointer in pointers {
                 remove_at(document, &pointer).map_err(|message| fail(overlay, Some(i), message))?;
             }
