@@ -3,6 +3,7 @@
 mod codegen;
 mod conformance;
 mod corpus;
+mod import;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +40,19 @@ enum Command {
         #[arg(long)]
         ppio: Option<PathBuf>,
     },
+    /// Write the OpenAPI block of vendor docs pages to `specs/<module>/<name>.yaml` byte for
+    /// byte, then regenerate.
+    Import {
+        /// Docs pages (Markdown with a ````yaml block) or bare OpenAPI blocks.
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// The module (`v2`); by default the version segment of the block's paths.
+        #[arg(long)]
+        module: Option<String>,
+        /// Replace a spec file that exists with other contents.
+        #[arg(long)]
+        force: bool,
+    },
     /// Call every generated operation of each spec against Prism, a mock server built from the
     /// same spec, and report which requests it accepts and which responses the client decodes.
     Conformance {
@@ -70,6 +84,11 @@ fn main() -> ExitCode {
             ppio,
             scratch: codegen::workspace_root().join("target/corpus"),
         }),
+        Command::Import {
+            pages,
+            module,
+            force,
+        } => import::run(&pages, module.as_deref(), force),
         Command::Conformance {
             paths,
             report,
