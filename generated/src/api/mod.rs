@@ -2,6 +2,10 @@
 // Sources:
 // - specs/v1/create-instance.yaml
 // - specs/v2/create-gpu-instance.yaml
+// - specs/v2/delete-endpoint.yaml
+// - specs/v2/delete-network.yaml
+// - specs/v2/restart-instance.yaml
+// - specs/v2/update-auto-renew.yaml
 // - specs/v2/update-endpoint.yaml
 // - specs/v2/upgrade-instance.yaml
 

@@ -1,0 +1,95 @@
+//! The v2 operations imported from PPIO's and Novita's newer pages, on the wire, and the rule
+//! that every operation of one client goes to one host: PPIO's by default, Novita's when the
+//! client is built with `NOVITA_BASE_URL`, even for the operations whose vendor block names
+//! Novita's server.
+
+use ppio::v2::{
+    AutoRenew, Billing, BillingMode, CreateInstanceRequest, Resource, UpdateAutoRenewRequest,
+};
+use ppio::{Client, NOVITA_BASE_URL};
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+fn create_body() -> CreateInstanceRequest {
+    CreateInstanceRequest::new(
+        "n",
+        "product-id",
+        "image",
+        Billing::new(BillingMode::Postpaid),
+        Resource::new(20, 1),
+    )
+}
+
+/// Calls every v2 operation once; the results do not matter here.
+async fn call_every_operation(client: &Client) {
+    let v2 = client.v2();
+    let renew = UpdateAutoRenewRequest::new(AutoRenew::new().enabled(true).months(3));
+    let _ = v2.create_instance(&create_body()).await;
+    let _ = v2.restart_instance("i-1").await;
+    let _ = v2.update_auto_renew("i-1", &renew).await;
+    let _ = v2.delete_endpoint("ep-1").await;
+    let _ = v2.delete_network("net-1").await;
+}
+
+#[tokio::test]
+async fn the_new_operations_send_what_their_pages_say() {
+    let ok = || Reply::json(200, &json!({}));
+    let server = TestServer::start(vec![ok(), ok(), ok(), ok(), ok()]).await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    call_every_operation(&client).await;
+    let requests = server.requests();
+    let lines: Vec<String> = requests.iter().map(|r| r.request_line()).collect();
+    assert_eq!(
+        lines,
+        [
+            "POST /gpus/v2/instances HTTP/1.1",
+            "PUT /gpus/v2/instances/i-1/restart HTTP/1.1",
+            "PUT /gpus/v2/instances/i-1/auto-renew HTTP/1.1",
+            "DELETE /gpus/v2/endpoints/ep-1 HTTP/1.1",
+            "DELETE /gpus/v2/networks/net-1 HTTP/1.1",
+        ]
+    );
+    assert_eq!(requests[1].body_text(), "", "restart has no body");
+    assert_eq!(
+        requests[2].body_json(),
+        json!({"auto_renew": {"enabled": true, "months": 3}})
+    );
+    for request in &requests {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {TEST_API_KEY}").as_str())
+        );
+    }
+}
+
+/// Routes the client's HTTPS through the test server as a proxy: each request arrives as
+/// `CONNECT host:443`, which names the host the client chose without any network access.
+async fn hosts_reached(base_url: Option<&str>) -> Vec<String> {
+    let refuse = || Reply::status(502);
+    let proxy = TestServer::start(vec![refuse(), refuse(), refuse(), refuse(), refuse()]).await;
+    let http = reqwest::Client::builder()
+        .proxy(reqwest::Proxy::all(proxy.url()).unwrap())
+        .build()
+        .unwrap();
+    let mut builder = Client::builder()
+        .api_key(TEST_API_KEY)
+        .max_retries(0)
+        .http_client(http);
+    if let Some(base_url) = base_url {
+        builder = builder.base_url(base_url);
+    }
+    call_every_operation(&builder.build().unwrap()).await;
+    proxy.requests().iter().map(|r| r.request_line()).collect()
+}
+
+#[tokio::test]
+async fn every_operation_goes_to_the_one_host_the_client_chose() {
+    let ppio = "CONNECT api.ppio.com:443 HTTP/1.1";
+    assert_eq!(hosts_reached(None).await, vec![ppio; 5]);
+    let novita = "CONNECT api.novita.ai:443 HTTP/1.1";
+    assert_eq!(hosts_reached(Some(NOVITA_BASE_URL)).await, vec![novita; 5]);
+}
