@@ -74,16 +74,27 @@ fn v2_types_have_natural_names() {
         "VolumeType",
         "InstanceVolume",
         "EndpointVolume",
+        "UpdateAutoRenewRequest",
     ] {
         assert!(names.contains(&expected), "missing {expected} in {names:?}");
     }
     // One `Env` for the three identical env items, one `VolumeType` for the identical enums.
     assert_eq!(names.iter().filter(|n| **n == "Env").count(), 1);
-    assert_eq!(names.len(), 25, "{names:?}");
+    // The auto-renew page's `auto_renew` object is the create page's: one `AutoRenew`.
+    assert_eq!(names.iter().filter(|n| **n == "AutoRenew").count(), 1);
+    assert_eq!(names.len(), 26, "{names:?}");
     let ops: Vec<&str> = v2.operations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(
         ops,
-        ["create_instance", "update_endpoint", "upgrade_instance"]
+        [
+            "create_instance",
+            "delete_endpoint",
+            "delete_network",
+            "restart_instance",
+            "update_auto_renew",
+            "update_endpoint",
+            "upgrade_instance"
+        ]
     );
 }
 
