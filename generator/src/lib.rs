@@ -4,6 +4,8 @@
 //! into the [`ir`], `emit` turns the IR into tokens, and `format` prints them. [`generate`] runs
 //! them all and returns file contents; it never touches the disk.
 
+use std::collections::BTreeMap;
+
 pub mod error;
 pub mod ir;
 pub mod load;
@@ -68,15 +70,56 @@ pub struct Output {
     pub warnings: Vec<Warning>,
     /// Counts.
     pub stats: Stats,
+    /// The names lock to commit: every schema's origin and its type name.
+    pub names: BTreeMap<String, String>,
+}
+
+/// The names lock as a file: one `Name<TAB>origin` line per schema, sorted by origin.
+pub struct NamesLock;
+
+impl NamesLock {
+    /// Renders a lock.
+    pub fn render(names: &BTreeMap<String, String>) -> String {
+        let mut out = String::from(
+            "# Published type names, kept by `cargo xtask codegen`: a schema listed here keeps its\n\
+             # name whatever else the specs gain or lose. Delete a line to let a name be settled again.\n",
+        );
+        for (origin, name) in names {
+            out.push_str(name);
+            out.push('\t');
+            out.push_str(origin);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Reads a lock written by [`NamesLock::render`]; comment and malformed lines are ignored.
+    pub fn parse(text: &str) -> BTreeMap<String, String> {
+        text.lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| line.split_once('\t'))
+            .map(|(name, origin)| (origin.to_owned(), name.to_owned()))
+            .collect()
+    }
 }
 
 /// Generates a client from spec files. Pure: the same input gives the same bytes.
 pub fn generate(specs: &[SpecFile], settings: &Settings) -> Result<Output, Error> {
+    generate_with_names(specs, settings, &BTreeMap::new())
+}
+
+/// Generates with a names lock (schema origin → published type name; see [`NamesLock`]), so
+/// names committed before never shift when unrelated schemas come, go or collide.
+pub fn generate_with_names(
+    specs: &[SpecFile],
+    settings: &Settings,
+    locked: &BTreeMap<String, String>,
+) -> Result<Output, Error> {
     let loaded = specs
         .iter()
         .map(load::load)
         .collect::<Result<Vec<_>, _>>()?;
-    let lowered = lower::lower(&loaded)?;
+    let lowered = lower::lower_with_names(&loaded, locked)?;
     let all_sources: Vec<String> = specs.iter().map(|s| s.path.clone()).collect();
     let mut files = vec![GeneratedFile {
         path: "mod.rs".to_owned(),
@@ -119,6 +162,7 @@ pub fn generate(specs: &[SpecFile], settings: &Settings) -> Result<Output, Error
     };
     Ok(Output {
         files,
+        names: lowered.names,
         warnings,
         stats,
     })

@@ -171,3 +171,95 @@ fn generating_twice_gives_identical_bytes() {
     let second = generate(&specs, &settings).unwrap().files;
     assert_eq!(first, second);
 }
+
+/// A new v2 operation whose inline `ports` items have another shape must not rename the
+/// published `v2::Port`: with the committed names lock, the newcomer is the one qualified.
+#[test]
+fn a_colliding_newcomer_leaves_the_published_port_alone() {
+    let mut specs = ppio_specs();
+    specs.push(SpecFile {
+        path: "specs/v2/create-pool.yaml".to_owned(),
+        module: "v2".to_owned(),
+        contents: r#"
+openapi: 3.0.0
+info: {title: PPIO GPU API v2, version: 2.0.0}
+servers: [{url: "https://api.ppio.com"}]
+paths:
+  /gpus/v2/pools:
+    post:
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                ports:
+                  type: array
+                  items:
+                    type: object
+                    required: [container_port]
+                    properties:
+                      container_port: {type: integer}
+                      public: {type: boolean}
+      responses:
+        '200': {description: OK}
+"#
+        .to_owned(),
+        overlays: Vec::new(),
+    });
+    let lock_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../generated/src/api/names.lock"
+    ))
+    .unwrap();
+    let locked = generator::NamesLock::parse(&lock_text);
+    let loaded: Vec<_> = specs.iter().map(|s| load::load(s).unwrap()).collect();
+
+    let unlocked = lower::lower(&loaded).unwrap();
+    let names = |api: &ir::Api| -> Vec<String> {
+        module(api, "v2")
+            .types
+            .iter()
+            .map(|t| t.name.clone())
+            .collect()
+    };
+    // What happened before the lock: the published `Port` became `InstancePort`.
+    assert!(!names(&unlocked.api).contains(&"Port".to_owned()));
+
+    let locked_run = lower::lower_with_names(&loaded, &locked).unwrap();
+    let v2 = module(&locked_run.api, "v2");
+    let port = v2
+        .types
+        .iter()
+        .find(|t| t.name == "Port")
+        .expect("Port stays");
+    let TypeKind::Struct(s) = &port.kind else {
+        panic!("Port is a struct");
+    };
+    let fields: Vec<&str> = s.fields.iter().map(|f| f.api_name.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["port", "protocol"],
+        "the published Port, not the newcomer"
+    );
+    let newcomer = v2
+        .types
+        .iter()
+        .find(|t| {
+            matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.api_name == "container_port"))
+        })
+        .unwrap();
+    assert_ne!(newcomer.name, "Port");
+    assert!(newcomer.name.ends_with("Port"), "{}", newcomer.name);
+    // Every name published before is still there.
+    let after: Vec<String> = locked_run
+        .api
+        .modules
+        .iter()
+        .flat_map(|m| m.types.iter().map(|t| t.name.clone()))
+        .collect();
+    for name in locked.values() {
+        assert!(after.contains(name), "{name} was renamed");
+    }
+}

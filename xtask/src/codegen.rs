@@ -7,9 +7,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use generator::{Settings, SpecFile, generate};
+use generator::{Settings, SpecFile};
 
 const COMMAND: &str = "cargo xtask codegen";
+
+/// The names lock's file name inside a target's output directory (see `Target::lock_names`).
+pub const NAMES_LOCK: &str = "names.lock";
 
 /// One generated tree: where its inputs are, where it goes, and how it is shaped.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +28,9 @@ pub struct Target {
     /// A file (relative to the workspace root) listing the warnings generation must produce,
     /// one per line; `None` means there must be none.
     pub expected_warnings: Option<&'static str>,
+    /// Whether published type names are kept in `<output>/names.lock`: a name, once committed,
+    /// never shifts when unrelated schemas are added, removed or collide with it.
+    pub lock_names: bool,
     /// Directory of Overlay documents mirroring `specs`: `overlays/v2/x.yaml` applies to
     /// `specs/v2/x.yaml`. Vendor files are never edited; corrections live here.
     pub overlays: &'static str,
@@ -47,6 +53,7 @@ pub const TARGETS: &[Target] = &[
         modules: ModuleNaming::Directory,
         in_runtime_crate: true,
         expected_warnings: None,
+        lock_names: true,
         overlays: "overlays",
     },
     Target {
@@ -55,6 +62,7 @@ pub const TARGETS: &[Target] = &[
         modules: ModuleNaming::FileStem,
         in_runtime_crate: false,
         expected_warnings: Some("generator/tests/fixtures/expected-warnings.txt"),
+        lock_names: false,
         overlays: "generator/tests/overlays",
     },
 ];
@@ -258,7 +266,15 @@ pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, S
         client_accessors: target.in_runtime_crate,
         command: COMMAND.to_owned(),
     };
-    let output = generate(&specs, &settings)?;
+    let lock_path = root.join(target.output).join(NAMES_LOCK);
+    let locked = if target.lock_names {
+        std::fs::read_to_string(&lock_path)
+            .map(|text| generator::NamesLock::parse(&text))
+            .unwrap_or_default()
+    } else {
+        BTreeMap::new()
+    };
+    let output = generator::generate_with_names(&specs, &settings, &locked)?;
     let expected: Vec<String> = match target.expected_warnings {
         None => Vec::new(),
         Some(file) => {
@@ -291,11 +307,18 @@ pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, S
             list.join("\n")
         );
     }
-    Ok(output
+    let mut files: BTreeMap<String, String> = output
         .files
         .into_iter()
         .map(|f| (f.path, f.contents))
-        .collect())
+        .collect();
+    if target.lock_names {
+        files.insert(
+            NAMES_LOCK.to_owned(),
+            generator::NamesLock::render(&output.names),
+        );
+    }
+    Ok(files)
 }
 
 /// The `.rs` files currently in the output directory (line endings normalized).
@@ -306,7 +329,9 @@ pub fn existing_files(dir: &Path) -> Result<BTreeMap<String, String>> {
     }
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
-        if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+        let kept = matches!(path.extension().and_then(|e| e.to_str()), Some("rs"))
+            || path.file_name().is_some_and(|n| n == NAMES_LOCK);
+        if kept {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -25,10 +25,20 @@ pub struct Lowered {
     pub api: ir::Api,
     /// Operations skipped and schemas degraded, each with its place.
     pub warnings: Vec<Warning>,
+    /// The names lock after this run: every schema's origin (`file#pointer`) and its type name.
+    pub names: BTreeMap<String, String>,
 }
 
 /// Lowers parsed specs into the IR. Specs with the same module name merge into one module.
 pub fn lower(specs: &[LoadedSpec]) -> Result<Lowered, Error> {
+    lower_with_names(specs, &BTreeMap::new())
+}
+
+/// Lowers with a names lock: types keep the names `locked` gives their schemas' origins.
+pub fn lower_with_names(
+    specs: &[LoadedSpec],
+    locked: &BTreeMap<String, String>,
+) -> Result<Lowered, Error> {
     let mut by_module: BTreeMap<&str, Vec<&LoadedSpec>> = BTreeMap::new();
     for spec in specs {
         by_module
@@ -38,15 +48,18 @@ pub fn lower(specs: &[LoadedSpec]) -> Result<Lowered, Error> {
     }
     let mut modules = Vec::new();
     let mut warnings = Vec::new();
+    let mut names = BTreeMap::new();
     for (name, specs) in by_module {
         let module_name = sanitize(name, Case::Snake, "api");
-        let (module, mut w) = lower_module(&module_name, &specs);
+        let (module, mut w, mut n) = lower_module(&module_name, &specs, locked);
         modules.push(module);
         warnings.append(&mut w);
+        names.append(&mut n);
     }
     Ok(Lowered {
         api: ir::Api { modules },
         warnings,
+        names,
     })
 }
 
@@ -60,7 +73,11 @@ struct Found<'a> {
     pointer: String,
 }
 
-fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>) {
+fn lower_module(
+    name: &str,
+    specs: &[&LoadedSpec],
+    locked: &BTreeMap<String, String>,
+) -> (ir::Module, Vec<Warning>, BTreeMap<String, String>) {
     let mut warnings = Vec::new();
     let mut sites: Vec<Site> = Vec::new();
 
@@ -81,6 +98,11 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
                     component: true,
                     doc: doc.or_else(|| Some(schema::sentence(&format!("the `{key}` schema")))),
                     kind: None,
+                    origin: format!(
+                        "{}#/components/schemas/{}",
+                        spec.path,
+                        crate::error::pointer_token(key)
+                    ),
                 });
                 map.insert(key.clone(), sites.len() - 1);
             }
@@ -215,7 +237,8 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
         }
     }
 
-    let site_names = names::settle(&sites);
+    let site_names = names::settle(&sites, locked);
+    let lock = names::lock(&sites, &site_names);
     let types = build_types(&sites, &site_names);
     let mut used: BTreeSet<String> = site_names.iter().cloned().collect();
     used.insert("Api".to_owned());
@@ -235,7 +258,7 @@ fn lower_module(name: &str, specs: &[&LoadedSpec]) -> (ir::Module, Vec<Warning>)
         types,
     };
     rules::mark_validating(&mut module);
-    (module, warnings)
+    (module, warnings, lock)
 }
 
 /// The sites of a pure alias cycle reached from `start` (following `Alias(Site(_))` only): a

@@ -11,7 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::schema::Site;
 
 /// Returns the final Rust name of every site, by site index.
-pub fn settle(sites: &[Site]) -> Vec<String> {
+///
+/// `locked` maps site origins (`file#pointer`) to names published before: a type any of whose
+/// sites has a locked name keeps it, and only types new to the lock are named by the rules
+/// above, around the locked ones. So a new schema that collides with a published one is the one
+/// that gets a qualified name.
+pub fn settle(sites: &[Site], locked: &BTreeMap<String, String>) -> Vec<String> {
     // Group sites by base name; within a group, distinct keys in first-seen order.
     let mut groups: BTreeMap<&str, Vec<(&str, Vec<usize>)>> = BTreeMap::new();
     for (index, site) in sites.iter().enumerate() {
@@ -28,13 +33,33 @@ pub fn settle(sites: &[Site]) -> Vec<String> {
     let mut names = vec![String::new(); sites.len()];
     // `Api` is the operations struct every module declares.
     let mut used: BTreeSet<String> = BTreeSet::from(["Api".to_owned()]);
+    // Pass zero: published names stay.
+    for keys in groups.values_mut() {
+        keys.retain(|(_, members)| {
+            let published = members
+                .iter()
+                .filter_map(|&m| locked.get(&sites[m].origin))
+                .min();
+            match published {
+                Some(name) if !used.contains(name) => {
+                    claim(&mut names, &mut used, name.clone(), members);
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
     // First pass: uncontested bases, and the component that owns a contested base.
     let mut contested: Vec<(String, Vec<usize>)> = Vec::new();
     for (base, mut keys) in groups {
+        if keys.is_empty() {
+            continue;
+        }
+        let base_taken = used.contains(base);
         if let Some(owner) = keys.iter().position(|(_, m)| sites[m[0]].component) {
             let (_, members) = keys.remove(owner);
             claim(&mut names, &mut used, base.to_owned(), &members);
-        } else if keys.len() == 1 {
+        } else if keys.len() == 1 && !base_taken {
             let (_, members) = keys.remove(0);
             claim(&mut names, &mut used, base.to_owned(), &members);
         }
@@ -57,6 +82,15 @@ pub fn settle(sites: &[Site]) -> Vec<String> {
         claim(&mut names, &mut used, name, &members);
     }
     names
+}
+
+/// The lock to commit after this run: every site's origin and the name it got.
+pub fn lock(sites: &[Site], names: &[String]) -> BTreeMap<String, String> {
+    sites
+        .iter()
+        .zip(names)
+        .map(|(site, name)| (site.origin.clone(), name.clone()))
+        .collect()
 }
 
 fn claim(names: &mut [String], used: &mut BTreeSet<String>, name: String, members: &[usize]) {
@@ -89,6 +123,7 @@ mod tests {
             component,
             doc: None,
             kind: None,
+            origin: format!("{base}/{key}"),
         }
     }
 
@@ -98,7 +133,7 @@ mod tests {
             site("Env", "k", &["Instance"], false),
             site("Env", "k", &["Endpoint"], false),
         ];
-        assert_eq!(settle(&sites), ["Env", "Env"]);
+        assert_eq!(settle(&sites, &BTreeMap::new()), ["Env", "Env"]);
     }
 
     #[test]
@@ -107,7 +142,10 @@ mod tests {
             site("Volume", "a", &["Instance", "CreateInstance"], false),
             site("Volume", "b", &["Endpoint", "UpdateEndpoint"], false),
         ];
-        assert_eq!(settle(&sites), ["InstanceVolume", "EndpointVolume"]);
+        assert_eq!(
+            settle(&sites, &BTreeMap::new()),
+            ["InstanceVolume", "EndpointVolume"]
+        );
     }
 
     #[test]
@@ -116,17 +154,34 @@ mod tests {
             site("Pet", "inline", &["Store"], false),
             site("Pet", "component", &[], true),
         ];
-        assert_eq!(settle(&sites), ["StorePet", "Pet"]);
+        assert_eq!(settle(&sites, &BTreeMap::new()), ["StorePet", "Pet"]);
     }
 
     #[test]
     fn unrelated_sites_do_not_shift_names() {
-        let before = settle(&[site("Port", "p", &["Instance"], false)]);
-        let after = settle(&[
-            site("Alpha", "x", &["Instance"], false),
-            site("Port", "p", &["Instance"], false),
-        ]);
+        let before = settle(&[site("Port", "p", &["Instance"], false)], &BTreeMap::new());
+        let after = settle(
+            &[
+                site("Alpha", "x", &["Instance"], false),
+                site("Port", "p", &["Instance"], false),
+            ],
+            &BTreeMap::new(),
+        );
         assert_eq!(before[0], after[1]);
+    }
+
+    #[test]
+    fn a_published_name_stays_when_a_colliding_shape_arrives() {
+        let old = [site("Port", "p", &["Instance", "CreateInstance"], false)];
+        let published = lock(&old, &settle(&old, &BTreeMap::new()));
+        assert_eq!(published.values().collect::<Vec<_>>(), ["Port"]);
+        // Without the lock both would be qualified (`InstancePort`, `PoolPort`).
+        let new = [
+            site("Port", "p", &["Instance", "CreateInstance"], false),
+            site("Port", "q", &["Pool", "CreatePool"], false),
+        ];
+        assert_eq!(settle(&new, &BTreeMap::new()), ["InstancePort", "PoolPort"]);
+        assert_eq!(settle(&new, &published), ["Port", "PoolPort"]);
     }
 
     #[test]
@@ -136,6 +191,9 @@ mod tests {
             site("Item", "b", &["List"], false),
             site("ListItem", "c", &[], false),
         ];
-        assert_eq!(settle(&sites), ["Item2", "Item3", "ListItem"]);
+        assert_eq!(
+            settle(&sites, &BTreeMap::new()),
+            ["Item2", "Item3", "ListItem"]
+        );
     }
 }

@@ -37,6 +37,8 @@ pub struct Site {
     pub doc: Option<String>,
     /// The draft shape; `None` while a component is still being read (recursion).
     pub kind: Option<Kind>,
+    /// Where the schema sits, as `file#pointer`: the identity the names lock remembers.
+    pub origin: String,
 }
 
 /// The draft shape of a named type.
@@ -338,6 +340,7 @@ impl<'a> SchemaReader<'a> {
     /// Adds a site, or fills `target` (a registered component) when the caller was reading one.
     fn add_site(
         &mut self,
+        pointer: &str,
         target: Option<usize>,
         base: String,
         hint: &Hint,
@@ -355,6 +358,7 @@ impl<'a> SchemaReader<'a> {
             component: false,
             doc,
             kind: None,
+            origin: format!("{}#{pointer}", self.file),
         });
         self.sites.len() - 1
     }
@@ -455,7 +459,7 @@ impl<'a> SchemaReader<'a> {
                     };
                 }
                 let key = structural_key(schema, self.file);
-                let site = self.add_site(target, hint.object.clone(), hint, key, doc);
+                let site = self.add_site(pointer, target, hint.object.clone(), hint, key, doc);
                 let additional_ty = additional_schema
                     .map(|s| self.read_ref(s, &hint.values(), &additional_pointer));
                 let kind = self.read_struct(
@@ -479,7 +483,8 @@ impl<'a> SchemaReader<'a> {
             Shape::String { values } => {
                 if !values.is_empty() {
                     let key = structural_key(schema, self.file);
-                    let site = self.add_site(target, hint.enumeration.clone(), hint, key, doc);
+                    let site =
+                        self.add_site(pointer, target, hint.enumeration.clone(), hint, key, doc);
                     self.sites[site].kind = Some(Kind::StringEnum(values));
                     return Ty::Site(site);
                 }
@@ -490,7 +495,8 @@ impl<'a> SchemaReader<'a> {
             Shape::Integer { format, values } => {
                 if !values.is_empty() {
                     let key = structural_key(schema, self.file);
-                    let site = self.add_site(target, hint.enumeration.clone(), hint, key, doc);
+                    let site =
+                        self.add_site(pointer, target, hint.enumeration.clone(), hint, key, doc);
                     let names = enum_varnames(schema, values.len());
                     self.sites[site].kind = Some(Kind::IntEnum { values, names });
                     return Ty::Site(site);
@@ -650,7 +656,14 @@ impl<'a> SchemaReader<'a> {
             };
         }
         let key = structural_key(schema, self.file);
-        let site = self.add_site(target, hint.object.clone(), hint, key, schema_doc(schema));
+        let site = self.add_site(
+            pointer,
+            target,
+            hint.object.clone(),
+            hint,
+            key,
+            schema_doc(schema),
+        );
         let additional_ty = additional.map(|s| self.read_ref(&s, &hint.values(), pointer));
         let kind = self.read_struct(
             &properties,
@@ -687,7 +700,14 @@ impl<'a> SchemaReader<'a> {
             return self.read_ref_into(target, only, hint, &format!("{pointer}/{keyword}/{i}"));
         }
         let key = structural_key(schema, self.file);
-        let site = self.add_site(target, hint.object.clone(), hint, key, schema_doc(schema));
+        let site = self.add_site(
+            pointer,
+            target,
+            hint.object.clone(),
+            hint,
+            key,
+            schema_doc(schema),
+        );
         let tag = schema
             .schema_data
             .discriminator
