@@ -538,6 +538,29 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
     };
     let operations = plan["operations"].as_array().cloned().unwrap_or_default();
     let modes = ["static", "dynamic"];
+    // A finished run is kept with the fingerprint of everything it depended on, so an
+    // interrupted full run resumes where it stopped instead of calling Prism again.
+    let key = run_key(member, scratch);
+    let key_path = member.dir.join("results.key");
+    let results_path = member.dir.join("results.jsonl");
+    if key.is_some() && std::fs::read_to_string(&key_path).ok() == key {
+        let mut lines = Lines::new();
+        for line in std::fs::read_to_string(&results_path)
+            .unwrap_or_default()
+            .lines()
+        {
+            if let Ok(value) = serde_json::from_str::<Value>(line) {
+                let k = (
+                    value["operation"].as_str().unwrap_or_default().to_owned(),
+                    value["mode"].as_str().unwrap_or_default().to_owned(),
+                );
+                lines.entry(k).or_default().push(value);
+            }
+        }
+        eprintln!("{}: results of an identical earlier run", member.spec);
+        return judge_all(member, &operations, &modes, &lines, result);
+    }
+    let _ = std::fs::remove_file(&key_path);
     let mut lines = match drive(member, prism_bin, scratch, startup, &operations, &modes) {
         Ok((lines, failure)) => {
             result.failure = failure;
@@ -574,8 +597,42 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
     }
     let all: Vec<&Value> = lines.values().flatten().collect();
     let text: String = all.iter().map(|v| format!("{v}\n")).collect();
-    let _ = std::fs::write(member.dir.join("results.jsonl"), text);
-    for (label, op) in member.operations.iter().zip(&operations) {
+    if std::fs::write(&results_path, text).is_ok()
+        && result.failure.is_none()
+        && let Some(key) = key
+    {
+        let _ = std::fs::write(&key_path, key);
+    }
+    judge_all(member, &operations, &modes, &lines, result)
+}
+
+/// A fingerprint of one spec's run: its plan, Prism's copy of the spec, the driver binary and
+/// Prism's version. `None` when one of them cannot be read.
+fn run_key(member: &Member, scratch: &Path) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    std::fs::read(member.dir.join("plan.json"))
+        .ok()?
+        .hash(&mut hasher);
+    std::fs::read(member.dir.join("prism-spec.json"))
+        .ok()?
+        .hash(&mut hasher);
+    std::fs::read(binary_path(scratch, &member.name))
+        .ok()?
+        .hash(&mut hasher);
+    prism::VERSION.hash(&mut hasher);
+    Some(format!("{:016x}", hasher.finish()))
+}
+
+/// Every operation's verdict from the recorded attempts.
+fn judge_all(
+    member: &Member,
+    operations: &[Value],
+    modes: &[&str],
+    lines: &Lines,
+    mut result: SpecResult,
+) -> SpecResult {
+    for (label, op) in member.operations.iter().zip(operations) {
         let name = op["name"].as_str().unwrap_or_default().to_owned();
         let verdicts: Vec<Verdict> = modes
             .iter()
