@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+pub mod diff;
 pub mod error;
 pub mod ir;
 pub mod load;
@@ -101,6 +102,15 @@ impl NamesLock {
             .map(|(name, origin)| (origin.to_owned(), name.to_owned()))
             .collect()
     }
+}
+
+/// The IR of spec files, as [`generate_with_names`] would emit it (for change reports).
+pub fn api_of(specs: &[SpecFile], locked: &BTreeMap<String, String>) -> Result<ir::Api, Error> {
+    let loaded = specs
+        .iter()
+        .map(load::load)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(lower::lower_with_names(&loaded, locked)?.api)
 }
 
 /// Generates a client from spec files. Pure: the same input gives the same bytes.

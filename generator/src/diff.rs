@@ -1,0 +1,957 @@
+//! What changed between two versions of an API, in API terms, with two verdicts per change:
+//! what it means for Rust code using the generated crate (semver major, minor or patch, judged
+//! on the generated shapes: `#[non_exhaustive]` structs and open enums, constructors taking the
+//! required fields, `Option` for optional ones) and whether it breaks the wire (by direction: a
+//! new required request field breaks old clients, a removed response field breaks readers).
+//!
+//! Both sides are compared as IR, after lowering, so the report speaks of exactly what the
+//! generator publishes. Change kinds borrow oasdiff's check names where one fits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use crate::ir::{self, TypeKind, TypeRef};
+
+/// What a change means for Rust callers of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Semver {
+    /// Nothing a caller can observe in the API (documentation, limits, servers).
+    Patch,
+    /// Additions callers cannot break on (new operations, optional fields, enum values).
+    Minor,
+    /// Code that compiled may stop compiling or change meaning.
+    Major,
+}
+
+/// What a change means for requests and responses between old and new peers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Wire {
+    /// Old clients keep working against the new server.
+    Compatible,
+    /// Some old client request or response reading fails.
+    Breaking,
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// What is changed: `v2::create_instance`, `v2::CreateInstanceRequest.name`.
+    pub subject: String,
+    /// Kind, in oasdiff's vocabulary where one fits: `request-property-added`.
+    pub kind: &'static str,
+    /// Human detail: `required, string`.
+    pub detail: String,
+    /// Verdict for Rust callers.
+    pub semver: Semver,
+    /// Verdict on the wire.
+    pub wire: Wire,
+}
+
+impl fmt::Display for Semver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Semver::Patch => "patch",
+            Semver::Minor => "minor",
+            Semver::Major => "major",
+        })
+    }
+}
+
+impl fmt::Display for Wire {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Wire::Compatible => "compatible",
+            Wire::Breaking => "breaking",
+        })
+    }
+}
+
+/// The version bump a set of changes needs (patch when there are none).
+pub fn bump(changes: &[Change]) -> Semver {
+    changes
+        .iter()
+        .map(|c| c.semver)
+        .max()
+        .unwrap_or(Semver::Patch)
+}
+
+/// The report as Markdown: one table row per change, then the bump.
+pub fn markdown(changes: &[Change]) -> String {
+    let mut out = String::new();
+    if changes.is_empty() {
+        out.push_str("No API changes.\n");
+        return out;
+    }
+    out.push_str("| Change | Subject | Detail | Rust | Wire |\n|---|---|---|---|---|\n");
+    for c in changes {
+        out.push_str(&format!(
+            "| `{}` | `{}` | {} | {} | {} |\n",
+            c.kind,
+            c.subject,
+            c.detail.replace('|', "\\|"),
+            c.semver,
+            c.wire
+        ));
+    }
+    out.push_str(&format!(
+        "\nImplied version bump of the generated crate: **{}**. Wire: {} breaking change(s).\n",
+        bump(changes),
+        changes.iter().filter(|c| c.wire == Wire::Breaking).count()
+    ));
+    out
+}
+
+/// Which way a type travels.
+#[derive(Debug, Default)]
+struct Directions {
+    request: BTreeSet<String>,
+    response: BTreeSet<String>,
+}
+
+fn named(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(name) => out.push(name.clone()),
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+        _ => {}
+    }
+}
+
+fn closure(module: &ir::Module, roots: Vec<String>) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &ir::TypeDef> =
+        module.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(def) = by_name.get(name.as_str()) else {
+            continue;
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    named(&f.ty, &mut stack);
+                }
+                if let Some(a) = &s.additional {
+                    named(a, &mut stack);
+                }
+            }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    named(&v.ty, &mut stack);
+                }
+            }
+            TypeKind::Alias(ty) => named(ty, &mut stack),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+        }
+    }
+    seen
+}
+
+fn directions(module: &ir::Module) -> Directions {
+    let mut request = Vec::new();
+    let mut response = Vec::new();
+    for op in &module.operations {
+        for p in op
+            .path_params
+            .iter()
+            .chain(op.params.iter().flat_map(|p| &p.params))
+        {
+            named(&p.ty, &mut request);
+        }
+        if let Some(body) = &op.body {
+            named(&body.ty, &mut request);
+        }
+        match &op.response {
+            ir::Response::Json(ty) => named(ty, &mut response),
+            ir::Response::Multi(m) => {
+                for v in &m.variants {
+                    if let Some(ty) = &v.ty {
+                        named(ty, &mut response);
+                    }
+                }
+            }
+            ir::Response::Unit | ir::Response::Bytes => {}
+        }
+    }
+    Directions {
+        request: closure(module, request),
+        response: closure(module, response),
+    }
+}
+
+struct Diff<'a> {
+    out: Vec<Change>,
+    module: &'a str,
+}
+
+impl Diff<'_> {
+    fn push(
+        &mut self,
+        subject: &str,
+        kind: &'static str,
+        detail: String,
+        semver: Semver,
+        wire: Wire,
+    ) {
+        self.out.push(Change {
+            subject: format!("{}::{subject}", self.module),
+            kind,
+            detail,
+            semver,
+            wire,
+        });
+    }
+}
+
+fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "string".to_owned(),
+        TypeRef::Integer(w) => format!("{w:?}").to_lowercase(),
+        TypeRef::Float(w) => format!("{w:?}").to_lowercase(),
+        TypeRef::Boolean => "boolean".to_owned(),
+        TypeRef::Json => "any JSON".to_owned(),
+        TypeRef::JsonObject => "JSON object".to_owned(),
+        TypeRef::Bytes => "bytes".to_owned(),
+        TypeRef::Array(inner) => format!("array of {}", type_text(inner)),
+        TypeRef::Map(inner) => format!("map of {}", type_text(inner)),
+        TypeRef::Named(name) => name.clone(),
+    }
+}
+
+fn rules_text(rules: &[ir::Rule]) -> String {
+    if rules.is_empty() {
+        "none".to_owned()
+    } else {
+        rules
+            .iter()
+            .map(|r| format!("{r:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Tightened when the new side has a rule the old side did not.
+fn tightened(old: &[ir::Rule], new: &[ir::Rule]) -> bool {
+    new.iter().any(|r| !old.contains(r))
+}
+
+/// The changes from `old` to `new`, sorted by subject.
+pub fn diff(old: &ir::Api, new: &ir::Api) -> Vec<Change> {
+    let mut out = Vec::new();
+    let old_modules: BTreeMap<&str, &ir::Module> =
+        old.modules.iter().map(|m| (m.name.as_str(), m)).collect();
+    let new_modules: BTreeMap<&str, &ir::Module> =
+        new.modules.iter().map(|m| (m.name.as_str(), m)).collect();
+    for (name, module) in &new_modules {
+        match old_modules.get(name) {
+            Some(old_module) => out.extend(diff_module(old_module, module)),
+            None => out.push(Change {
+                subject: (*name).to_owned(),
+                kind: "module-added",
+                detail: format!("{} operation(s)", module.operations.len()),
+                semver: Semver::Minor,
+                wire: Wire::Compatible,
+            }),
+        }
+    }
+    for name in old_modules.keys().filter(|n| !new_modules.contains_key(*n)) {
+        out.push(Change {
+            subject: (*name).to_owned(),
+            kind: "module-removed",
+            detail: String::new(),
+            semver: Semver::Major,
+            wire: Wire::Breaking,
+        });
+    }
+    out.sort();
+    out
+}
+
+fn diff_module(old: &ir::Module, new: &ir::Module) -> Vec<Change> {
+    let mut d = Diff {
+        out: Vec::new(),
+        module: &new.name,
+    };
+    let old_dirs = directions(old);
+    let new_dirs = directions(new);
+    diff_operations(&mut d, old, new);
+    let old_types: BTreeMap<&str, &ir::TypeDef> =
+        old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_types: BTreeMap<&str, &ir::TypeDef> =
+        new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for (name, def) in &new_types {
+        let request = new_dirs.request.contains(*name) || old_dirs.request.contains(*name);
+        let response = new_dirs.response.contains(*name) || old_dirs.response.contains(*name);
+        match old_types.get(name) {
+            None => d.push(
+                name,
+                "type-added",
+                String::new(),
+                Semver::Minor,
+                Wire::Compatible,
+            ),
+            Some(old_def) => diff_type(&mut d, old_def, def, request, response),
+        }
+    }
+    for name in old_types.keys().filter(|n| !new_types.contains_key(*n)) {
+        d.push(
+            name,
+            "type-removed",
+            String::new(),
+            Semver::Major,
+            Wire::Compatible,
+        );
+    }
+    d.out
+}
+
+fn op_key(op: &ir::Operation) -> (String, String) {
+    (op.method.clone(), op.path.clone())
+}
+
+fn diff_operations(d: &mut Diff<'_>, old: &ir::Module, new: &ir::Module) {
+    let old_ops: BTreeMap<(String, String), &ir::Operation> =
+        old.operations.iter().map(|o| (op_key(o), o)).collect();
+    let new_ops: BTreeMap<(String, String), &ir::Operation> =
+        new.operations.iter().map(|o| (op_key(o), o)).collect();
+    let old_by_name: BTreeMap<&str, &ir::Operation> = old
+        .operations
+        .iter()
+        .map(|o| (o.name.as_str(), o))
+        .collect();
+    let mut moved_from: BTreeSet<(String, String)> = BTreeSet::new();
+    for (key, op) in &new_ops {
+        let subject = op.name.trim_start_matches("r#").to_owned();
+        let old_op = match old_ops.get(key) {
+            Some(old_op) => *old_op,
+            None => match old_by_name.get(op.name.as_str()) {
+                // Same method name, another method or path: the operation moved.
+                Some(old_op) if !new_ops.contains_key(&op_key(old_op)) => {
+                    moved_from.insert(op_key(old_op));
+                    d.push(
+                        &subject,
+                        "endpoint-moved",
+                        format!(
+                            "`{} {}` → `{} {}`",
+                            old_op.method, old_op.path, op.method, op.path
+                        ),
+                        Semver::Patch,
+                        Wire::Breaking,
+                    );
+                    old_op
+                }
+                _ => {
+                    d.push(
+                        &subject,
+                        "endpoint-added",
+                        format!("`{} {}`", op.method, op.path),
+                        Semver::Minor,
+                        Wire::Compatible,
+                    );
+                    continue;
+                }
+            },
+        };
+        diff_operation(d, &subject, old_op, op);
+    }
+    for (key, op) in &old_ops {
+        if !new_ops.contains_key(key) && !moved_from.contains(key) {
+            d.push(
+                op.name.trim_start_matches("r#"),
+                "endpoint-removed",
+                format!("`{} {}`", op.method, op.path),
+                Semver::Major,
+                Wire::Breaking,
+            );
+        }
+    }
+}
+
+fn all_params(op: &ir::Operation) -> Vec<&ir::Param> {
+    op.path_params
+        .iter()
+        .chain(op.params.iter().flat_map(|p| &p.params))
+        .collect()
+}
+
+fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir::Operation) {
+    if old.name != new.name {
+        d.push(
+            subject,
+            "operation-renamed",
+            format!("`{}` → `{}`", old.name, new.name),
+            Semver::Major,
+            Wire::Compatible,
+        );
+    }
+    if old.server != new.server {
+        d.push(
+            subject,
+            "api-server-changed",
+            format!("`{}` → `{}`", old.server, new.server),
+            Semver::Patch,
+            Wire::Breaking,
+        );
+    }
+    if !old.deprecated && new.deprecated {
+        d.push(
+            subject,
+            "endpoint-deprecated",
+            String::new(),
+            Semver::Minor,
+            Wire::Compatible,
+        );
+    }
+    if old.deprecated && !new.deprecated {
+        d.push(
+            subject,
+            "endpoint-reactivated",
+            String::new(),
+            Semver::Patch,
+            Wire::Compatible,
+        );
+    }
+    if old.doc != new.doc {
+        d.push(
+            subject,
+            "documentation-changed",
+            String::new(),
+            Semver::Patch,
+            Wire::Compatible,
+        );
+    }
+    let key = |p: &ir::Param| (format!("{:?}", p.location), p.api_name.clone());
+    let old_params: BTreeMap<(String, String), &ir::Param> =
+        all_params(old).into_iter().map(|p| (key(p), p)).collect();
+    let new_params: BTreeMap<(String, String), &ir::Param> =
+        all_params(new).into_iter().map(|p| (key(p), p)).collect();
+    for (k, p) in &new_params {
+        let at = format!("{subject}({} {})", k.0.to_lowercase(), k.1);
+        match old_params.get(k) {
+            None if p.required => d.push(
+                &at,
+                "new-required-request-parameter",
+                type_text(&p.ty),
+                Semver::Major,
+                Wire::Breaking,
+            ),
+            None => d.push(
+                &at,
+                "new-optional-request-parameter",
+                type_text(&p.ty),
+                Semver::Minor,
+                Wire::Compatible,
+            ),
+            Some(o) => {
+                if o.ty != p.ty {
+                    d.push(
+                        &at,
+                        "request-parameter-type-changed",
+                        format!("{} → {}", type_text(&o.ty), type_text(&p.ty)),
+                        Semver::Major,
+                        Wire::Breaking,
+                    );
+                }
+                if o.required != p.required {
+                    let (kind, wire) = if p.required {
+                        ("request-parameter-became-required", Wire::Breaking)
+                    } else {
+                        ("request-parameter-became-optional", Wire::Compatible)
+                    };
+                    d.push(&at, kind, String::new(), Semver::Major, wire);
+                }
+                if o.name != p.name {
+                    d.push(
+                        &at,
+                        "parameter-renamed-in-rust",
+                        format!("`{}` → `{}`", o.name, p.name),
+                        Semver::Major,
+                        Wire::Compatible,
+                    );
+                }
+                if o.rules != p.rules {
+                    let wire = if tightened(&o.rules, &p.rules) {
+                        Wire::Breaking
+                    } else {
+                        Wire::Compatible
+                    };
+                    d.push(
+                        &at,
+                        "request-parameter-limits-changed",
+                        format!("{} → {}", rules_text(&o.rules), rules_text(&p.rules)),
+                        Semver::Patch,
+                        wire,
+                    );
+                }
+                if o.style != p.style {
+                    d.push(
+                        &at,
+                        "request-parameter-style-changed",
+                        format!("{:?} → {:?}", o.style, p.style),
+                        Semver::Patch,
+                        Wire::Breaking,
+                    );
+                }
+                if o.doc != p.doc {
+                    d.push(
+                        &at,
+                        "documentation-changed",
+                        String::new(),
+                        Semver::Patch,
+                        Wire::Compatible,
+                    );
+                }
+            }
+        }
+    }
+    for (k, p) in &old_params {
+        if !new_params.contains_key(k) {
+            d.push(
+                &format!("{subject}({} {})", k.0.to_lowercase(), k.1),
+                "request-parameter-removed",
+                type_text(&p.ty),
+                Semver::Major,
+                Wire::Compatible,
+            );
+        }
+    }
+    match (&old.body, &new.body) {
+        (None, Some(b)) => d.push(
+            subject,
+            "request-body-added",
+            type_text(&b.ty),
+            Semver::Major,
+            if b.required {
+                Wire::Breaking
+            } else {
+                Wire::Compatible
+            },
+        ),
+        (Some(b), None) => d.push(
+            subject,
+            "request-body-removed",
+            type_text(&b.ty),
+            Semver::Major,
+            Wire::Compatible,
+        ),
+        (Some(o), Some(n)) => {
+            if o.ty != n.ty || o.encoding != n.encoding {
+                d.push(
+                    subject,
+                    "request-body-type-changed",
+                    format!("{} → {}", type_text(&o.ty), type_text(&n.ty)),
+                    Semver::Major,
+                    Wire::Breaking,
+                );
+            }
+            if o.required != n.required {
+                let wire = if n.required {
+                    Wire::Breaking
+                } else {
+                    Wire::Compatible
+                };
+                d.push(
+                    subject,
+                    "request-body-required-changed",
+                    format!("required: {}", n.required),
+                    Semver::Major,
+                    wire,
+                );
+            }
+        }
+        (None, None) => {}
+    }
+    diff_response(d, subject, &old.response, &new.response);
+}
+
+fn statuses(response: &ir::Response) -> BTreeMap<u16, Option<TypeRef>> {
+    match response {
+        ir::Response::Multi(m) => m
+            .variants
+            .iter()
+            .map(|v| (v.status, v.ty.clone()))
+            .collect(),
+        _ => BTreeMap::new(),
+    }
+}
+
+fn diff_response(d: &mut Diff<'_>, subject: &str, old: &ir::Response, new: &ir::Response) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (ir::Response::Multi(_), ir::Response::Multi(_)) => {
+            let (o, n) = (statuses(old), statuses(new));
+            for (status, ty) in &n {
+                match o.get(status) {
+                    None => d.push(
+                        subject,
+                        "response-success-status-added",
+                        status.to_string(),
+                        Semver::Major,
+                        Wire::Breaking,
+                    ),
+                    Some(old_ty) if old_ty != ty => d.push(
+                        subject,
+                        "response-body-type-changed",
+                        format!("status {status}"),
+                        Semver::Major,
+                        Wire::Breaking,
+                    ),
+                    _ => {}
+                }
+            }
+            for status in o.keys().filter(|s| !n.contains_key(s)) {
+                d.push(
+                    subject,
+                    "response-success-status-removed",
+                    status.to_string(),
+                    Semver::Major,
+                    Wire::Compatible,
+                );
+            }
+        }
+        _ => d.push(
+            subject,
+            "response-body-type-changed",
+            format!("{} → {}", response_text(old), response_text(new)),
+            Semver::Major,
+            Wire::Breaking,
+        ),
+    }
+}
+
+fn response_text(response: &ir::Response) -> String {
+    match response {
+        ir::Response::Unit => "nothing".to_owned(),
+        ir::Response::Bytes => "bytes".to_owned(),
+        ir::Response::Json(ty) => type_text(ty),
+        ir::Response::Multi(m) => format!("{} (by status)", m.name),
+    }
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::StringEnum(_) => "string enum",
+        TypeKind::IntEnum(_) => "integer enum",
+        TypeKind::Union(_) => "union",
+        TypeKind::Alias(_) => "alias",
+    }
+}
+
+fn diff_type(
+    d: &mut Diff<'_>,
+    old: &ir::TypeDef,
+    new: &ir::TypeDef,
+    request: bool,
+    response: bool,
+) {
+    let name = new.name.as_str();
+    if old.doc != new.doc {
+        d.push(
+            name,
+            "documentation-changed",
+            String::new(),
+            Semver::Patch,
+            Wire::Compatible,
+        );
+    }
+    match (&old.kind, &new.kind) {
+        (TypeKind::Struct(o), TypeKind::Struct(n)) => diff_struct(d, name, o, n, request, response),
+        (TypeKind::StringEnum(o), TypeKind::StringEnum(n)) => {
+            let ov: Vec<&str> = o.variants.iter().map(|v| v.value.as_str()).collect();
+            let nv: Vec<&str> = n.variants.iter().map(|v| v.value.as_str()).collect();
+            diff_values(d, name, &ov, &nv, request, response);
+        }
+        (TypeKind::IntEnum(o), TypeKind::IntEnum(n)) => {
+            let ov: Vec<String> = o.variants.iter().map(|v| v.1.to_string()).collect();
+            let nv: Vec<String> = n.variants.iter().map(|v| v.1.to_string()).collect();
+            let ov: Vec<&str> = ov.iter().map(String::as_str).collect();
+            let nv: Vec<&str> = nv.iter().map(String::as_str).collect();
+            diff_values(d, name, &ov, &nv, request, response);
+        }
+        (TypeKind::Union(o), TypeKind::Union(n)) => {
+            let ov: BTreeMap<&str, &ir::UnionVariant> =
+                o.variants.iter().map(|v| (v.name.as_str(), v)).collect();
+            let nv: BTreeMap<&str, &ir::UnionVariant> =
+                n.variants.iter().map(|v| (v.name.as_str(), v)).collect();
+            for (variant, v) in &nv {
+                match ov.get(variant) {
+                    None => d.push(
+                        &format!("{name}::{variant}"),
+                        "union-variant-added",
+                        type_text(&v.ty),
+                        Semver::Major,
+                        if response {
+                            Wire::Breaking
+                        } else {
+                            Wire::Compatible
+                        },
+                    ),
+                    Some(old_v) if old_v.ty != v.ty || old_v.tag_value != v.tag_value => d.push(
+                        &format!("{name}::{variant}"),
+                        "union-variant-changed",
+                        format!("{} → {}", type_text(&old_v.ty), type_text(&v.ty)),
+                        Semver::Major,
+                        Wire::Breaking,
+                    ),
+                    _ => {}
+                }
+            }
+            for variant in ov.keys().filter(|v| !nv.contains_key(*v)) {
+                d.push(
+                    &format!("{name}::{variant}"),
+                    "union-variant-removed",
+                    String::new(),
+                    Semver::Major,
+                    if request {
+                        Wire::Breaking
+                    } else {
+                        Wire::Compatible
+                    },
+                );
+            }
+        }
+        (TypeKind::Alias(o), TypeKind::Alias(n)) => {
+            if o != n {
+                d.push(
+                    name,
+                    "type-changed",
+                    format!("{} → {}", type_text(o), type_text(n)),
+                    Semver::Major,
+                    Wire::Breaking,
+                );
+            }
+        }
+        (o, n) => d.push(
+            name,
+            "type-changed",
+            format!("{} → {}", kind_name(o), kind_name(n)),
+            Semver::Major,
+            Wire::Breaking,
+        ),
+    }
+}
+
+fn diff_values(
+    d: &mut Diff<'_>,
+    name: &str,
+    old: &[&str],
+    new: &[&str],
+    request: bool,
+    response: bool,
+) {
+    for value in new.iter().filter(|v| !old.contains(v)) {
+        // Open enums keep unknown values, so Rust code keeps compiling; readers of a response
+        // that did not expect the value break on the wire.
+        d.push(
+            name,
+            if response {
+                "response-property-enum-value-added"
+            } else {
+                "request-property-enum-value-added"
+            },
+            format!("`{value}`"),
+            Semver::Minor,
+            if response {
+                Wire::Breaking
+            } else {
+                Wire::Compatible
+            },
+        );
+    }
+    for value in old.iter().filter(|v| !new.contains(v)) {
+        d.push(
+            name,
+            if request {
+                "request-property-enum-value-removed"
+            } else {
+                "response-property-enum-value-removed"
+            },
+            format!("`{value}`"),
+            Semver::Major,
+            if request {
+                Wire::Breaking
+            } else {
+                Wire::Compatible
+            },
+        );
+    }
+}
+
+fn diff_struct(
+    d: &mut Diff<'_>,
+    name: &str,
+    old: &ir::Struct,
+    new: &ir::Struct,
+    request: bool,
+    response: bool,
+) {
+    let of: BTreeMap<&str, &ir::Field> = old
+        .fields
+        .iter()
+        .map(|f| (f.api_name.as_str(), f))
+        .collect();
+    let nf: BTreeMap<&str, &ir::Field> = new
+        .fields
+        .iter()
+        .map(|f| (f.api_name.as_str(), f))
+        .collect();
+    let side = if request { "request" } else { "response" };
+    for (field, f) in &nf {
+        let at = format!("{name}.{field}");
+        match of.get(field) {
+            None if f.required => d.push(
+                &at,
+                if request {
+                    "new-required-request-property"
+                } else {
+                    "response-required-property-added"
+                },
+                type_text(&f.ty),
+                // `new` takes every required field.
+                Semver::Major,
+                if request {
+                    Wire::Breaking
+                } else {
+                    Wire::Compatible
+                },
+            ),
+            None => d.push(
+                &at,
+                if request {
+                    "new-optional-request-property"
+                } else {
+                    "response-optional-property-added"
+                },
+                type_text(&f.ty),
+                Semver::Minor,
+                Wire::Compatible,
+            ),
+            Some(o) => {
+                if o.ty != f.ty || o.boxed != f.boxed {
+                    d.push(
+                        &at,
+                        if request {
+                            "request-property-type-changed"
+                        } else {
+                            "response-property-type-changed"
+                        },
+                        format!("{} → {}", type_text(&o.ty), type_text(&f.ty)),
+                        Semver::Major,
+                        Wire::Breaking,
+                    );
+                }
+                if o.required != f.required {
+                    let wire = if (request && f.required) || (response && !f.required) {
+                        Wire::Breaking
+                    } else {
+                        Wire::Compatible
+                    };
+                    d.push(
+                        &at,
+                        if f.required {
+                            "property-became-required"
+                        } else {
+                            "property-became-optional"
+                        },
+                        side.to_owned(),
+                        Semver::Major,
+                        wire,
+                    );
+                }
+                if o.nullable != f.nullable {
+                    let wire = if response && f.nullable {
+                        Wire::Breaking
+                    } else {
+                        Wire::Compatible
+                    };
+                    d.push(
+                        &at,
+                        if f.nullable {
+                            "property-became-nullable"
+                        } else {
+                            "property-became-not-nullable"
+                        },
+                        side.to_owned(),
+                        Semver::Major,
+                        wire,
+                    );
+                }
+                if o.name != f.name || o.setter != f.setter {
+                    d.push(
+                        &at,
+                        "field-renamed-in-rust",
+                        format!("`{}` → `{}`", o.name, f.name),
+                        Semver::Major,
+                        Wire::Compatible,
+                    );
+                }
+                if o.rules != f.rules {
+                    let wire = if request && tightened(&o.rules, &f.rules) {
+                        Wire::Breaking
+                    } else {
+                        Wire::Compatible
+                    };
+                    d.push(
+                        &at,
+                        "property-limits-changed",
+                        format!("{} → {}", rules_text(&o.rules), rules_text(&f.rules)),
+                        Semver::Patch,
+                        wire,
+                    );
+                }
+                if o.doc != f.doc {
+                    d.push(
+                        &at,
+                        "documentation-changed",
+                        String::new(),
+                        Semver::Patch,
+                        Wire::Compatible,
+                    );
+                }
+            }
+        }
+    }
+    for (field, f) in &of {
+        if !nf.contains_key(field) {
+            d.push(
+                &format!("{name}.{field}"),
+                if response {
+                    "response-property-removed"
+                } else {
+                    "request-property-removed"
+                },
+                type_text(&f.ty),
+                Semver::Major,
+                if response {
+                    Wire::Breaking
+                } else {
+                    Wire::Compatible
+                },
+            );
+        }
+    }
+    if old.additional != new.additional {
+        d.push(
+            name,
+            "additional-properties-changed",
+            format!(
+                "{} → {}",
+                old.additional
+                    .as_ref()
+                    .map(type_text)
+                    .unwrap_or_else(|| "none".to_owned()),
+                new.additional
+                    .as_ref()
+                    .map(type_text)
+                    .unwrap_or_else(|| "none".to_owned())
+            ),
+            Semver::Major,
+            Wire::Compatible,
+        );
+    }
+}
