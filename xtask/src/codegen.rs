@@ -71,6 +71,7 @@ pub const TARGETS: &[Target] = &[
 pub fn run(check: bool) -> Result<()> {
     let root = workspace_root();
     let mut stale = 0;
+    let mut reported = false;
     for target in TARGETS {
         let expected = expected_files(&root, target)?;
         let actual = existing_files(&root.join(target.output))?;
@@ -78,6 +79,15 @@ pub fn run(check: bool) -> Result<()> {
         if diffs.is_empty() {
             println!("{} is up to date ({} files)", target.output, expected.len());
             continue;
+        }
+        // The client's API changes in API terms, before the file diff (the fixtures' goldens
+        // are no published API).
+        if target.lock_names && !reported {
+            reported = true;
+            match crate::diff::against_head() {
+                Ok(report) => eprintln!("API changes since the last commit:\n\n{report}"),
+                Err(err) => eprintln!("(no change report: {err:#})"),
+            }
         }
         if check {
             for diff in &diffs {
@@ -138,7 +148,7 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Every spec under a target's directory, sorted by path, each with its overlay.
-fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
+pub fn read_specs(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
     let mut specs = read_spec_files(root, target)?;
     let overlays_dir = root.join(target.overlays);
     if !overlays_dir.is_dir() {

@@ -3,6 +3,7 @@
 mod codegen;
 mod conformance;
 mod corpus;
+mod diff;
 mod import;
 
 use std::path::PathBuf;
@@ -39,6 +40,17 @@ enum Command {
         /// The `ppio` crate to compile against (default: the workspace's `generated/`).
         #[arg(long)]
         ppio: Option<PathBuf>,
+    },
+    /// Report what changed in API terms between two versions of the specs, with a Rust semver
+    /// and a wire verdict per change.
+    Diff {
+        /// The old side: a spec file, a directory holding `specs/`, or a git revision.
+        old: String,
+        /// The new side, in the same forms.
+        new: String,
+        /// Also write the Markdown report to this file.
+        #[arg(long)]
+        report: Option<PathBuf>,
     },
     /// Write the OpenAPI block of vendor docs pages to `specs/<module>/<name>.yaml` byte for
     /// byte, then regenerate.
@@ -84,6 +96,7 @@ fn main() -> ExitCode {
             ppio,
             scratch: codegen::workspace_root().join("target/corpus"),
         }),
+        Command::Diff { old, new, report } => diff::run(&old, &new, report.as_ref()),
         Command::Import {
             pages,
             module,
