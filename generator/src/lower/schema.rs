@@ -18,6 +18,8 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `Option<T>`: an array item or map value the schema lets be `null`.
+    Nullable(Box<Ty>),
     /// A named type, by site index.
     Site(usize),
 }
@@ -447,15 +449,17 @@ impl<'a> SchemaReader<'a> {
                     return match additional_schema {
                         Some(s) => {
                             let values = self.read_ref(s, &hint.values(), &additional_pointer);
-                            Ty::Map(Box::new(values))
+                            Ty::Map(Box::new(self.nullable_if(s, values)))
                         }
                         None => Ty::Plain(TypeRef::JsonObject),
                     };
                 }
                 let key = structural_key(schema, self.file);
                 let site = self.add_site(target, hint.object.clone(), hint, key, doc);
-                let additional_ty = additional_schema
-                    .map(|s| self.read_ref(s, &hint.values(), &additional_pointer));
+                let additional_ty = additional_schema.map(|s| {
+                    let values = self.read_ref(s, &hint.values(), &additional_pointer);
+                    self.nullable_if(s, values)
+                });
                 let kind = self.read_struct(
                     properties,
                     required,
@@ -470,6 +474,7 @@ impl<'a> SchemaReader<'a> {
             Shape::Array(items) => match items {
                 Some(items) => {
                     let inner = self.read_ref(items, &hint.items(), &format!("{pointer}/items"));
+                    let inner = self.nullable_if(items, inner);
                     Ty::Array(Box::new(inner))
                 }
                 None => Ty::Array(Box::new(Ty::Plain(TypeRef::Json))),
@@ -528,18 +533,11 @@ impl<'a> SchemaReader<'a> {
         for (name, prop) in properties {
             let prop_pointer = format!("{pointer}/properties/{}", pointer_token(name));
             let ty = self.read_ref(prop, &hint.property(parent, name), &prop_pointer);
-            let (doc, nullable) = match prop {
-                ReferenceOr::Item(s) => (schema_doc(s), s.schema_data.nullable),
-                // A reference is as nullable as the component it names (through `$ref` chains).
-                ReferenceOr::Reference { reference } => {
-                    let target = ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    };
-                    let nullable = resolve_schema(self.components, &target)
-                        .is_some_and(|s| s.schema_data.nullable);
-                    (None, nullable)
-                }
+            let doc = match prop {
+                ReferenceOr::Item(s) => schema_doc(s),
+                ReferenceOr::Reference { .. } => None,
             };
+            let nullable = allows_null(self.components, prop);
             fields.push(DraftField {
                 api_name: name.clone(),
                 doc,
@@ -639,14 +637,17 @@ impl<'a> SchemaReader<'a> {
             return match additional {
                 Some(s) => {
                     let values = self.read_ref(&s, &hint.values(), pointer);
-                    Ty::Map(Box::new(values))
+                    Ty::Map(Box::new(self.nullable_if(&s, values)))
                 }
                 None => Ty::Plain(TypeRef::JsonObject),
             };
         }
         let key = structural_key(schema, self.file);
         let site = self.add_site(target, hint.object.clone(), hint, key, schema_doc(schema));
-        let additional_ty = additional.map(|s| self.read_ref(&s, &hint.values(), pointer));
+        let additional_ty = additional.map(|s| {
+            let values = self.read_ref(&s, &hint.values(), pointer);
+            self.nullable_if(&s, values)
+        });
         let kind = self.read_struct(
             &properties,
             &required,
@@ -734,6 +735,16 @@ impl<'a> SchemaReader<'a> {
         Ty::Site(site)
     }
 
+    /// Wraps an array item or map value in `Option` when its schema lets it be `null`. A JSON
+    /// value already holds `null`.
+    fn nullable_if<S: std::borrow::Borrow<Schema>>(&self, schema: &ReferenceOr<S>, ty: Ty) -> Ty {
+        if ty != Ty::Plain(TypeRef::Json) && allows_null(self.components, schema) {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
     fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
     where
         'a: 's,
@@ -777,6 +788,52 @@ pub fn is_scalar(ty: &Ty, sites: &[Site]) -> bool {
         }
     }
     go(ty, sites, 0)
+}
+
+/// Whether a schema (or the component a reference names, through `$ref` chains) accepts `null`:
+/// it is `nullable`, it is a `null` schema, a `oneOf`/`anyOf` alternative accepts `null`, or it is
+/// an `allOf` whose every member does or constrains nothing (`allOf: [{type: string, nullable:
+/// true}, {nullable: false}]`).
+pub fn allows_null<S: std::borrow::Borrow<Schema>>(
+    components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+    schema: &ReferenceOr<S>,
+) -> bool {
+    fn go(
+        components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+        schema: &Schema,
+        depth: usize,
+    ) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        if schema.schema_data.nullable || is_null_schema(schema) {
+            return true;
+        }
+        let member = |m: &ReferenceOr<Schema>| {
+            resolve_schema(components, m).is_some_and(|s| go(components, s, depth + 1))
+        };
+        let unconstrained = |m: &ReferenceOr<Schema>| matches!(m, ReferenceOr::Item(s) if matches!(shape(s), Shape::Any));
+        match &schema.schema_kind {
+            SchemaKind::Any(any) if any.typ.is_some() => false,
+            _ => match shape(schema) {
+                Shape::OneOf(members) => members.iter().any(member),
+                Shape::AllOf(members) => {
+                    members.iter().any(|m| !unconstrained(m))
+                        && members.iter().all(|m| unconstrained(m) || member(m))
+                }
+                _ => false,
+            },
+        }
+    }
+    match schema {
+        ReferenceOr::Item(s) => go(components, s.borrow(), 0),
+        ReferenceOr::Reference { reference } => {
+            let target = ReferenceOr::Reference {
+                reference: reference.clone(),
+            };
+            resolve_schema(components, &target).is_some_and(|s| go(components, s, 0))
+        }
+    }
 }
 
 /// Resolves a schema reference within one file, following chains of references.
