@@ -566,9 +566,15 @@ impl<'a> SchemaReader<'a> {
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
         let mut stack: Vec<(&Schema, String)> = Vec::new();
+        // Whether anything says the value is an object; `allOf: [{}, {example: …}]` says nothing
+        // and stays any JSON value.
+        let mut object = false;
         if let SchemaKind::Any(any) = &schema.schema_kind {
             properties.extend(any.properties.clone());
             required.extend(any.required.iter().cloned());
+            object = any.typ.as_deref() == Some("object")
+                || !any.properties.is_empty()
+                || any.additional_properties.is_some();
         }
         // The stack is popped from the end: push in reverse so properties keep spec order.
         for (i, member) in members.iter().enumerate().rev() {
@@ -598,6 +604,7 @@ impl<'a> SchemaReader<'a> {
                     required: r,
                     additional: a,
                 } => {
+                    object = true;
                     for (k, v) in p {
                         properties.entry(k.clone()).or_insert_with(|| v.clone());
                     }
@@ -639,7 +646,8 @@ impl<'a> SchemaReader<'a> {
                     let values = self.read_ref(&s, &hint.values(), pointer);
                     Ty::Map(Box::new(self.nullable_if(&s, values)))
                 }
-                None => Ty::Plain(TypeRef::JsonObject),
+                None if object => Ty::Plain(TypeRef::JsonObject),
+                None => Ty::Plain(TypeRef::Json),
             };
         }
         let key = structural_key(schema, self.file);
