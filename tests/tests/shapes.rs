@@ -35,3 +35,24 @@ async fn all_of_that_only_documents_holds_any_json_value() {
     assert_eq!(metadata.additional_properties["tags"], json!(["a", "b"]));
     assert_eq!(server.requests()[0].body_json(), body);
 }
+
+#[tokio::test]
+async fn one_member_all_of_keeps_the_properties_beside_it() {
+    use ppio_tests::golden::shapes::FirewallCreate;
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({"label": "fw", "devices": [1, 2]}),
+    )])
+    .await;
+    let client = client(&server.url());
+    let created = Api::new(&client)
+        .create_firewall(&FirewallCreate::new(vec![1, 2], "fw"))
+        .await
+        .unwrap();
+    assert_eq!(created.devices, vec![1, 2]);
+    assert_eq!(created.label, "fw");
+    assert_eq!(
+        server.requests()[0].body_json(),
+        json!({"label": "fw", "devices": [1, 2]})
+    );
+}

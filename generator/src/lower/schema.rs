@@ -559,7 +559,13 @@ impl<'a> SchemaReader<'a> {
         hint: &Hint,
         pointer: &str,
     ) -> Ty {
-        if let [only] = members {
+        // Properties beside the `allOf` (`allOf: [$ref: Firewall], properties: {devices: …}`)
+        // are merged like another member's.
+        let siblings =
+            matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty());
+        if let [only] = members
+            && !siblings
+        {
             return self.read_ref_into(target, only, hint, &format!("{pointer}/allOf/0"));
         }
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();

@@ -40,6 +40,24 @@ impl<'a> Api<'a> {
             ::ppio::runtime::decode_json::<Metadata>,
         )
     }
+
+    /// `POST /firewalls`
+    pub fn create_firewall(
+        &self,
+        body: &FirewallCreate,
+    ) -> ::ppio::runtime::Call<'a, FirewallCreate> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::POST,
+                "https://shapes.example.com",
+                "/firewalls",
+            )
+            .json(body);
+        ::ppio::runtime::Call::new(
+            self.client,
+            request,
+            ::ppio::runtime::decode_json::<FirewallCreate>,
+        )
+    }
 }
 
 /// The `Metadata` schema.
@@ -76,5 +94,43 @@ impl Metadata {
     ) -> Self {
         self.note = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// The `Firewall` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Firewall {
+    /// The `label` property.
+    pub label: ::std::string::String,
+}
+
+impl Firewall {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { label: label.into() }
+    }
+}
+
+/// The `FirewallCreate` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct FirewallCreate {
+    /// The `devices` property.
+    pub devices: ::std::vec::Vec<i64>,
+    /// The `label` property.
+    pub label: ::std::string::String,
+}
+
+impl FirewallCreate {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new(
+        devices: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            devices: devices.into(),
+            label: label.into(),
+        }
     }
 }
