@@ -115,6 +115,28 @@ async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
     assert_eq!(serde_json::to_value(&pet).unwrap(), bird);
 }
 
+/// Without a `mapping`, variants that pin the tag property to one value (`type: {enum:
+/// [track]}`, here or in an `allOf` member) are told apart by that value, not the schema name.
+#[tokio::test]
+async fn an_unmapped_discriminator_dispatches_on_the_value_each_variant_pins() {
+    use ppio_tests::golden::unions::{Api as Unions, Media};
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({"type": "track", "title": "Song"})),
+        Reply::json(200, &json!({"type": "episode", "show": "Talk"})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Unions::new(&client);
+    match api.get_media("t").await.unwrap() {
+        Media::Track(track) => assert_eq!(track.title, "Song"),
+        other => panic!("expected a track, got {other:?}"),
+    }
+    match api.get_media("e").await.unwrap() {
+        Media::Episode(episode) => assert_eq!(episode.show, "Talk"),
+        other => panic!("expected an episode, got {other:?}"),
+    }
+}
+
 /// The 3.1 fixture: `type: [string, "null"]` and `anyOf [$ref, null]` fields decode `null` into
 /// `None` from a real response, and a `oneOf` of titled `const`s decodes into named variants.
 #[tokio::test]

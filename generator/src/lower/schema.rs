@@ -720,14 +720,27 @@ impl<'a> SchemaReader<'a> {
             let (name, tag_value) = match member {
                 ReferenceOr::Reference { reference } => {
                     let component = unescape(reference.rsplit('/').next().unwrap_or(reference));
+                    // Without a mapping entry the implicit value is the schema name, unless the
+                    // variant pins its tag property to one value (`type: {enum: [track]}`):
+                    // then no valid payload can carry the name, and that value is the tag.
                     let tag_value = mapping
                         .iter()
                         .find(|(target, _)| target == reference)
                         .map(|(_, value)| value.clone())
-                        .or_else(|| tag.as_ref().map(|_| component.clone()));
+                        .or_else(|| {
+                            let tag = tag.as_ref()?;
+                            Some(
+                                pinned_value(self.components, member, tag, 0)
+                                    .unwrap_or_else(|| component.clone()),
+                            )
+                        });
                     (sanitize(&component, Case::Pascal, "Variant"), tag_value)
                 }
-                ReferenceOr::Item(s) => (variant_name(s, i), None),
+                ReferenceOr::Item(s) => (
+                    variant_name(s, i),
+                    tag.as_ref()
+                        .and_then(|tag| pinned_value(self.components, member, tag, 0)),
+                ),
             };
             let variant_hint = Hint {
                 object: format!("{}{}", hint.object, name),
@@ -847,6 +860,38 @@ pub fn allows_null<S: std::borrow::Borrow<Schema>>(
             };
             resolve_schema(components, &target).is_some_and(|s| go(components, s, 0))
         }
+    }
+}
+
+/// The one value a schema allows for its property `tag` (a single-value string `enum`), looking
+/// through references and `allOf` members.
+fn pinned_value(
+    components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+    schema: &ReferenceOr<Schema>,
+    tag: &str,
+    depth: usize,
+) -> Option<String> {
+    if depth > 16 {
+        return None;
+    }
+    let schema = resolve_schema(components, schema)?;
+    match shape(schema) {
+        Shape::Object { properties, .. } => {
+            let property = match properties.get(tag)? {
+                ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+            };
+            match shape(resolve_schema(components, &property)?) {
+                Shape::String { values } if values.len() == 1 => values.into_iter().next(),
+                _ => None,
+            }
+        }
+        Shape::AllOf(members) => members
+            .iter()
+            .find_map(|m| pinned_value(components, m, tag, depth + 1)),
+        _ => None,
     }
 }
 
