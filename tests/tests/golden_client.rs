@@ -137,6 +137,27 @@ async fn an_unmapped_discriminator_dispatches_on_the_value_each_variant_pins() {
     }
 }
 
+/// A discriminator property no variant declares is ignored: the union is read untagged.
+#[tokio::test]
+async fn a_discriminator_no_variant_declares_reads_untagged() {
+    use ppio_tests::golden::unions::{Api as Unions, Stats};
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({"cpu": [1.5, 2.0]})),
+        Reply::json(200, &json!(["Graphs are not yet available."])),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Unions::new(&client);
+    match api.get_stats().await.unwrap() {
+        Stats::StatsAvailable(stats) => assert_eq!(stats.cpu, Some(vec![1.5, 2.0])),
+        other => panic!("expected stats, got {other:?}"),
+    }
+    match api.get_stats().await.unwrap() {
+        Stats::StatsUnavailable(why) => assert_eq!(why, vec!["Graphs are not yet available."]),
+        other => panic!("expected the reason, got {other:?}"),
+    }
+}
+
 /// The 3.1 fixture: `type: [string, "null"]` and `anyOf [$ref, null]` fields decode `null` into
 /// `None` from a real response, and a `oneOf` of titled `const`s decodes into named variants.
 #[tokio::test]

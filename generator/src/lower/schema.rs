@@ -714,6 +714,12 @@ impl<'a> SchemaReader<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // A discriminator no variant declares as a property (Linode's `x-linode-ref-name`)
+        // names nothing a payload carries.
+        let declared = tag.as_ref().is_some_and(|tag| {
+            real.iter()
+                .all(|(_, m)| declares(self.components, m, tag, 0))
+        });
         let mut variants = Vec::new();
         for (i, member) in real {
             let at = format!("{pointer}/{keyword}/{i}");
@@ -752,12 +758,12 @@ impl<'a> SchemaReader<'a> {
             let ty = self.read_ref(member, &variant_hint, &at);
             variants.push((name, tag_value, ty));
         }
-        // Dispatch on the tag only when every variant has its own value; otherwise the union
-        // is read untagged, which still works, just less precisely.
+        // Dispatch on the tag only when every variant declares the property and has its own
+        // value; otherwise the union is read untagged, which still works, just less precisely.
         let mut values: Vec<&String> = variants.iter().filter_map(|(_, v, _)| v.as_ref()).collect();
         values.sort();
         values.dedup();
-        let tag = tag.filter(|_| values.len() == variants.len());
+        let tag = tag.filter(|_| declared && values.len() == variants.len());
         self.sites[site].kind = Some(Kind::Union { tag, variants });
         Ty::Site(site)
     }
@@ -892,6 +898,33 @@ fn pinned_value(
             .iter()
             .find_map(|m| pinned_value(components, m, tag, depth + 1)),
         _ => None,
+    }
+}
+
+/// Whether a schema declares the property `name`, looking through references and `allOf`.
+fn declares(
+    components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+    schema: &ReferenceOr<Schema>,
+    name: &str,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let Some(schema) = resolve_schema(components, schema) else {
+        return false;
+    };
+    if let SchemaKind::Any(any) = &schema.schema_kind
+        && any.properties.contains_key(name)
+    {
+        return true;
+    }
+    match shape(schema) {
+        Shape::Object { properties, .. } => properties.contains_key(name),
+        Shape::AllOf(members) => members
+            .iter()
+            .any(|m| declares(components, m, name, depth + 1)),
+        _ => false,
     }
 }
 

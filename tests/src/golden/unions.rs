@@ -50,6 +50,20 @@ impl<'a> Api<'a> {
             ::ppio::runtime::decode_json::<Media>,
         )
     }
+
+    /// `GET /stats`
+    pub fn get_stats(&self) -> ::ppio::runtime::Call<'a, Stats> {
+        let request = ::ppio::runtime::Request::new(
+            ::ppio::runtime::Method::GET,
+            "https://pets.example.com",
+            "/stats",
+        );
+        ::ppio::runtime::Call::new(
+            self.client,
+            request,
+            ::ppio::runtime::decode_json::<Stats>,
+        )
+    }
 }
 
 /// The `Pet` schema.
@@ -236,6 +250,47 @@ impl Episode {
         }
     }
 }
+
+/// The `Stats` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Stats {
+    /// The `StatsAvailable` alternative.
+    StatsAvailable(StatsAvailable),
+    /// The `StatsUnavailable` alternative.
+    StatsUnavailable(StatsUnavailable),
+}
+
+/// The `StatsAvailable` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct StatsAvailable {
+    /// The `cpu` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::vec::Vec<f64>>,
+}
+
+impl StatsAvailable {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            cpu: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `cpu`.
+    pub fn cpu(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
+    ) -> Self {
+        self.cpu = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The `StatsUnavailable` schema.
+pub type StatsUnavailable = ::std::vec::Vec<::std::string::String>;
 
 /// The `type` property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
