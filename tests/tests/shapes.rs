@@ -41,7 +41,7 @@ async fn one_member_all_of_keeps_the_properties_beside_it() {
     use ppio_tests::golden::shapes::FirewallCreate;
     let server = TestServer::start(vec![Reply::json(
         200,
-        &json!({"label": "fw", "devices": [1, 2]}),
+        &json!({"label": "fw", "devices": [1, 2], "rules": {"inbound": ["ssh"]}}),
     )])
     .await;
     let client = client(&server.url());
@@ -51,6 +51,8 @@ async fn one_member_all_of_keeps_the_properties_beside_it() {
         .unwrap();
     assert_eq!(created.devices, vec![1, 2]);
     assert_eq!(created.label, "fw");
+    let rules = created.rules.expect("rules");
+    assert_eq!(rules.inbound, Some(vec!["ssh".to_owned()]));
     assert_eq!(
         server.requests()[0].body_json(),
         json!({"label": "fw", "devices": [1, 2]})

@@ -612,7 +612,18 @@ impl<'a> SchemaReader<'a> {
                 } => {
                     object = true;
                     for (k, v) in p {
-                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                        // The first schema of a property wins, unless it only adds keywords
+                        // to another's (`rules: {required: […]}` beside a member's typed
+                        // `rules`): then the typed one carries the shape.
+                        match properties.get_mut(k) {
+                            Some(existing) if is_overlay(existing) && !is_overlay(v) => {
+                                *existing = v.clone();
+                            }
+                            Some(_) => {}
+                            None => {
+                                properties.insert(k.clone(), v.clone());
+                            }
+                        }
                     }
                     required.extend(r.iter().cloned());
                     if let Some(AdditionalProperties::Schema(s)) = a {
@@ -899,6 +910,17 @@ fn pinned_value(
             .find_map(|m| pinned_value(components, m, tag, depth + 1)),
         _ => None,
     }
+}
+
+/// Whether an inline property schema states no type of its own (no `type`, `$ref` or
+/// composition), so it only constrains a property another `allOf` member types.
+fn is_overlay(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any)
+        if any.typ.is_none()
+            && any.all_of.is_empty()
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+            && any.items.is_none()))
 }
 
 /// Whether a schema declares the property `name`, looking through references and `allOf`.

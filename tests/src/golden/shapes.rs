@@ -103,12 +103,24 @@ impl Metadata {
 pub struct Firewall {
     /// The `label` property.
     pub label: ::std::string::String,
+    /// The `rules` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<Rules>,
 }
 
 impl Firewall {
     /// Creates a value from the required fields; optional fields start unset.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { label: label.into() }
+        Self {
+            label: label.into(),
+            rules: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `rules`.
+    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
+        self.rules = ::std::option::Option::Some(value.into());
+        self
     }
 }
 
@@ -116,6 +128,9 @@ impl Firewall {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct FirewallCreate {
+    /// The `rules` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rules: ::std::option::Option<Rules>,
     /// The `devices` property.
     pub devices: ::std::vec::Vec<i64>,
     /// The `label` property.
@@ -129,8 +144,42 @@ impl FirewallCreate {
         label: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            rules: ::std::option::Option::None,
             devices: devices.into(),
             label: label.into(),
         }
+    }
+
+    /// Sets `rules`.
+    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
+        self.rules = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The `rules` property.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Rules {
+    /// The `inbound` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub inbound: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl Rules {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            inbound: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `inbound`.
+    pub fn inbound(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inbound = ::std::option::Option::Some(value.into());
+        self
     }
 }
