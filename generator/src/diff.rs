@@ -111,7 +111,7 @@ struct Directions {
 fn named(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named(inner, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => named(inner, out),
         _ => {}
     }
 }
@@ -217,6 +217,7 @@ fn type_text(ty: &TypeRef) -> String {
         TypeRef::Array(inner) => format!("array of {}", type_text(inner)),
         TypeRef::Map(inner) => format!("map of {}", type_text(inner)),
         TypeRef::Named(name) => name.clone(),
+        TypeRef::Nullable(inner) => format!("{} or null", type_text(inner)),
     }
 }
 

@@ -218,6 +218,8 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value that may be JSON `null`.
+    Nullable(Box<TypeRef>),
     /// A generated type, by Rust name.
     Named(String),
 }

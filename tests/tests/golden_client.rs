@@ -115,6 +115,49 @@ async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
     assert_eq!(serde_json::to_value(&pet).unwrap(), bird);
 }
 
+/// Without a `mapping`, variants that pin the tag property to one value (`type: {enum:
+/// [track]}`, here or in an `allOf` member) are told apart by that value, not the schema name.
+#[tokio::test]
+async fn an_unmapped_discriminator_dispatches_on_the_value_each_variant_pins() {
+    use ppio_tests::golden::unions::{Api as Unions, Media};
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({"type": "track", "title": "Song"})),
+        Reply::json(200, &json!({"type": "episode", "show": "Talk"})),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Unions::new(&client);
+    match api.get_media("t").await.unwrap() {
+        Media::Track(track) => assert_eq!(track.title, "Song"),
+        other => panic!("expected a track, got {other:?}"),
+    }
+    match api.get_media("e").await.unwrap() {
+        Media::Episode(episode) => assert_eq!(episode.show, "Talk"),
+        other => panic!("expected an episode, got {other:?}"),
+    }
+}
+
+/// A discriminator property no variant declares is ignored: the union is read untagged.
+#[tokio::test]
+async fn a_discriminator_no_variant_declares_reads_untagged() {
+    use ppio_tests::golden::unions::{Api as Unions, Stats};
+    let server = TestServer::start(vec![
+        Reply::json(200, &json!({"cpu": [1.5, 2.0]})),
+        Reply::json(200, &json!(["Graphs are not yet available."])),
+    ])
+    .await;
+    let client = client(&server.url());
+    let api = Unions::new(&client);
+    match api.get_stats().await.unwrap() {
+        Stats::StatsAvailable(stats) => assert_eq!(stats.cpu, Some(vec![1.5, 2.0])),
+        other => panic!("expected stats, got {other:?}"),
+    }
+    match api.get_stats().await.unwrap() {
+        Stats::StatsUnavailable(why) => assert_eq!(why, vec!["Graphs are not yet available."]),
+        other => panic!("expected the reason, got {other:?}"),
+    }
+}
+
 /// The 3.1 fixture: `type: [string, "null"]` and `anyOf [$ref, null]` fields decode `null` into
 /// `None` from a real response, and a `oneOf` of titled `const`s decodes into named variants.
 #[tokio::test]

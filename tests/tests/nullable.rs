@@ -89,3 +89,29 @@ async fn optional_nullable_integers_are_lenient_and_keep_null_apart_from_absent(
     assert_eq!(record.count, Some(Some(6)));
     assert_eq!(record.size, None);
 }
+
+#[tokio::test]
+async fn nullable_array_items_map_values_and_all_of_members_accept_null() {
+    use ppio_tests::golden::nullable::Slot;
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({
+            "owners": [{"name": "ann"}, null],
+            "slots": [null, {"position": 2}],
+            "labels": {"colour": "red", "just-a-key": null},
+            "sequence": null,
+        }),
+    )])
+    .await;
+    let client = client(&server.url());
+    let shelf = Api::new(&client).get_shelf("s1").await.unwrap();
+    assert_eq!(shelf.owners, vec![Some(Owner::new("ann")), None]);
+    assert_eq!(shelf.slots, vec![None, Some(Slot::new().position(2))]);
+    assert_eq!(shelf.labels["colour"].as_deref(), Some("red"));
+    assert_eq!(shelf.labels["just-a-key"], None);
+    assert_eq!(shelf.sequence, None);
+    assert_eq!(
+        serde_json::to_value(&shelf).unwrap()["owners"],
+        json!([{"name": "ann"}, null])
+    );
+}

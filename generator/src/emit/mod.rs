@@ -108,6 +108,10 @@ impl Cx {
                 let inner = self.ty(inner);
                 quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
             }
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner);
+                quote!(::std::option::Option<#inner>)
+            }
             TypeRef::Named(name) => {
                 let name = ident(name);
                 quote!(#name)

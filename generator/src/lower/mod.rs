@@ -380,6 +380,7 @@ fn resolve(ty: &Ty, names: &[String]) -> TypeRef {
         Ty::Plain(t) => t.clone(),
         Ty::Array(inner) => TypeRef::Array(Box::new(resolve(inner, names))),
         Ty::Map(inner) => TypeRef::Map(Box::new(resolve(inner, names))),
+        Ty::Nullable(inner) => TypeRef::Nullable(Box::new(resolve(inner, names))),
         Ty::Site(i) => TypeRef::Named(names[*i].clone()),
     }
 }

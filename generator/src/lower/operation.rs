@@ -656,6 +656,8 @@ fn resolve_alias(mut ty: Ty, sites: &[Site]) -> Ty {
             Ty::Array(inner) => {
                 return Ty::Array(Box::new(resolve_alias((**inner).clone(), sites)));
             }
+            // A parameter value is never `null`.
+            Ty::Nullable(inner) => ty = (**inner).clone(),
             _ => break,
         }
     }

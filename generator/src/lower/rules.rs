@@ -150,7 +150,9 @@ fn push_bounds(
 fn named_in(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(name) => out.push(name.clone()),
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner, out),
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            named_in(inner, out)
+        }
         _ => {}
     }
 }
@@ -179,10 +181,11 @@ fn references(kind: &ir::TypeKind) -> Vec<String> {
 
 /// Strings and numbers: values limits apply to directly.
 fn is_scalar(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::String | TypeRef::Integer(_) | TypeRef::Float(_)
-    )
+    match ty {
+        TypeRef::String | TypeRef::Integer(_) | TypeRef::Float(_) => true,
+        TypeRef::Nullable(inner) => is_scalar(inner),
+        _ => false,
+    }
 }
 
 /// Whether a type refers to a validating type.

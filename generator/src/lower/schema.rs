@@ -18,6 +18,8 @@ pub enum Ty {
     Array(Box<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
+    /// `Option<T>`: an array item or map value the schema lets be `null`.
+    Nullable(Box<Ty>),
     /// A named type, by site index.
     Site(usize),
 }
@@ -453,15 +455,17 @@ impl<'a> SchemaReader<'a> {
                     return match additional_schema {
                         Some(s) => {
                             let values = self.read_ref(s, &hint.values(), &additional_pointer);
-                            Ty::Map(Box::new(values))
+                            Ty::Map(Box::new(self.nullable_if(s, values)))
                         }
                         None => Ty::Plain(TypeRef::JsonObject),
                     };
                 }
                 let key = structural_key(schema, self.file);
                 let site = self.add_site(pointer, target, hint.object.clone(), hint, key, doc);
-                let additional_ty = additional_schema
-                    .map(|s| self.read_ref(s, &hint.values(), &additional_pointer));
+                let additional_ty = additional_schema.map(|s| {
+                    let values = self.read_ref(s, &hint.values(), &additional_pointer);
+                    self.nullable_if(s, values)
+                });
                 let kind = self.read_struct(
                     properties,
                     required,
@@ -476,6 +480,7 @@ impl<'a> SchemaReader<'a> {
             Shape::Array(items) => match items {
                 Some(items) => {
                     let inner = self.read_ref(items, &hint.items(), &format!("{pointer}/items"));
+                    let inner = self.nullable_if(items, inner);
                     Ty::Array(Box::new(inner))
                 }
                 None => Ty::Array(Box::new(Ty::Plain(TypeRef::Json))),
@@ -536,20 +541,13 @@ impl<'a> SchemaReader<'a> {
         for (name, prop) in properties {
             let prop_pointer = format!("{pointer}/properties/{}", pointer_token(name));
             let ty = self.read_ref(prop, &hint.property(parent, name), &prop_pointer);
-            let (doc, nullable) = match prop {
-                ReferenceOr::Item(s) => (schema_doc(s), s.schema_data.nullable),
-                // A reference is as nullable as the component it names (through `$ref` chains).
-                ReferenceOr::Reference { reference } => {
-                    let target = ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    };
-                    let nullable = resolve_schema(self.components, &target)
-                        .is_some_and(|s| s.schema_data.nullable);
-                    (None, nullable)
-                }
+            let doc = match prop {
+                ReferenceOr::Item(s) => schema_doc(s),
+                ReferenceOr::Reference { .. } => None,
             };
             let rules =
                 super::rules::rules_of_boxed(self.components, prop, &prop_pointer, self.degraded);
+            let nullable = allows_null(self.components, prop);
             fields.push(DraftField {
                 api_name: name.clone(),
                 doc,
@@ -572,16 +570,28 @@ impl<'a> SchemaReader<'a> {
         hint: &Hint,
         pointer: &str,
     ) -> Ty {
-        if let [only] = members {
+        // Properties beside the `allOf` (`allOf: [$ref: Firewall], properties: {devices: …}`)
+        // are merged like another member's.
+        let siblings =
+            matches!(&schema.schema_kind, SchemaKind::Any(any) if !any.properties.is_empty());
+        if let [only] = members
+            && !siblings
+        {
             return self.read_ref_into(target, only, hint, &format!("{pointer}/allOf/0"));
         }
         let mut properties: IndexMap<String, ReferenceOr<Box<Schema>>> = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
         let mut stack: Vec<(&Schema, String)> = Vec::new();
+        // Whether anything says the value is an object; `allOf: [{}, {example: …}]` says nothing
+        // and stays any JSON value.
+        let mut object = false;
         if let SchemaKind::Any(any) = &schema.schema_kind {
             properties.extend(any.properties.clone());
             required.extend(any.required.iter().cloned());
+            object = any.typ.as_deref() == Some("object")
+                || !any.properties.is_empty()
+                || any.additional_properties.is_some();
         }
         // The stack is popped from the end: push in reverse so properties keep spec order.
         for (i, member) in members.iter().enumerate().rev() {
@@ -611,8 +621,20 @@ impl<'a> SchemaReader<'a> {
                     required: r,
                     additional: a,
                 } => {
+                    object = true;
                     for (k, v) in p {
-                        properties.entry(k.clone()).or_insert_with(|| v.clone());
+                        // The first schema of a property wins, unless it only adds keywords
+                        // to another's (`rules: {required: […]}` beside a member's typed
+                        // `rules`): then the typed one carries the shape.
+                        match properties.get_mut(k) {
+                            Some(existing) if is_overlay(existing) && !is_overlay(v) => {
+                                *existing = v.clone();
+                            }
+                            Some(_) => {}
+                            None => {
+                                properties.insert(k.clone(), v.clone());
+                            }
+                        }
                     }
                     required.extend(r.iter().cloned());
                     if let Some(AdditionalProperties::Schema(s)) = a {
@@ -650,9 +672,10 @@ impl<'a> SchemaReader<'a> {
             return match additional {
                 Some(s) => {
                     let values = self.read_ref(&s, &hint.values(), pointer);
-                    Ty::Map(Box::new(values))
+                    Ty::Map(Box::new(self.nullable_if(&s, values)))
                 }
-                None => Ty::Plain(TypeRef::JsonObject),
+                None if object => Ty::Plain(TypeRef::JsonObject),
+                None => Ty::Plain(TypeRef::Json),
             };
         }
         let key = structural_key(schema, self.file);
@@ -664,7 +687,10 @@ impl<'a> SchemaReader<'a> {
             key,
             schema_doc(schema),
         );
-        let additional_ty = additional.map(|s| self.read_ref(&s, &hint.values(), pointer));
+        let additional_ty = additional.map(|s| {
+            let values = self.read_ref(&s, &hint.values(), pointer);
+            self.nullable_if(&s, values)
+        });
         let kind = self.read_struct(
             &properties,
             &required,
@@ -724,20 +750,39 @@ impl<'a> SchemaReader<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // A discriminator no variant declares as a property (Linode's `x-linode-ref-name`)
+        // names nothing a payload carries.
+        let declared = tag.as_ref().is_some_and(|tag| {
+            real.iter()
+                .all(|(_, m)| declares(self.components, m, tag, 0))
+        });
         let mut variants = Vec::new();
         for (i, member) in real {
             let at = format!("{pointer}/{keyword}/{i}");
             let (name, tag_value) = match member {
                 ReferenceOr::Reference { reference } => {
                     let component = unescape(reference.rsplit('/').next().unwrap_or(reference));
+                    // Without a mapping entry the implicit value is the schema name, unless the
+                    // variant pins its tag property to one value (`type: {enum: [track]}`):
+                    // then no valid payload can carry the name, and that value is the tag.
                     let tag_value = mapping
                         .iter()
                         .find(|(target, _)| target == reference)
                         .map(|(_, value)| value.clone())
-                        .or_else(|| tag.as_ref().map(|_| component.clone()));
+                        .or_else(|| {
+                            let tag = tag.as_ref()?;
+                            Some(
+                                pinned_value(self.components, member, tag, 0)
+                                    .unwrap_or_else(|| component.clone()),
+                            )
+                        });
                     (sanitize(&component, Case::Pascal, "Variant"), tag_value)
                 }
-                ReferenceOr::Item(s) => (variant_name(s, i), None),
+                ReferenceOr::Item(s) => (
+                    variant_name(s, i),
+                    tag.as_ref()
+                        .and_then(|tag| pinned_value(self.components, member, tag, 0)),
+                ),
             };
             let variant_hint = Hint {
                 object: format!("{}{}", hint.object, name),
@@ -749,14 +794,24 @@ impl<'a> SchemaReader<'a> {
             let ty = self.read_ref(member, &variant_hint, &at);
             variants.push((name, tag_value, ty));
         }
-        // Dispatch on the tag only when every variant has its own value; otherwise the union
-        // is read untagged, which still works, just less precisely.
+        // Dispatch on the tag only when every variant declares the property and has its own
+        // value; otherwise the union is read untagged, which still works, just less precisely.
         let mut values: Vec<&String> = variants.iter().filter_map(|(_, v, _)| v.as_ref()).collect();
         values.sort();
         values.dedup();
-        let tag = tag.filter(|_| values.len() == variants.len());
+        let tag = tag.filter(|_| declared && values.len() == variants.len());
         self.sites[site].kind = Some(Kind::Union { tag, variants });
         Ty::Site(site)
+    }
+
+    /// Wraps an array item or map value in `Option` when its schema lets it be `null`. A JSON
+    /// value already holds `null`.
+    fn nullable_if<S: std::borrow::Borrow<Schema>>(&self, schema: &ReferenceOr<S>, ty: Ty) -> Ty {
+        if ty != Ty::Plain(TypeRef::Json) && allows_null(self.components, schema) {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
     }
 
     fn resolve<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
@@ -802,6 +857,122 @@ pub fn is_scalar(ty: &Ty, sites: &[Site]) -> bool {
         }
     }
     go(ty, sites, 0)
+}
+
+/// Whether a schema (or the component a reference names, through `$ref` chains) accepts `null`:
+/// it is `nullable`, it is a `null` schema, a `oneOf`/`anyOf` alternative accepts `null`, or it is
+/// an `allOf` whose every member does or constrains nothing (`allOf: [{type: string, nullable:
+/// true}, {nullable: false}]`).
+pub fn allows_null<S: std::borrow::Borrow<Schema>>(
+    components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+    schema: &ReferenceOr<S>,
+) -> bool {
+    fn go(
+        components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+        schema: &Schema,
+        depth: usize,
+    ) -> bool {
+        if depth > 32 {
+            return false;
+        }
+        if schema.schema_data.nullable || is_null_schema(schema) {
+            return true;
+        }
+        let member = |m: &ReferenceOr<Schema>| {
+            resolve_schema(components, m).is_some_and(|s| go(components, s, depth + 1))
+        };
+        let unconstrained = |m: &ReferenceOr<Schema>| matches!(m, ReferenceOr::Item(s) if matches!(shape(s), Shape::Any));
+        match &schema.schema_kind {
+            SchemaKind::Any(any) if any.typ.is_some() => false,
+            _ => match shape(schema) {
+                Shape::OneOf(members) => members.iter().any(member),
+                Shape::AllOf(members) => {
+                    members.iter().any(|m| !unconstrained(m))
+                        && members.iter().all(|m| unconstrained(m) || member(m))
+                }
+                _ => false,
+            },
+        }
+    }
+    match schema {
+        ReferenceOr::Item(s) => go(components, s.borrow(), 0),
+        ReferenceOr::Reference { reference } => {
+            let target = ReferenceOr::Reference {
+                reference: reference.clone(),
+            };
+            resolve_schema(components, &target).is_some_and(|s| go(components, s, 0))
+        }
+    }
+}
+
+/// The one value a schema allows for its property `tag` (a single-value string `enum`), looking
+/// through references and `allOf` members.
+fn pinned_value(
+    components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+    schema: &ReferenceOr<Schema>,
+    tag: &str,
+    depth: usize,
+) -> Option<String> {
+    if depth > 16 {
+        return None;
+    }
+    let schema = resolve_schema(components, schema)?;
+    match shape(schema) {
+        Shape::Object { properties, .. } => {
+            let property = match properties.get(tag)? {
+                ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+                ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+            };
+            match shape(resolve_schema(components, &property)?) {
+                Shape::String { values } if values.len() == 1 => values.into_iter().next(),
+                _ => None,
+            }
+        }
+        Shape::AllOf(members) => members
+            .iter()
+            .find_map(|m| pinned_value(components, m, tag, depth + 1)),
+        _ => None,
+    }
+}
+
+/// Whether an inline property schema states no type of its own (no `type`, `$ref` or
+/// composition), so it only constrains a property another `allOf` member types.
+fn is_overlay(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    matches!(schema, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any)
+        if any.typ.is_none()
+            && any.all_of.is_empty()
+            && any.one_of.is_empty()
+            && any.any_of.is_empty()
+            && any.items.is_none()))
+}
+
+/// Whether a schema declares the property `name`, looking through references and `allOf`.
+fn declares(
+    components: Option<&IndexMap<String, ReferenceOr<Schema>>>,
+    schema: &ReferenceOr<Schema>,
+    name: &str,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    let Some(schema) = resolve_schema(components, schema) else {
+        return false;
+    };
+    if let SchemaKind::Any(any) = &schema.schema_kind
+        && any.properties.contains_key(name)
+    {
+        return true;
+    }
+    match shape(schema) {
+        Shape::Object { properties, .. } => properties.contains_key(name),
+        Shape::AllOf(members) => members
+            .iter()
+            .any(|m| declares(components, m, name, depth + 1)),
+        _ => false,
+    }
 }
 
 /// Resolves a schema reference within one file, following chains of references.

@@ -13,6 +13,7 @@
 // - generator/tests/fixtures/prose.yaml
 // - generator/tests/fixtures/relative_server.yaml
 // - generator/tests/fixtures/self_ref.yaml
+// - generator/tests/fixtures/shapes.yaml
 // - generator/tests/fixtures/unions.yaml
 // - generator/tests/fixtures/v3_1.yaml
 
@@ -56,6 +57,9 @@ pub mod relative_server;
 
 /// Self reference fixture 1.0.0
 pub mod self_ref;
+
+/// Shapes fixture 1.0.0
+pub mod shapes;
 
 /// Unions fixture 1.0.0
 pub mod unions;

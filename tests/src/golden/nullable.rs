@@ -36,6 +36,21 @@ impl<'a> Api<'a> {
         )
     }
 
+    /// `GET /shelves/{id}`
+    pub fn get_shelf(&self, id: &str) -> ::ppio::runtime::Call<'a, Shelf> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::GET,
+                "https://nullable.example.com",
+                "/shelves/{id}",
+            )
+            .path_param("id", id);
+        ::ppio::runtime::Call::new(
+            self.client,
+            request,
+            ::ppio::runtime::decode_json::<Shelf>,
+        )
+    }
+
     /// `POST /records`
     pub fn create_record(&self, body: &RecordInput) -> ::ppio::runtime::Call<'a, ()> {
         let request = ::ppio::runtime::Request::new(
@@ -204,6 +219,74 @@ impl RecordInput {
     /// Sends `count` as an explicit `null`.
     pub fn count_null(mut self) -> Self {
         self.count = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+}
+
+/// The `Shelf` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Shelf {
+    /// The `owners` property.
+    pub owners: ::std::vec::Vec<::std::option::Option<Owner>>,
+    /// The `slots` property.
+    pub slots: ::std::vec::Vec<::std::option::Option<Slot>>,
+    /// The `labels` property.
+    pub labels: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::option::Option<::std::string::String>,
+    >,
+    /// The `sequence` property.
+    #[serde(default)]
+    pub sequence: ::std::option::Option<::std::string::String>,
+}
+
+impl Shelf {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new(
+        owners: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Owner>>>,
+        slots: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Slot>>>,
+        labels: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
+            >,
+        >,
+        sequence: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            owners: owners.into(),
+            slots: slots.into(),
+            labels: labels.into(),
+            sequence: ::std::option::Option::Some(sequence.into()),
+        }
+    }
+}
+
+/// An item of the `slots` property.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Slot {
+    /// The `position` property.
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "::ppio::runtime::lenient_int_opt"
+    )]
+    pub position: ::std::option::Option<i64>,
+}
+
+impl Slot {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            position: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `position`.
+    pub fn position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.position = ::std::option::Option::Some(value.into());
         self
     }
 }

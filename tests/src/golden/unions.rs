@@ -35,6 +35,35 @@ impl<'a> Api<'a> {
             ::ppio::runtime::decode_json::<Pet>,
         )
     }
+
+    /// `GET /media/{media_id}`
+    pub fn get_media(&self, media_id: &str) -> ::ppio::runtime::Call<'a, Media> {
+        let request = ::ppio::runtime::Request::new(
+                ::ppio::runtime::Method::GET,
+                "https://pets.example.com",
+                "/media/{media_id}",
+            )
+            .path_param("media_id", media_id);
+        ::ppio::runtime::Call::new(
+            self.client,
+            request,
+            ::ppio::runtime::decode_json::<Media>,
+        )
+    }
+
+    /// `GET /stats`
+    pub fn get_stats(&self) -> ::ppio::runtime::Call<'a, Stats> {
+        let request = ::ppio::runtime::Request::new(
+            ::ppio::runtime::Method::GET,
+            "https://pets.example.com",
+            "/stats",
+        );
+        ::ppio::runtime::Call::new(
+            self.client,
+            request,
+            ::ppio::runtime::decode_json::<Stats>,
+        )
+    }
 }
 
 /// The `Pet` schema.
@@ -132,5 +161,340 @@ impl Dog {
     pub fn good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.good = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// The `Media` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Media {
+    /// `type` = `track`.
+    Track(Track),
+    /// `type` = `episode`.
+    Episode(Episode),
+    /// An object whose `type` this version of the client does not know, kept as received.
+    Unknown(::serde_json::Value),
+}
+
+impl<'de> ::serde::Deserialize<'de> for Media {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let (tag, value) = ::ppio::runtime::read_tagged(deserializer, "type")?;
+        match tag.as_str() {
+            "track" => ::ppio::runtime::tagged_variant(value).map(Self::Track),
+            "episode" => ::ppio::runtime::tagged_variant(value).map(Self::Episode),
+            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+        }
+    }
+}
+
+/// The `Track` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Track {
+    /// The `type` property.
+    pub r#type: TrackType,
+    /// The `title` property.
+    pub title: ::std::string::String,
+}
+
+impl Track {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new(
+        r#type: impl ::std::convert::Into<TrackType>,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            title: title.into(),
+        }
+    }
+}
+
+/// The `EpisodeBase` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct EpisodeBase {
+    /// The `type` property.
+    pub r#type: EpisodeBaseType,
+}
+
+impl EpisodeBase {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new(r#type: impl ::std::convert::Into<EpisodeBaseType>) -> Self {
+        Self { r#type: r#type.into() }
+    }
+}
+
+/// The `Episode` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Episode {
+    /// The `type` property.
+    pub r#type: EpisodeType,
+    /// The `show` property.
+    pub show: ::std::string::String,
+}
+
+impl Episode {
+    /// Creates a value from the required fields; optional fields start unset.
+    pub fn new(
+        r#type: impl ::std::convert::Into<EpisodeType>,
+        show: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            show: show.into(),
+        }
+    }
+}
+
+/// The `Stats` schema.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Stats {
+    /// The `StatsAvailable` alternative.
+    StatsAvailable(StatsAvailable),
+    /// The `StatsUnavailable` alternative.
+    StatsUnavailable(StatsUnavailable),
+}
+
+/// The `StatsAvailable` schema.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct StatsAvailable {
+    /// The `cpu` property.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cpu: ::std::option::Option<::std::vec::Vec<f64>>,
+}
+
+impl StatsAvailable {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            cpu: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `cpu`.
+    pub fn cpu(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
+    ) -> Self {
+        self.cpu = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The `StatsUnavailable` schema.
+pub type StatsUnavailable = ::std::vec::Vec<::std::string::String>;
+
+/// The `type` property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TrackType {
+    /// `track`
+    Track,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl TrackType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Track => "track",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for TrackType {
+    fn from(value: &str) -> Self {
+        match value {
+            "track" => Self::Track,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for TrackType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "track" => Self::Track,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for TrackType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for TrackType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TrackType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TrackType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+/// The `type` property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EpisodeBaseType {
+    /// `episode`
+    Episode,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl EpisodeBaseType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Episode => "episode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for EpisodeBaseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "episode" => Self::Episode,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "episode" => Self::Episode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EpisodeBaseType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EpisodeBaseType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EpisodeBaseType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EpisodeBaseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+/// The `type` property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum EpisodeType {
+    /// `episode`
+    Episode,
+    /// A value this version of the client does not know, kept as received.
+    Unknown(::std::string::String),
+}
+
+impl EpisodeType {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Episode => "episode",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl ::std::convert::From<&str> for EpisodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "episode" => Self::Episode,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for EpisodeType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "episode" => Self::Episode,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+
+impl ::std::str::FromStr for EpisodeType {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for EpisodeType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EpisodeType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EpisodeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
     }
 }

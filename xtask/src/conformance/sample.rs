@@ -180,15 +180,17 @@ impl<'a> Sampler<'a> {
         let mut scalar = None;
         for member in members {
             match self.value(member, direction, depth, stack) {
-                Value::Object(map) => merged.extend(map),
+                Value::Object(map) => merge(&mut merged, map, true),
                 other => scalar = scalar.or(Some(other)),
             }
         }
-        // Properties written beside `allOf` belong to the same object.
+        // Properties written beside `allOf` belong to the same object. They often only add
+        // keywords to a member's property (`rules: {required: […]}`), so a member's value for
+        // a property is kept and only objects are merged into.
         if schema.contains_key("properties")
             && let Value::Object(map) = self.object(schema, direction, depth, stack)
         {
-            merged.extend(map);
+            merge(&mut merged, map, false);
         }
         match scalar {
             Some(value) if merged.is_empty() => value,
@@ -487,6 +489,24 @@ fn distinct(value: Value, i: u64) -> Value {
     }
 }
 
+/// Merges `from` into `into`: objects on both sides merge recursively; otherwise `from`'s value
+/// replaces `into`'s when `replace` is set.
+fn merge(into: &mut Map<String, Value>, from: Map<String, Value>, replace: bool) {
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(Value::Object(existing)), Value::Object(map)) => merge(existing, map, replace),
+            (Some(existing), value) => {
+                if replace {
+                    *existing = value;
+                }
+            }
+            (None, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +528,29 @@ mod tests {
         assert_eq!(
             sample(root, "/s", false),
             json!({"a": 5, "b": "2024-01-02T03:04:05Z", "d": ["x", "x"]})
+        );
+    }
+
+    #[test]
+    fn properties_beside_all_of_only_add_to_a_members_values() {
+        let root = json!({
+            "components": {"schemas": {"Firewall": {"type": "object", "properties": {
+                "label": {"type": "string"},
+                "rules": {"type": "object", "properties": {
+                    "inbound": {"type": "array", "minItems": 1, "items": {"type": "string"}}
+                }}
+            }}}},
+            "s": {
+                "allOf": [{"$ref": "#/components/schemas/Firewall"}],
+                "properties": {
+                    "rules": {"required": ["inbound"], "properties": {"inbound": {"minItems": 1}}},
+                    "devices": {"type": "integer"}
+                }
+            }
+        });
+        assert_eq!(
+            sample(root, "/s", false),
+            json!({"label": "sample", "rules": {"inbound": ["sample"]}, "devices": 1})
         );
     }
 

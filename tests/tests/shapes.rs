@@ -1,0 +1,60 @@
+//! Schema shapes from vendors' specs that must decode, in the golden `shapes` client against a
+//! real server.
+
+use ppio::Client;
+use ppio_tests::golden::shapes::Api;
+use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use serde_json::json;
+
+fn client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(base_url)
+        .max_retries(0)
+        .build()
+        .expect("build client")
+}
+
+#[tokio::test]
+async fn all_of_that_only_documents_holds_any_json_value() {
+    let body = json!({
+        "id": "m1",
+        "note": "a string",
+        "name": "Aaron Levie",
+        "amount": 100,
+        "tags": ["a", "b"],
+        "owner": {"id": 1},
+    });
+    let server = TestServer::start(vec![Reply::json(200, &body)]).await;
+    let client = client(&server.url());
+    let sent: ppio_tests::golden::shapes::Metadata = serde_json::from_value(body.clone()).unwrap();
+    let metadata = Api::new(&client).put_metadata("m1", &sent).await.unwrap();
+    assert_eq!(metadata.note, Some(json!("a string")));
+    assert_eq!(metadata.additional_properties["name"], json!("Aaron Levie"));
+    assert_eq!(metadata.additional_properties["amount"], json!(100));
+    assert_eq!(metadata.additional_properties["tags"], json!(["a", "b"]));
+    assert_eq!(server.requests()[0].body_json(), body);
+}
+
+#[tokio::test]
+async fn one_member_all_of_keeps_the_properties_beside_it() {
+    use ppio_tests::golden::shapes::FirewallCreate;
+    let server = TestServer::start(vec![Reply::json(
+        200,
+        &json!({"label": "fw", "devices": [1, 2], "rules": {"inbound": ["ssh"]}}),
+    )])
+    .await;
+    let client = client(&server.url());
+    let created = Api::new(&client)
+        .create_firewall(&FirewallCreate::new(vec![1, 2], "fw"))
+        .await
+        .unwrap();
+    assert_eq!(created.devices, vec![1, 2]);
+    assert_eq!(created.label, "fw");
+    let rules = created.rules.expect("rules");
+    assert_eq!(rules.inbound, Some(vec!["ssh".to_owned()]));
+    assert_eq!(
+        server.requests()[0].body_json(),
+        json!({"label": "fw", "devices": [1, 2]})
+    );
+}
