@@ -7,7 +7,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
@@ -17,6 +17,20 @@ use crate::validate::{Checked, Rule, Validate, Validator, Violation};
 /// Bytes that stay literal in a path segment or a query component: RFC 3986's unreserved
 /// characters. Everything else, including `/ ? # % & = +`, spaces and all non-ASCII bytes, is
 /// percent-encoded, so a value can never end a segment, start a query or smuggle in a fragment.
+/// What a literal part of a path template must encode to stay itself in a URL path (the WHATWG
+/// path percent-encode set; non-ASCII characters are always encoded): `/números` is sent as
+/// `/n%C3%BAmeros`.
+const LITERAL: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -410,10 +424,10 @@ fn fill_template(
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
+        out.extend(utf8_percent_encode(&rest[..start], LITERAL));
         let Some((name, after)) = rest[start + 1..].split_once('}') else {
             // An unbalanced brace is literal text; the spec is odd but the path is unambiguous.
-            out.push_str(&rest[start..]);
+            out.extend(utf8_percent_encode(&rest[start..], LITERAL));
             return Ok(out);
         };
         // The last value set for a name wins, like a map insert.
@@ -426,13 +440,22 @@ fn fill_template(
         out.push_str(value);
         rest = after;
     }
-    out.push_str(rest);
+    out.extend(utf8_percent_encode(rest, LITERAL));
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn literal_template_text_is_encoded_where_a_url_needs_it() {
+        let prepared = Request::new(Method::POST, "https://api.example.com", "/números/{id}")
+            .path_param("id", "a b")
+            .prepare(None, true)
+            .unwrap();
+        assert_eq!(prepared.url.path(), "/n%C3%BAmeros/a%20b");
+    }
 
     const SERVER: &str = "https://api.ppio.com";
     const TEMPLATE: &str = "/gpus/v2/instances/{instance_id}/upgrade";

@@ -112,7 +112,7 @@ fn main() -> ExitCode {
             scratch: codegen::workspace_root().join("target/conformance"),
             startup: std::time::Duration::from_secs(startup_timeout),
         })
-        .map(|_| ()),
+        .map(|run| eprintln!("{} spec(s); {}", run.results.len(), run.summary.line())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -126,7 +126,28 @@ pub fn finish<T: Debug>(result: Result<T, ppio::Error>) -> Outcome {
         Ok(_) => Outcome::Ok,
         Err(ppio::Error::Api(api)) => Outcome::Status {
             status: api.status.as_u16(),
-            violations: violations(&api.headers),
+            // Prism puts violations in a header, or, when the spec has no response for an
+            // invalid request and Prism writes its own 422, in the body's `validation`.
+            violations: violations(&api.headers).or_else(|| {
+                serde_json::from_slice::<Value>(&api.body)
+                    .ok()
+                    .and_then(|body| body.get("validation").cloned())
+                    .map(|list| match list {
+                        Value::Array(items) => Value::Array(
+                            items
+                                .into_iter()
+                                .map(|mut v| {
+                                    // Body violations name the place without the `request` root.
+                                    if let Some(Value::Array(location)) = v.get_mut("location") {
+                                        location.insert(0, Value::String("request".to_owned()));
+                                    }
+                                    v
+                                })
+                                .collect(),
+                        ),
+                        other => other,
+                    })
+            }),
             body: snippet(&api.body),
         },
         Err(ppio::Error::Decode(decode)) => Outcome::Decode {
