@@ -187,6 +187,28 @@ struct Diff<'a> {
 }
 
 impl Diff<'_> {
+    /// Changed limits: a patch for Rust; on the wire, a tighter limit on what clients send
+    /// breaks the ones that sent what was allowed before.
+    fn limits(
+        &mut self,
+        at: &str,
+        kind: &'static str,
+        old: &[ir::Rule],
+        new: &[ir::Rule],
+        sent: bool,
+    ) {
+        if old == new {
+            return;
+        }
+        let wire = if sent && tightened(old, new) {
+            Wire::Breaking
+        } else {
+            Wire::Compatible
+        };
+        let detail = format!("{} → {}", rules_text(old), rules_text(new));
+        self.push(at, kind, detail, Semver::Patch, wire);
+    }
+
     fn push(
         &mut self,
         subject: &str,
@@ -472,20 +494,13 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
                         Wire::Compatible,
                     );
                 }
-                if o.rules != p.rules {
-                    let wire = if tightened(&o.rules, &p.rules) {
-                        Wire::Breaking
-                    } else {
-                        Wire::Compatible
-                    };
-                    d.push(
-                        &at,
-                        "request-parameter-limits-changed",
-                        format!("{} → {}", rules_text(&o.rules), rules_text(&p.rules)),
-                        Semver::Patch,
-                        wire,
-                    );
-                }
+                d.limits(
+                    &at,
+                    "request-parameter-limits-changed",
+                    &o.rules,
+                    &p.rules,
+                    true,
+                );
                 if o.style != p.style {
                     d.push(
                         &at,
@@ -891,20 +906,7 @@ fn diff_struct(
                         Wire::Compatible,
                     );
                 }
-                if o.rules != f.rules {
-                    let wire = if request && tightened(&o.rules, &f.rules) {
-                        Wire::Breaking
-                    } else {
-                        Wire::Compatible
-                    };
-                    d.push(
-                        &at,
-                        "property-limits-changed",
-                        format!("{} → {}", rules_text(&o.rules), rules_text(&f.rules)),
-                        Semver::Patch,
-                        wire,
-                    );
-                }
+                d.limits(&at, "property-limits-changed", &o.rules, &f.rules, request);
                 if o.doc != f.doc {
                     d.push(
                         &at,
