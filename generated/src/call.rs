@@ -85,6 +85,12 @@ impl<'a, T> Call<'a, T> {
         let validate = validate.unwrap_or(inner.validate_requests);
         let mut prepared = request.prepare(inner.base_url.as_deref(), validate)?;
         inner.apply_headers(&mut prepared.headers);
+        inner
+            .authorize(&mut prepared)
+            .map_err(|reason| Error::InvalidRequest {
+                operation: Some(operation.clone()),
+                reason,
+            })?;
         let max_retries = max_retries.unwrap_or_else(|| inner.retry.default_retries());
         let total = timeout.unwrap_or(inner.timeout);
         let started = Instant::now();
@@ -200,10 +206,17 @@ async fn execute(
     if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }
-    let response = builder.send().await?;
+    // reqwest errors carry the URL; an API key in its query must not reach an error or a log.
+    let redact = |mut error: reqwest::Error| {
+        if let Some(url) = error.url_mut() {
+            crate::auth::redact_query(url, &prepared.secret_query);
+        }
+        error
+    };
+    let response = builder.send().await.map_err(redact)?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await?;
+    let body = response.bytes().await.map_err(redact)?;
     Ok(Response::new(operation.clone(), status, headers, body))
 }
 

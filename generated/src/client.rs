@@ -1,14 +1,17 @@
-//! [`Client`] and [`ClientBuilder`]: the API key, base URL, timeouts, retry settings and HTTP
-//! connection pool that every call shares.
+//! [`Client`] and [`ClientBuilder`]: the credentials, base URL, timeouts, retry settings and
+//! HTTP connection pool that every call shares, and PPIO's defaults for them (the API key from
+//! `PPIO_API_KEY`, sent as `Authorization: Bearer`).
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
 use reqwest::{Url, redirect};
 
+use crate::auth::{Credential, Credentials};
 use crate::error::{Error, InvalidRequest};
+use crate::request::Prepared;
 use crate::retry::RetryConfig;
 
 /// The host of PPIO's v2 API.
@@ -39,8 +42,8 @@ pub struct Client {
 /// The settings a [`Client`] shares between its clones.
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
-    /// `Bearer <key>`, marked sensitive so the `http` crate's own `Debug` hides it too.
-    authorization: HeaderValue,
+    /// The API key (as the default credential) and any credentials for the specs' schemes.
+    pub(crate) credentials: Credentials,
     pub(crate) base_url: Option<String>,
     pub(crate) timeout: Duration,
     connect_timeout: Duration,
@@ -84,9 +87,9 @@ impl Client {
 
 impl Inner {
     /// Adds the headers every request carries. They are set per request rather than as client
-    /// defaults so that a caller's own `reqwest::Client` gets them too.
+    /// defaults so that a caller's own `reqwest::Client` gets them too. Credentials are added
+    /// separately, by the operation's security requirements.
     pub(crate) fn apply_headers(&self, headers: &mut HeaderMap) {
-        headers.insert(AUTHORIZATION, self.authorization.clone());
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         headers
             .entry(ACCEPT)
@@ -94,12 +97,22 @@ impl Inner {
     }
 }
 
+impl Inner {
+    /// Adds the credentials the request's security requirements call for.
+    pub(crate) fn authorize(&self, prepared: &mut Prepared) -> Result<(), InvalidRequest> {
+        prepared.secret_query =
+            self.credentials
+                .apply(prepared.security, &mut prepared.headers, &mut prepared.url)?;
+        Ok(())
+    }
+}
+
 impl fmt::Debug for Client {
-    /// Never shows the API key.
+    /// Never shows the API key or any other credential, only their kinds.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         f.debug_struct("Client")
-            .field("api_key", &"<redacted>")
+            .field("credentials", &inner.credentials)
             .field("base_url", &inner.base_url)
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
@@ -110,10 +123,24 @@ impl fmt::Debug for Client {
 }
 
 /// Configures a [`Client`]. Every setting has a default; only the API key must come from
-/// somewhere (the builder or `PPIO_API_KEY`).
-#[derive(Default)]
+/// somewhere (the builder or `PPIO_API_KEY`), unless [`without_api_key`](Self::without_api_key)
+/// says the client is for operations whose specs declare their own security schemes.
+///
+/// # Credentials
+///
+/// PPIO's operations declare no security requirement and are sent the API key as
+/// `Authorization: Bearer <key>`. Operations generated from specs that declare
+/// `securitySchemes` list the schemes they accept (see each method's "Authentication"
+/// section); the client sends the first alternative it has credentials for, taking each
+/// scheme's credential from [`credential`](Self::credential) by scheme name, else from the
+/// fallback of its kind ([`bearer_token`](Self::bearer_token), [`basic_auth`](Self::basic_auth),
+/// [`fallback_credential`](Self::fallback_credential)), else, for token schemes, the API key.
+/// When nothing fits, the request is sent without credentials and the server's `401` says so.
 pub struct ClientBuilder {
     api_key: Option<String>,
+    /// The environment variable read when no key is given; `None` after `without_api_key`.
+    api_key_env: Option<&'static str>,
+    credentials: Credentials,
     base_url: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -122,11 +149,70 @@ pub struct ClientBuilder {
     skip_validation: bool,
 }
 
+impl Default for ClientBuilder {
+    /// PPIO's defaults: the API key is required and read from `PPIO_API_KEY` when not given.
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            api_key_env: Some(API_KEY_ENV),
+            credentials: Credentials::default(),
+            base_url: None,
+            timeout: None,
+            connect_timeout: None,
+            retry: RetryConfig::default(),
+            http: None,
+            skip_validation: false,
+        }
+    }
+}
+
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>`. Without it, `PPIO_API_KEY` is read.
+    /// The API key, sent as `Authorization: Bearer <key>` on every operation that declares no
+    /// security requirement (all of PPIO's) and for token schemes that have no credential of
+    /// their own. Without it, `PPIO_API_KEY` is read.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
+        self.api_key_env = Some(API_KEY_ENV);
         self
+    }
+
+    /// Builds a client without an API key: `PPIO_API_KEY` is neither read nor required, and
+    /// operations that declare no security requirement are sent without credentials. For
+    /// clients of other specs whose operations need only the credentials given with
+    /// [`credential`](Self::credential) and its conveniences, or none at all.
+    pub fn without_api_key(mut self) -> Self {
+        self.api_key = None;
+        self.api_key_env = None;
+        self
+    }
+
+    /// The credential for the security scheme `scheme` (its key under
+    /// `components.securitySchemes`, as each operation's docs name it). It replaces an earlier
+    /// one for the same scheme and takes precedence over the fallbacks.
+    pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
+        self.credentials.named.insert(scheme.into(), credential);
+        self
+    }
+
+    /// A credential for every scheme of its kind that has no credential by name: a bearer token
+    /// for HTTP bearer, OAuth 2 and OpenID Connect schemes, a user and password for HTTP basic
+    /// ones, an API key for API key schemes (header, query or cookie). One per kind; a later
+    /// one replaces an earlier one of the same kind.
+    pub fn fallback_credential(mut self, credential: Credential) -> Self {
+        self.credentials.add_fallback(credential);
+        self
+    }
+
+    /// A token for every bearer, OAuth 2 and OpenID Connect scheme without a credential by name:
+    /// `fallback_credential(Credential::bearer(token))`.
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.fallback_credential(Credential::bearer(token))
+    }
+
+    /// A user and password for every HTTP basic scheme without a credential by name:
+    /// `fallback_credential(Credential::basic(user, password))`.
+    pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        self.fallback_credential(Credential::basic(user, password))
     }
 
     /// Sends every request to this base URL instead of the server in the spec: a brand host
@@ -200,12 +286,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, reading `PPIO_API_KEY` if no key was given.
+    /// Builds the client, reading `PPIO_API_KEY` if no key was given (and
+    /// [`without_api_key`](Self::without_api_key) was not called).
     pub fn build(self) -> Result<Client, Error> {
-        let key = resolve_api_key(self.api_key, || std::env::var(API_KEY_ENV).ok())?;
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {key}"))
-            .map_err(|_| Error::config(InvalidRequest::ApiKey))?;
-        authorization.set_sensitive(true);
+        let mut credentials = self.credentials;
+        if let Some(env) = self.api_key_env {
+            let key = resolve_api_key(self.api_key, || std::env::var(env).ok())?;
+            let default = Credential::bearer(key);
+            default
+                .check()
+                .map_err(|_| Error::config(InvalidRequest::ApiKey))?;
+            credentials.default = Some(default);
+        }
+        credentials.check().map_err(Error::config)?;
         let base_url = self
             .base_url
             .as_deref()
@@ -226,7 +319,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                authorization,
+                credentials,
                 base_url,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 connect_timeout,
@@ -239,10 +332,12 @@ impl ClientBuilder {
 }
 
 impl fmt::Debug for ClientBuilder {
-    /// Never shows the API key, only whether one was given.
+    /// Never shows a key or credential, only whether one was given and its kind.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("api_key_env", &self.api_key_env)
+            .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -282,7 +377,7 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
         let _ = shown.set_password(None);
         return Err(invalid(
             shown.as_str(),
-            "it must not carry credentials; the API key is sent in the Authorization header",
+            "it must not carry credentials; give them to the client builder instead",
         ));
     }
     if !matches!(url.scheme(), "http" | "https") {
@@ -318,9 +413,14 @@ mod tests {
     #[test]
     fn authorization_header_is_bearer_and_sensitive() {
         let client = Client::new(format!("  {KEY}\n")).unwrap();
-        let mut headers = HeaderMap::new();
-        client.inner().apply_headers(&mut headers);
-        let auth = &headers[AUTHORIZATION];
+        let mut prepared =
+            crate::request::Request::new(reqwest::Method::GET, "https://a.example", "/x")
+                .prepare(None)
+                .unwrap();
+        client.inner().apply_headers(&mut prepared.headers);
+        client.inner().authorize(&mut prepared).unwrap();
+        let headers = prepared.headers;
+        let auth = &headers[reqwest::header::AUTHORIZATION];
         assert_eq!(auth, &format!("Bearer {KEY}"));
         assert!(auth.is_sensitive());
         assert!(!format!("{headers:?}").contains(KEY));

@@ -239,6 +239,14 @@ pub enum InvalidRequest {
     /// The API key contains characters that cannot go in an HTTP header (it is not shown).
     #[error("the API key contains characters that cannot be sent in an HTTP header")]
     ApiKey,
+    /// A credential given to the client cannot be sent (it is not shown).
+    #[error("the credential for {subject} cannot be used: {problem}")]
+    Credential {
+        /// Where it was given: a scheme name, or the kind of fallback.
+        subject: String,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// The base URL is not an absolute `http`/`https` URL without query, fragment or credentials.
     #[error("invalid base URL `{url}`: {problem}")]
     BaseUrl {

@@ -28,6 +28,7 @@
 //! Calls run on Tokio and need its time driver, which `#[tokio::main]` and `#[tokio::test]`
 //! enable.
 
+mod auth;
 mod call;
 mod client;
 mod decode;
@@ -46,6 +47,7 @@ pub use api::*;
 #[doc(hidden)]
 pub mod runtime;
 
+pub use auth::{Credential, Scheme};
 pub use call::Call;
 pub use client::{
     API_KEY_ENV, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, NOVITA_BASE_URL,

@@ -11,6 +11,7 @@ use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Url};
 
+use crate::auth::{self, Scheme};
 use crate::error::{Error, InvalidRequest, Operation};
 use crate::validate::{Checked, Rule, Validate, Validator, Violation};
 
@@ -31,7 +32,7 @@ const LITERAL: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}');
 
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -48,6 +49,8 @@ pub struct Request {
     query: String,
     headers: HeaderMap,
     body: Option<(HeaderValue, Bytes)>,
+    /// The security requirements: alternatives, each a set of schemes used together.
+    security: &'static [&'static [Scheme]],
     /// The first problem met while building; reported instead of sending.
     error: Option<InvalidRequest>,
     /// The first limit from the spec a value breaks; reported instead of sending unless the
@@ -56,11 +59,35 @@ pub struct Request {
 }
 
 /// A request checked and ready to go on the wire.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Bytes>,
+    /// The operation's security requirements, applied by the client.
+    pub(crate) security: &'static [&'static [Scheme]],
+    /// Query parameters that carry credentials, redacted wherever the URL is shown.
+    pub(crate) secret_query: Vec<&'static str>,
+}
+
+impl Prepared {
+    /// The URL with credential query parameters redacted, for errors and logs.
+    pub(crate) fn shown_url(&self) -> Url {
+        let mut url = self.url.clone();
+        auth::redact_query(&mut url, &self.secret_query);
+        url
+    }
+}
+
+impl fmt::Debug for Prepared {
+    /// Header values are hidden by `http` when sensitive; credential query values are redacted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("url", &self.shown_url().as_str())
+            .field("headers", &self.headers)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Request {
@@ -76,9 +103,20 @@ impl Request {
             query: String::new(),
             headers: HeaderMap::new(),
             body: None,
+            security: &[],
             error: None,
             violation: None,
         }
+    }
+
+    /// The operation's security requirements: alternatives in the spec's order, each a set of
+    /// schemes used together (an empty set allows anonymous access). The client sends the
+    /// first alternative it holds credentials for; see [`ClientBuilder::credential`].
+    ///
+    /// [`ClientBuilder::credential`]: crate::ClientBuilder::credential
+    pub fn security(mut self, requirements: &'static [&'static [Scheme]]) -> Self {
+        self.security = requirements;
+        self
     }
 
     /// The operation this request belongs to.
@@ -369,6 +407,8 @@ impl Request {
             url,
             headers,
             body: self.body.map(|(_, bytes)| bytes),
+            security: self.security,
+            secret_query: Vec::new(),
         })
     }
 }
@@ -387,6 +427,7 @@ impl fmt::Debug for Request {
                 "body_len",
                 &self.body.as_ref().map(|(_, bytes)| bytes.len()),
             )
+            .field("security", &self.security)
             .field("error", &self.error)
             .finish()
     }

@@ -7,6 +7,7 @@
 pub use bytes::Bytes;
 pub use reqwest::Method;
 
+pub use crate::auth::Scheme;
 pub use crate::call::Call;
 pub use crate::client::Client;
 pub use crate::decode::{

@@ -276,6 +276,57 @@ pub struct Operation {
     /// The `Accept` header when it is not the runtime's `application/json`: the media types of
     /// the success responses, in spec order (`application/scim+json`, `text/plain`).
     pub accept: Option<String>,
+    /// Who may call it: alternatives in spec order, any one of which is enough. Empty when the
+    /// operation (or its document) declares no requirement, including `security: []`.
+    pub security: Vec<SecurityRequirement>,
+}
+
+/// One way to authenticate an operation: every scheme in it, used together. No schemes means
+/// anonymous access is allowed (`{}` in the spec's list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityRequirement {
+    /// The schemes, in spec order.
+    pub schemes: Vec<SchemeUse>,
+}
+
+/// A security scheme a requirement names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeUse {
+    /// The scheme's key under `components.securitySchemes`; callers give credentials by it.
+    pub scheme: String,
+    /// How its credential is sent.
+    pub kind: SchemeKind,
+}
+
+/// How the credential of a scheme goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: HTTP `bearer`, and other HTTP schemes (with a warning).
+    HttpBearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    HttpBasic,
+    /// An API key in a header, query parameter or cookie of this name.
+    ApiKey {
+        /// Where it is sent.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// An OAuth 2 access token the caller obtains, sent as `Authorization: Bearer <token>`.
+    OAuth2,
+    /// An OpenID Connect token the caller obtains, sent as `Authorization: Bearer <token>`.
+    OpenIdConnect,
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie in the `Cookie` header.
+    Cookie,
 }
 
 /// A documented error response body.

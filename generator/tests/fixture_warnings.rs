@@ -56,6 +56,21 @@ fn schemas_that_only_refer_to_themselves_are_json_values_with_a_warning_each() {
 }
 
 #[test]
+fn unsupported_http_schemes_and_undeclared_schemes_are_warned_about_where_they_are() {
+    let warnings = fixture_warnings("security.yaml");
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/securitySchemes/digestAuth/scheme",
+            "/paths/~1either/get/security/1/missing"
+        ]
+    );
+    assert!(warnings[0].message.contains("`digest`"), "{}", warnings[0]);
+    assert!(warnings[1].message.contains("`missing`"), "{}", warnings[1]);
+}
+
+#[test]
 fn a_runtime_path_that_does_not_parse_is_an_error_not_a_fallback() {
     let spec = SpecFile {
         path: "minimal.yaml".to_owned(),

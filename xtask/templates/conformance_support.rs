@@ -38,6 +38,11 @@ impl Plan {
 /// A client for Prism in one of its answer modes: `static` (the spec's examples) or `dynamic`
 /// (data generated from the schemas). Dynamic answers are asked for per request with Prism's
 /// `Prefer: dynamic=true` header; the seed is fixed when Prism starts.
+///
+/// It holds a credential of every kind, so whatever scheme an operation declares (bearer,
+/// basic, OAuth 2, OpenID Connect, an API key in a header, query or cookie) can be satisfied:
+/// Prism checks that credentials are present and well-formed, not what they are. Operations
+/// that declare none get the API key as `Authorization: Bearer`, like PPIO's.
 pub fn client(base_url: &str, mode: &str) -> ppio::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     if mode == "dynamic" {
@@ -49,6 +54,9 @@ pub fn client(base_url: &str, mode: &str) -> ppio::Client {
         .expect("building the HTTP client");
     ppio::Client::builder()
         .api_key("conformance-key")
+        .bearer_token("conformance-token")
+        .basic_auth("conformance-user", "conformance-password")
+        .fallback_credential(ppio::Credential::api_key("conformance-api-key"))
         .base_url(base_url)
         .max_retries(0)
         .timeout(std::time::Duration::from_secs(60))

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::types::{rules, struct_def, validate_struct};
 use super::{Cx, ident, outer_doc};
-use crate::ir::{self, BodyEncoding, ParamLocation, TypeRef};
+use crate::ir::{self, ApiKeyLocation, BodyEncoding, ParamLocation, SchemeKind, TypeRef};
 
 /// The module's `Api` struct, its operations, and their parameter and response types.
 pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
@@ -71,8 +71,9 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             error_lines.push(format!(" - `{}`: {ty}", error.status.replace('`', "'")));
         }
     }
+    let security_lines = security_doc(&op.security);
     let doc = outer_doc(&doc_text);
-    let doc = quote!(#doc #(#[doc = #error_lines])*);
+    let doc = quote!(#doc #(#[doc = #error_lines])* #(#[doc = #security_lines])*);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let mut args: Vec<TokenStream> = Vec::new();
@@ -148,6 +149,13 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             }
         }
     }
+    if !op.security.is_empty() {
+        let alternatives = op.security.iter().map(|requirement| {
+            let schemes = requirement.schemes.iter().map(|s| scheme(cx, s));
+            quote!(&[#(#schemes),*])
+        });
+        steps.push(quote!(.security(&[#(#alternatives),*])));
+    }
     let (output, decode) = match &op.response {
         ir::Response::Unit => (quote!(()), quote!(#rt::decode_unit)),
         ir::Response::Bytes => (quote!(#rt::Bytes), quote!(#rt::decode_bytes)),
@@ -175,6 +183,73 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             #rt::Call::new(self.client, request, #decode)
         }
     }
+}
+
+/// A scheme use as the runtime's `Scheme` value.
+fn scheme(cx: &Cx, scheme: &ir::SchemeUse) -> TokenStream {
+    let rt = &cx.runtime;
+    let name = &scheme.scheme;
+    match &scheme.kind {
+        SchemeKind::HttpBearer => quote!(#rt::Scheme::HttpBearer { scheme: #name }),
+        SchemeKind::HttpBasic => quote!(#rt::Scheme::HttpBasic { scheme: #name }),
+        SchemeKind::OAuth2 => quote!(#rt::Scheme::OAuth2 { scheme: #name }),
+        SchemeKind::OpenIdConnect => quote!(#rt::Scheme::OpenIdConnect { scheme: #name }),
+        SchemeKind::ApiKey {
+            location,
+            name: key,
+        } => {
+            let variant = match location {
+                ApiKeyLocation::Header => quote!(ApiKeyHeader),
+                ApiKeyLocation::Query => quote!(ApiKeyQuery),
+                ApiKeyLocation::Cookie => quote!(ApiKeyCookie),
+            };
+            quote!(#rt::Scheme::#variant { scheme: #name, name: #key })
+        }
+    }
+}
+
+/// The "Authentication" section of an operation's docs: which credentials it can be called
+/// with, by scheme name (the name `ClientBuilder::credential` takes).
+fn security_doc(requirements: &[ir::SecurityRequirement]) -> Vec<String> {
+    if requirements.is_empty() {
+        return Vec::new();
+    }
+    let mut lines: Vec<String> = ["", " # Authentication", ""].map(str::to_owned).to_vec();
+    lines.push(if requirements.len() == 1 {
+        " Credentials for:".to_owned()
+    } else {
+        " Credentials for one of:".to_owned()
+    });
+    for requirement in requirements {
+        let text = if requirement.schemes.is_empty() {
+            "none (anonymous access)".to_owned()
+        } else {
+            requirement
+                .schemes
+                .iter()
+                .map(|s| {
+                    let how = match &s.kind {
+                        SchemeKind::HttpBearer => "bearer token".to_owned(),
+                        SchemeKind::HttpBasic => "HTTP basic".to_owned(),
+                        SchemeKind::OAuth2 => "OAuth 2 token".to_owned(),
+                        SchemeKind::OpenIdConnect => "OpenID Connect token".to_owned(),
+                        SchemeKind::ApiKey { location, name } => {
+                            let at = match location {
+                                ApiKeyLocation::Header => "header",
+                                ApiKeyLocation::Query => "query parameter",
+                                ApiKeyLocation::Cookie => "cookie",
+                            };
+                            format!("API key in {at} `{}`", name.replace('`', "'"))
+                        }
+                    };
+                    format!("`{}` ({how})", s.scheme.replace('`', "'"))
+                })
+                .collect::<Vec<_>>()
+                .join(" and ")
+        };
+        lines.push(format!(" - {text}"));
+    }
+    lines
 }
 
 /// The builder step that sends one query or header parameter.

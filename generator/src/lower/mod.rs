@@ -5,6 +5,7 @@ mod names;
 mod operation;
 mod rules;
 pub(crate) mod schema;
+mod security;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -166,6 +167,17 @@ fn lower_module(
         }
     }
 
+    // Security schemes and document-level requirements, once per file.
+    let security: Vec<security::FileSecurity> = specs
+        .iter()
+        .map(|spec| {
+            let mut degraded = Vec::new();
+            let security = security::FileSecurity::read(&spec.api, &mut degraded);
+            warnings.extend(degraded.into_iter().map(|u| to_warning(&spec.path, u)));
+            security
+        })
+        .collect();
+
     // Find operations and name them.
     let mut found = Vec::new();
     for (file, spec) in specs.iter().enumerate() {
@@ -208,6 +220,7 @@ fn lower_module(
                 spec: &spec.api,
                 file: &spec.path,
                 component_sites: &component_sites[found.file],
+                security: &security[found.file],
                 name: &op_name,
                 path: found.path,
                 method: found.method,

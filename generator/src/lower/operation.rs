@@ -7,6 +7,7 @@ use openapiv3::{
 };
 
 use super::schema::{Hint, SchemaReader, Site, Ty, Unsupported, is_undescribed_object};
+use super::security::{FileSecurity, carries_api_key};
 use crate::error::pointer_token;
 use crate::ir::{self, BodyEncoding, ParamLocation, TypeRef};
 use crate::naming::{Case, operation_shape, sanitize};
@@ -22,6 +23,8 @@ pub struct Context<'a> {
     pub file: &'a str,
     /// Component schema sites of this file.
     pub component_sites: &'a IndexMap<String, usize>,
+    /// Security schemes and document-level requirements of this file.
+    pub security: &'a FileSecurity,
     /// The settled operation name.
     pub name: &'a str,
     /// Path template.
@@ -179,6 +182,10 @@ pub fn read(
         });
     }
 
+    let security = cx
+        .security
+        .operation(cx.operation, cx.pointer, reader.degraded);
+
     // Parameters: path-level first, operation-level overriding by (name, location).
     let mut params: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
     let item_pointer = cx.pointer.rsplit_once('/').map_or("", |(p, _)| p);
@@ -221,11 +228,22 @@ pub fn read(
                 continue;
             }
             "path" => ParamLocation::Path,
+            // An API key the spec also lists as a parameter is the client's, like
+            // `Authorization`: it comes from the credentials, not from each call.
+            "query" if carries_api_key(&security, ir::ApiKeyLocation::Query, api_name) => {
+                continue;
+            }
             "query" => ParamLocation::Query,
             "header" if CLIENT_HEADERS.contains(&api_name.to_ascii_lowercase().as_str()) => {
                 continue;
             }
+            "header" if carries_api_key(&security, ir::ApiKeyLocation::Header, api_name) => {
+                continue;
+            }
             "header" => ParamLocation::Header,
+            "cookie" if carries_api_key(&security, ir::ApiKeyLocation::Cookie, api_name) => {
+                continue;
+            }
             _ if !data.required => {
                 reader.degraded.push(Unsupported {
                     pointer: at.clone(),
@@ -612,6 +630,7 @@ pub fn read(
             errors: Vec::new(),
             deprecated: cx.operation.deprecated,
             accept: accept_header(&accepted),
+            security,
         },
         path_params,
         params: other_params,

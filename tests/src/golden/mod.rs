@@ -12,6 +12,7 @@
 // - generator/tests/fixtures/params.yaml
 // - generator/tests/fixtures/prose.yaml
 // - generator/tests/fixtures/relative_server.yaml
+// - generator/tests/fixtures/security.yaml
 // - generator/tests/fixtures/self_ref.yaml
 // - generator/tests/fixtures/shapes.yaml
 // - generator/tests/fixtures/unions.yaml
@@ -54,6 +55,9 @@ pub mod prose;
 
 /// Relative server fixture 1.0.0
 pub mod relative_server;
+
+/// Security fixture 1.0.0
+pub mod security;
 
 /// Self reference fixture 1.0.0
 pub mod self_ref;

@@ -42,7 +42,8 @@ pub struct Options {
 pub enum Verdict {
     /// Prism accepted the request and the client decoded its response.
     Conformant,
-    /// Prism refused only the credentials (until clients take auth from `securitySchemes`).
+    /// Prism refused only the credentials: the client sent none (or the wrong ones) for the
+    /// schemes the operation declares.
     Security(String),
     /// Prism found the request invalid.
     Rejected(String),
