@@ -415,7 +415,7 @@ mod tests {
         let client = Client::new(format!("  {KEY}\n")).unwrap();
         let mut prepared =
             crate::request::Request::new(reqwest::Method::GET, "https://a.example", "/x")
-                .prepare(None)
+                .prepare(None, true)
                 .unwrap();
         client.inner().apply_headers(&mut prepared.headers);
         client.inner().authorize(&mut prepared).unwrap();
