@@ -478,7 +478,7 @@ mod drift_tests {
             "                spot_fallback:\n                  type: boolean\n                  description: added\n                save_data:\n",
         );
         let settings = Settings::default();
-        let output = generate(&specs, &settings).unwrap();
+        let output = generator::generate(&specs, &settings).unwrap();
         let expected: BTreeMap<String, String> = output
             .files
             .into_iter()
