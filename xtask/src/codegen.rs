@@ -478,12 +478,19 @@ mod drift_tests {
             "                spot_fallback:\n                  type: boolean\n                  description: added\n                save_data:\n",
         );
         let settings = Settings::default();
-        let output = generator::generate(&specs, &settings).unwrap();
-        let expected: BTreeMap<String, String> = output
+        let lock = std::fs::read_to_string(root.join(target.output).join(NAMES_LOCK)).unwrap();
+        let output =
+            generator::generate_with_names(&specs, &settings, &generator::NamesLock::parse(&lock))
+                .unwrap();
+        let mut expected: BTreeMap<String, String> = output
             .files
             .into_iter()
             .map(|f| (f.path, f.contents))
             .collect();
+        expected.insert(
+            NAMES_LOCK.to_owned(),
+            generator::NamesLock::render(&output.names),
+        );
         let actual = existing_files(&root.join(target.output)).unwrap();
         let diffs = differences(target.output, &expected, &actual);
         assert_eq!(diffs.len(), 1, "{diffs:?}");

@@ -17,14 +17,16 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// A copy of what `codegen --check` reads: specs, fixtures and both generated trees.
+/// A copy of what `codegen --check` reads: specs, overlays, fixtures and both generated trees.
 fn other_checkout(name: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let copy = std::env::temp_dir().join(format!("ppio-xtask-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&copy);
     for dir in [
         "specs",
+        "overlays",
         "generator/tests/fixtures",
+        "generator/tests/overlays",
         "generated/src/api",
         "tests/src/golden",
     ] {
