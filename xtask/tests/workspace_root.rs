@@ -63,7 +63,11 @@ fn the_check_reads_the_checkout_named_at_run_time() {
     let text = std::fs::read_to_string(&spec).unwrap();
     std::fs::write(
         &spec,
-        text.replacen("summary: 升级实例", "summary: 升级实例 (changed)", 1),
+        text.replacen(
+            "                save_data:\n",
+            "                spot_fallback:\n                  type: boolean\n                save_data:\n",
+            1,
+        ),
     )
     .unwrap();
     let stale = check(Some(&xtask_dir), &copy);
