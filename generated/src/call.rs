@@ -82,6 +82,10 @@ impl<'a, T> Call<'a, T> {
         } = self;
         let inner = client.inner();
         let operation = request.operation();
+        // The spec may say a method lies: a PUT that restarts an instance must not repeat.
+        let idempotent = request
+            .idempotent_override()
+            .unwrap_or_else(|| retry::is_idempotent(&operation.method));
         let validate = validate.unwrap_or(inner.validate_requests);
         let mut prepared = request.prepare(inner.base_url.as_deref(), validate)?;
         inner.apply_headers(&mut prepared.headers);
@@ -136,7 +140,7 @@ impl<'a, T> Call<'a, T> {
                 remaining: total.saturating_sub(started.elapsed()),
             };
             match retry::decide(
-                &operation.method,
+                idempotent,
                 failure,
                 retry_after,
                 budget,

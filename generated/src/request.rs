@@ -56,6 +56,8 @@ pub struct Request {
     /// The first limit from the spec a value breaks; reported instead of sending unless the
     /// client or the call turned checking off.
     violation: Option<Violation>,
+    /// Whether repeating the request is harmless, when the spec says so against its method.
+    idempotent: Option<bool>,
 }
 
 /// A request checked and ready to go on the wire.
@@ -106,7 +108,20 @@ impl Request {
             security: &[],
             error: None,
             violation: None,
+            idempotent: None,
         }
+    }
+
+    /// Marks the operation as idempotent or not whatever its method says (an `x-idempotent`
+    /// extension in the spec): retries after a timeout or 502-504 follow this.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// The spec's word on idempotency, if it overrides the method's.
+    pub(crate) fn idempotent_override(&self) -> Option<bool> {
+        self.idempotent
     }
 
     /// The operation's security requirements: alternatives in the spec's order, each a set of

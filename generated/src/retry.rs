@@ -87,8 +87,8 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
 ///   the backend may have acted before the gateway gave up. Retried for idempotent methods only.
 /// - Timeouts and connections lost after sending: the same reasoning as 502-504.
 /// - Every other status is the server's considered answer and is returned as it is.
-pub(crate) fn verdict(method: &Method, failure: Failure) -> Verdict {
-    let transient = if is_idempotent(method) {
+pub(crate) fn verdict(idempotent: bool, failure: Failure) -> Verdict {
+    let transient = if idempotent {
         Verdict::Retry
     } else {
         Verdict::Unsafe
@@ -132,14 +132,14 @@ pub(crate) enum Decision {
 /// 429. A wait that would not end before the deadline also stops, since the retry could not
 /// finish in time anyway.
 pub(crate) fn decide(
-    method: &Method,
+    idempotent: bool,
     failure: Failure,
     retry_after: Option<Duration>,
     budget: Budget,
     config: &RetryConfig,
     rng: &mut fastrand::Rng,
 ) -> Decision {
-    match verdict(method, failure) {
+    match verdict(idempotent, failure) {
         Verdict::Final => Decision::Stop(None),
         Verdict::Unsafe => Decision::Stop(Some(NotRetried::NotIdempotent)),
         Verdict::Retry => {
@@ -242,7 +242,11 @@ mod tests {
             (PUT, status(409), Final),
         ];
         for (method, failure, expected) in table {
-            assert_eq!(verdict(&method, failure), expected, "{method} {failure:?}");
+            assert_eq!(
+                verdict(is_idempotent(&method), failure),
+                expected,
+                "{method} {failure:?}"
+            );
         }
     }
 
@@ -286,7 +290,7 @@ mod tests {
         budget: Budget,
     ) -> Decision {
         decide(
-            method,
+            is_idempotent(method),
             failure,
             retry_after,
             budget,

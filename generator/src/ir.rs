@@ -273,6 +273,9 @@ pub struct Operation {
     pub errors: Vec<ErrorBody>,
     /// The operation is marked deprecated.
     pub deprecated: bool,
+    /// Whether repeating the operation is harmless, when the spec says so against its method
+    /// (`x-idempotent`: an upgrade that restarts an instance is a PUT that must not repeat).
+    pub idempotent: Option<bool>,
     /// The `Accept` header when it is not the runtime's `application/json`: the media types of
     /// the success responses, in spec order (`application/scim+json`, `text/plain`).
     pub accept: Option<String>,

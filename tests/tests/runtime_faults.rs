@@ -662,3 +662,29 @@ async fn attempts_are_traced_with_the_template_and_never_the_key() {
     assert!(!text.contains(TEST_API_KEY), "{text}");
     assert!(!text.contains("private-id-77"), "{text}");
 }
+
+/// `upgrade_instance` is a PUT, but an upgrade restarts the instance: PPIO's overlay marks it
+/// not idempotent (`x-idempotent: false`), so a 503 after sending is not repeated, while
+/// `update_endpoint`, an honest PUT, is.
+#[tokio::test]
+async fn a_put_the_spec_marks_not_idempotent_is_not_repeated() {
+    let server = TestServer::start(vec![
+        Reply::status(503),
+        Reply::status(503),
+        Reply::status(200),
+    ])
+    .await;
+    let client = client(&server.url());
+    let v2 = client.v2();
+    let body = ppio::v2::UpgradeInstanceRequest::new("img");
+    let err = v2.upgrade_instance("i-1", &body).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(err.not_retried(), Some(ppio::NotRetried::NotIdempotent));
+    assert_eq!(server.request_count(), 1, "the upgrade was sent once");
+
+    let update = ppio::v2::UpdateEndpointRequest::new();
+    v2.update_endpoint("ep-1", &update)
+        .await
+        .expect("the second attempt succeeds");
+    assert_eq!(server.request_count(), 3, "the endpoint update was retried");
+}

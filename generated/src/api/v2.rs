@@ -187,7 +187,8 @@ impl<'a> Api<'a> {
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
-            .json(body);
+            .json(body)
+            .idempotent(false);
         crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
     }
 }

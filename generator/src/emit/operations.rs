@@ -171,6 +171,9 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
     if let Some(accept) = &op.accept {
         steps.push(quote!(.accept(#accept)));
     }
+    if let Some(idempotent) = op.idempotent {
+        steps.push(quote!(.idempotent(#idempotent)));
+    }
     let method = ident(&op.method);
     let server = &op.server;
     let path = &op.path;

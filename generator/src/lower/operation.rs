@@ -629,6 +629,11 @@ pub fn read(
             response: ir::Response::Unit,
             errors: Vec::new(),
             deprecated: cx.operation.deprecated,
+            idempotent: cx
+                .operation
+                .extensions
+                .get("x-idempotent")
+                .and_then(serde_json::Value::as_bool),
             accept: accept_header(&accepted),
             security,
         },
