@@ -426,6 +426,9 @@ fn check_all(rows: &mut [Row], scratch: &Path, ppio: &Path) -> Result<()> {
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
+        // Scratch crates are built once per run: incremental state would only fill the disk
+        // (gigabytes for the large specs).
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .context("running cargo check")?;
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -426,6 +426,9 @@ fn build_all(
         .arg(scratch.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", target_dir(scratch))
         .env_remove("RUSTFLAGS")
+        // Scratch crates are built once per run: incremental state would only fill the disk
+        // (gigabytes for the large specs).
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .context("running cargo build")?;
     let stderr = String::from_utf8_lossy(&output.stderr);
