@@ -362,6 +362,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// Limits on the parameter's value, checked before sending.
     pub rules: Vec<Rule>,
+    /// An array of enums or other typed items: only its item count is checked (see
+    /// [`Field::count_only`]).
+    pub count_only: bool,
 }
 
 /// How a query array goes on the wire (OpenAPI `style` and `explode`).

@@ -146,3 +146,48 @@ async fn a_valid_request_is_sent_unchanged() {
         .unwrap();
     assert_eq!(server.request_count(), 1);
 }
+
+/// Arrays of typed items (enums, objects, through an alias too) have their item counts checked;
+/// the items of objects check their own fields.
+#[tokio::test]
+async fn item_counts_of_typed_arrays_are_checked() {
+    use ppio_tests::golden::limits::{Api, CreateThingRequest, Kind, ListThingsParams, Part};
+    let server = TestServer::start(vec![Reply::status(204), Reply::status(204)]).await;
+    let client = client(&server.url(), true);
+    let api = Api::new(&client);
+
+    let three = vec![Kind::Small, Kind::Large, Kind::Small];
+    let err = api
+        .list_things(&ListThingsParams::new().kinds(three.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("kinds".to_owned(), "maxItems 2".to_owned())
+    );
+
+    let err = api
+        .create_thing(&CreateThingRequest::new(Vec::new()))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("parts".to_owned(), "minItems 1".to_owned())
+    );
+
+    let long = CreateThingRequest::new(vec![Part::new("ok"), Part::new("far too long")]);
+    let err = api.create_thing(&long).await.unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("parts[1].name".to_owned(), "maxLength 8".to_owned())
+    );
+    assert_eq!(server.request_count(), 0);
+
+    api.list_things(&ListThingsParams::new().kinds(vec![Kind::Small]))
+        .await
+        .unwrap();
+    api.create_thing(&CreateThingRequest::new(vec![Part::new("ok")]).kinds(three[..2].to_vec()))
+        .await
+        .unwrap();
+    assert_eq!(server.request_count(), 2);
+}

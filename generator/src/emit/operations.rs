@@ -299,7 +299,7 @@ fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
                 decoder: None,
                 rules: p.rules.clone(),
                 nested_validate: false,
-                count_only: false,
+                count_only: p.count_only,
             })
             .collect();
         let doc = outer_doc(&format!(

@@ -336,6 +336,7 @@ pub fn read(
             name: String::new(),
             setter: String::new(),
             rules,
+            count_only: false,
             api_name: wire_name,
             location,
             ty: TypeRef::Json,

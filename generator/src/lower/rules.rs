@@ -179,6 +179,40 @@ fn references(kind: &ir::TypeKind) -> Vec<String> {
     out
 }
 
+/// The type with aliases and `Option` wrappers seen through.
+fn underlying<'t>(ty: &'t TypeRef, aliases: &'t BTreeMap<String, TypeRef>) -> &'t TypeRef {
+    let mut ty = ty;
+    for _ in 0..16 {
+        ty = match ty {
+            TypeRef::Named(name) => match aliases.get(name) {
+                Some(target) => target,
+                None => return ty,
+            },
+            TypeRef::Nullable(inner) => inner,
+            _ => return ty,
+        };
+    }
+    ty
+}
+
+/// An array of anything but strings and numbers (objects, unions, enums) can only have its item
+/// count checked here: its items are typed or check themselves. Keeps only the count rules
+/// then, and says so.
+fn restrict_to_counts(
+    ty: &TypeRef,
+    aliases: &BTreeMap<String, TypeRef>,
+    rules: &mut Vec<Rule>,
+) -> bool {
+    let TypeRef::Array(item) = underlying(ty, aliases) else {
+        return false;
+    };
+    if is_scalar(underlying(item, aliases)) {
+        return false;
+    }
+    rules.retain(|r| matches!(r, Rule::MinItems(_) | Rule::MaxItems(_)));
+    true
+}
+
 /// Strings and numbers: values limits apply to directly.
 fn is_scalar(ty: &TypeRef) -> bool {
     match ty {
@@ -246,11 +280,13 @@ pub fn mark_validating(module: &mut ir::Module) {
             break;
         }
     }
-    let scalar: BTreeSet<String> = module
+    let aliases: BTreeMap<String, TypeRef> = module
         .types
         .iter()
-        .filter(|t| matches!(&t.kind, ir::TypeKind::Alias(ty) if is_scalar(ty)))
-        .map(|t| t.name.clone())
+        .filter_map(|t| match &t.kind {
+            ir::TypeKind::Alias(ty) => Some((t.name.clone(), ty.clone())),
+            _ => None,
+        })
         .collect();
     for def in &mut module.types {
         def.validate = validating.contains(&def.name);
@@ -262,25 +298,27 @@ pub fn mark_validating(module: &mut ir::Module) {
         if let ir::TypeKind::Struct(s) = &mut def.kind {
             for field in &mut s.fields {
                 field.nested_validate = def.validate && holds(&field.ty, &validating);
-                if let TypeRef::Array(item) = &field.ty
-                    && !is_scalar(item)
-                    && !matches!(&**item, TypeRef::Named(n) if scalar.contains(n))
-                {
-                    field.count_only = true;
-                    field
-                        .rules
-                        .retain(|r| matches!(r, Rule::MinItems(_) | Rule::MaxItems(_)));
-                }
                 if !def.validate {
                     // Rules on response-only types are never checked; keep the IR honest.
                     field.rules.clear();
                 }
+                field.count_only = restrict_to_counts(&field.ty, &aliases, &mut field.rules);
             }
         }
     }
     for op in &mut module.operations {
         if let Some(body) = &mut op.body {
             body.validate = holds(&body.ty, &validating);
+        }
+        for p in &mut op.path_params {
+            // A path parameter is checked as one value; an array of typed items has no rule
+            // that applies to it directly.
+            if restrict_to_counts(&p.ty, &aliases, &mut p.rules) {
+                p.rules.clear();
+            }
+        }
+        for p in op.params.iter_mut().flat_map(|ps| ps.params.iter_mut()) {
+            p.count_only = restrict_to_counts(&p.ty, &aliases, &mut p.rules);
         }
         if let Some(params) = &mut op.params {
             params.validate = params.params.iter().any(|p| !p.rules.is_empty());

@@ -3,6 +3,7 @@
 // - generator/tests/fixtures/collisions.yaml
 // - generator/tests/fixtures/dedupe.yaml
 // - generator/tests/fixtures/empty_paths.yaml
+// - generator/tests/fixtures/limits.yaml
 // - generator/tests/fixtures/media.yaml
 // - generator/tests/fixtures/minimal.yaml
 // - generator/tests/fixtures/naming.yaml
@@ -28,6 +29,9 @@ pub mod dedupe;
 
 /// Empty paths fixture 1.0.0
 pub mod empty_paths;
+
+/// Limits fixture 1.0.0
+pub mod limits;
 
 /// Media fixture 1.0.0
 pub mod media;
