@@ -587,6 +587,13 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
             lines
         }
         Err(failure) => {
+            // Every generated operation still counts, as not run: a spec Prism cannot serve
+            // must not shrink the total the conformance figure is taken over.
+            result.operations = member
+                .operations
+                .iter()
+                .map(|label| (label.clone(), Verdict::Other(format!("not run: {failure}"))))
+                .collect();
             result.failure = Some(failure);
             return result;
         }
