@@ -187,6 +187,19 @@ struct Diff<'a> {
 }
 
 impl Diff<'_> {
+    /// Changed documentation: a patch, compatible.
+    fn docs(&mut self, at: &str, old: &Option<String>, new: &Option<String>) {
+        if old != new {
+            self.push(
+                at,
+                "documentation-changed",
+                String::new(),
+                Semver::Patch,
+                Wire::Compatible,
+            );
+        }
+    }
+
     /// Changed limits: a patch for Rust; on the wire, a tighter limit on what clients send
     /// breaks the ones that sent what was allowed before.
     fn limits(
@@ -436,15 +449,7 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
             Wire::Compatible,
         );
     }
-    if old.doc != new.doc {
-        d.push(
-            subject,
-            "documentation-changed",
-            String::new(),
-            Semver::Patch,
-            Wire::Compatible,
-        );
-    }
+    d.docs(subject, &old.doc, &new.doc);
     let key = |p: &ir::Param| (format!("{:?}", p.location), p.api_name.clone());
     let old_params: BTreeMap<(String, String), &ir::Param> =
         all_params(old).into_iter().map(|p| (key(p), p)).collect();
@@ -510,15 +515,7 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
                         Wire::Breaking,
                     );
                 }
-                if o.doc != p.doc {
-                    d.push(
-                        &at,
-                        "documentation-changed",
-                        String::new(),
-                        Semver::Patch,
-                        Wire::Compatible,
-                    );
-                }
+                d.docs(&at, &o.doc, &p.doc);
             }
         }
     }
@@ -666,15 +663,7 @@ fn diff_type(
     response: bool,
 ) {
     let name = new.name.as_str();
-    if old.doc != new.doc {
-        d.push(
-            name,
-            "documentation-changed",
-            String::new(),
-            Semver::Patch,
-            Wire::Compatible,
-        );
-    }
+    d.docs(name, &old.doc, &new.doc);
     match (&old.kind, &new.kind) {
         (TypeKind::Struct(o), TypeKind::Struct(n)) => diff_struct(d, name, o, n, request, response),
         (TypeKind::StringEnum(o), TypeKind::StringEnum(n)) => {
@@ -907,15 +896,7 @@ fn diff_struct(
                     );
                 }
                 d.limits(&at, "property-limits-changed", &o.rules, &f.rules, request);
-                if o.doc != f.doc {
-                    d.push(
-                        &at,
-                        "documentation-changed",
-                        String::new(),
-                        Semver::Patch,
-                        Wire::Compatible,
-                    );
-                }
+                d.docs(&at, &o.doc, &f.doc);
             }
         }
     }
