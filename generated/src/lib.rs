@@ -1,7 +1,9 @@
 //! A typed async client for the PPIO GPU cloud API (sold internationally as Novita AI).
 //!
-//! The operations in `v1` and `v2` are generated from PPIO's OpenAPI documents; the runtime
-//! around them (client settings, retries, error reporting) is written by hand.
+//! The operations in `v1` and `v2` are generated from PPIO's OpenAPI documents. They run on
+//! [`apiwire`], the vendor-neutral runtime (client settings, timeouts, retries, errors); this
+//! crate adds PPIO's defaults: its hosts, the `PPIO_API_KEY` variable, its user agent, how its
+//! error bodies read, and missing resources reported as HTTP 400.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), ppio::Error> {
@@ -17,26 +19,21 @@
 //! # }
 //! ```
 //!
-//! # Retries
+//! # Timeouts and retries
 //!
-//! Failed connects and HTTP 429 are retried for every method; 502, 503, 504, timeouts and
-//! dropped connections only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE). A POST
-//! that may have reached the server is never repeated automatically, because PPIO has no
-//! idempotency key and a repeat could create (and bill) a second instance. Such errors say so:
-//! see [`Error::not_retried`].
+//! A call has an overall timeout (default 60 s) covering every attempt and every wait between
+//! attempts, and optionally a per-attempt timeout (default none). Failed connects and HTTP 429
+//! are retried for every operation; 502, 503, 504, attempt timeouts and dropped connections
+//! only for idempotent ones: GET, HEAD, OPTIONS, TRACE, PUT and DELETE, except
+//! `upgrade_instance`, a PUT that restarts the instance. A POST that may have reached the
+//! server is never repeated automatically, because PPIO has no idempotency key and a repeat
+//! could create (and bill) a second instance. Such errors say so: see [`Error::not_retried`].
+//! At most two retries are made by default, and none once the overall timeout has passed.
 //!
 //! Calls run on Tokio and need its time driver, which `#[tokio::main]` and `#[tokio::test]`
 //! enable.
 
-mod auth;
-mod call;
 mod client;
-mod decode;
-mod error;
-mod request;
-mod retry;
-mod serde_support;
-mod validate;
 
 // Generated code is formatted by the generator (prettyplease); rustfmt leaves it alone so
 // `cargo xtask codegen --check` compares exactly what the generator wrote.
@@ -44,18 +41,16 @@ mod validate;
 mod api;
 pub use api::*;
 
-#[doc(hidden)]
-pub mod runtime;
-
-pub use auth::{Credential, Scheme};
-pub use call::Call;
 pub use client::{
-    API_KEY_ENV, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, NOVITA_BASE_URL,
-    PPINFRA_BASE_URL, PPIO_BASE_URL,
+    API_KEY_ENV, Client, ClientBuilder, NOVITA_BASE_URL, PPINFRA_BASE_URL, PPIO_BASE_URL, PROFILE,
 };
-pub use decode::Response;
-pub use error::{
-    ApiError, DecodeError, Error, InvalidRequest, NotRetried, Operation, REQUEST_ID_HEADERS,
+
+/// The runtime this crate is built on: everything that is not PPIO's.
+pub use apiwire;
+pub use apiwire::{
+    ApiError, Bytes, Call, Credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError,
+    Error, HeaderMap, HeaderName, HeaderValue, InvalidRequest, Method, NotRetried, Operation,
+    REQUEST_ID_HEADERS, Response, Scheme, StatusCode,
 };
 
 /// The crate README's examples, compiled as doctests so the quickstart cannot rot.

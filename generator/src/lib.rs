@@ -20,14 +20,20 @@ mod format;
 pub use error::{Error, Warning};
 pub use load::SpecFile;
 
+/// The version of the runtime's generated-code contract (`apiwire::codegen::CONTRACT`) this
+/// generator writes for; generated code asserts it at compile time.
+pub const RUNTIME_CONTRACT: u32 = 1;
+
 /// How generated code is shaped.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Path generated code uses to reach the runtime: `crate::runtime` inside the `ppio` crate,
-    /// `::ppio::runtime` from any other crate.
+    /// Path generated code uses to reach the runtime's generated-code module
+    /// (`::apiwire::codegen`).
     pub runtime: String,
-    /// Whether to add `Client::v1()`-style accessors; only possible inside the runtime's own crate.
-    pub client_accessors: bool,
+    /// A client type of the output's own crate to give `client.v1()`-style accessors, such as
+    /// `crate::Client` in the `ppio` crate; it must deref to the runtime's `Client`. `None`
+    /// generates none: callers wrap a client with `v1::Api::new(&client)`.
+    pub client_type: Option<String>,
     /// The command named in generated headers.
     pub command: String,
 }
@@ -35,8 +41,8 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            runtime: "crate::runtime".to_owned(),
-            client_accessors: true,
+            runtime: "::apiwire::codegen".to_owned(),
+            client_type: None,
             command: "cargo xtask codegen".to_owned(),
         }
     }

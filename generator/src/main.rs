@@ -20,9 +20,13 @@ struct Args {
     /// Directory to write `mod.rs` and the module files into.
     #[arg(long, short)]
     out: PathBuf,
-    /// Path of the runtime module the generated code calls.
-    #[arg(long, default_value = "::ppio::runtime")]
+    /// Path of the runtime's generated-code module the generated code calls.
+    #[arg(long, default_value = "::apiwire::codegen")]
     runtime: String,
+    /// A client type of the output's crate to give `client.v1()`-style accessors (it must
+    /// deref to `apiwire::Client`); without it, operations are reached as `v1::Api::new(&client)`.
+    #[arg(long)]
+    client_type: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -51,7 +55,7 @@ fn run(args: &Args) -> Result<(), String> {
     }
     let settings = Settings {
         runtime: args.runtime.clone(),
-        client_accessors: args.runtime.starts_with("crate::"),
+        client_type: args.client_type.clone(),
         command: "ppio-codegen".to_owned(),
     };
     let output = generate(&specs, &settings).map_err(|e| e.to_string())?;

@@ -16,8 +16,8 @@ fn fixture(name: &str) -> SpecFile {
 
 fn settings() -> Settings {
     Settings {
-        runtime: "::ppio::runtime".to_owned(),
-        client_accessors: false,
+        runtime: "::apiwire::codegen".to_owned(),
+        client_type: None,
         command: "cargo test".to_owned(),
     }
 }
@@ -55,11 +55,11 @@ fn component_refs_for_schemas_parameters_bodies_and_responses() {
     // requestBodies/NewPet → NewPet; responses/PetResponse → Pet; parameters/Cursor → cursor.
     has(
         &code,
-        "pub fn create_pet(&self, body: &NewPet) -> ::ppio::runtime::Call<'a, CreatePetResponse>",
+        "pub fn create_pet(&self, body: &NewPet) -> ::apiwire::codegen::Call<CreatePetResponse>",
     );
     has(
         &code,
-        "pub fn get_pet(&self, pet_id: i64) -> ::ppio::runtime::Call<'a, Pet>",
+        "pub fn get_pet(&self, pet_id: i64) -> ::apiwire::codegen::Call<Pet>",
     );
     has(
         &code,
@@ -116,11 +116,11 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
     has(&code, "Returned(Returned)");
     has(
         &code,
-        "let (tag, value) = ::ppio::runtime::read_tagged(deserializer, \"kind\")?;",
+        "let (tag, value) = ::apiwire::codegen::read_tagged(deserializer, \"kind\")?;",
     );
     has(
         &code,
-        "\"adopted\" => ::ppio::runtime::tagged_variant(value).map(Self::Adopted),",
+        "\"adopted\" => ::apiwire::codegen::tagged_variant(value).map(Self::Adopted),",
     );
     // A tag no variant lists is kept whole.
     has(&code, "Unknown(::serde_json::Value)");
@@ -148,7 +148,7 @@ fn nullable_optional_fields_keep_null_apart_from_absent() {
     let code = features();
     has(
         &code,
-        "#[serde( default, skip_serializing_if = \"::std::option::Option::is_none\", deserialize_with = \"::ppio::runtime::deserialize_nullable\" )] pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>",
+        "#[serde( default, skip_serializing_if = \"::std::option::Option::is_none\", deserialize_with = \"::apiwire::codegen::deserialize_nullable\" )] pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>",
     );
     // The setter takes a value like any other; a second one sends an explicit null.
     has(
@@ -205,14 +205,14 @@ fn form_and_octet_stream_bodies() {
     has(&code, ".form_opt(body)");
     has(
         &code,
-        "body: impl ::std::convert::Into<::ppio::runtime::Bytes>",
+        "body: impl ::std::convert::Into<::apiwire::codegen::Bytes>",
     );
     has(&code, ".bytes(\"application/octet-stream\", body)");
     has(
         &code,
-        "pub fn download_photo(&self, pet_id: i64) -> ::ppio::runtime::Call<'a, ::ppio::runtime::Bytes>",
+        "pub fn download_photo(&self, pet_id: i64) -> ::apiwire::codegen::Call<::apiwire::codegen::Bytes>",
     );
-    has(&code, "::ppio::runtime::decode_bytes");
+    has(&code, "::apiwire::codegen::decode_bytes");
 }
 
 #[test]
@@ -226,18 +226,18 @@ fn responses_several_successes_errors_and_empty() {
     );
     has(
         &code,
-        "201u16 => ::ppio::runtime::decode_json(response).map(Self::Created),",
+        "201u16 => ::apiwire::codegen::decode_json(response).map(Self::Created),",
     );
     // 204 only: unit.
     has(
         &code,
-        "pub fn delete_pet(&self, pet_id: i64) -> ::ppio::runtime::Call<'a, ()>",
+        "pub fn delete_pet(&self, pet_id: i64) -> ::apiwire::codegen::Call<()>",
     );
-    has(&code, "::ppio::runtime::decode_unit");
+    has(&code, "::apiwire::codegen::decode_unit");
     // An unquoted `200:` key (a YAML integer) and a YAML anchor (`*limit`) both read.
     has(
         &code,
-        "pub fn list_pets(&self, params: &ListPetsParams) -> ::ppio::runtime::Call<'a, PetPage>",
+        "pub fn list_pets(&self, params: &ListPetsParams) -> ::apiwire::codegen::Call<PetPage>",
     );
 }
 
@@ -295,7 +295,7 @@ fn swagger_2_and_openapi_3_2_are_refused_by_name() {
     // A module without operations keeps its handle, and the handle's field stays used.
     has(
         &code(&output),
-        "pub fn client(&self) -> &'a ::ppio::runtime::Client",
+        "pub fn client(&self) -> &'a ::apiwire::codegen::Client",
     );
 }
 

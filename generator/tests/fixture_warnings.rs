@@ -12,8 +12,8 @@ fn fixture_warnings(name: &str) -> Vec<Warning> {
         overlays: Vec::new(),
     };
     let settings = Settings {
-        runtime: "::ppio::runtime".to_owned(),
-        client_accessors: false,
+        runtime: "::apiwire::codegen".to_owned(),
+        client_type: None,
         command: "cargo test".to_owned(),
     };
     generate(&[spec], &settings).unwrap().warnings
@@ -82,10 +82,10 @@ fn a_runtime_path_that_does_not_parse_is_an_error_not_a_fallback() {
         .unwrap(),
         overlays: Vec::new(),
     };
-    for runtime in ["::ppio::runtime(", "not a path", ""] {
+    for runtime in ["::apiwire::codegen(", "not a path", ""] {
         let settings = Settings {
             runtime: runtime.to_owned(),
-            client_accessors: false,
+            client_type: None,
             command: "cargo test".to_owned(),
         };
         let err = generate(std::slice::from_ref(&spec), &settings).unwrap_err();

@@ -71,8 +71,8 @@ async fn the_new_operations_send_what_their_pages_say() {
 async fn hosts_reached(base_url: Option<&str>) -> Vec<String> {
     let refuse = || Reply::status(502);
     let proxy = TestServer::start(vec![refuse(), refuse(), refuse(), refuse(), refuse()]).await;
-    let http = reqwest::Client::builder()
-        .proxy(reqwest::Proxy::all(proxy.url()).unwrap())
+    let http = ppio::apiwire::reqwest::Client::builder()
+        .proxy(ppio::apiwire::reqwest::Proxy::all(proxy.url()).unwrap())
         .build()
         .unwrap();
     let mut builder = Client::builder()

@@ -2,12 +2,12 @@
 //! repeat POSTs, timeouts, decode errors, request encoding and key redaction, all checked by what
 //! actually went over the wire.
 //!
-//! These tests drive `ppio::runtime` directly with made-up paths, so they do not depend on what
+//! These tests drive `apiwire::codegen` directly with made-up paths, so they do not depend on what
 //! the generator emits.
 
 use std::time::{Duration, Instant};
 
-use ppio::runtime::{Call, Method, Request, decode_json, decode_unit};
+use apiwire::codegen::{Call, Method, Request, decode_json, decode_unit};
 use ppio::{Client, Error, NotRetried};
 use ppio_tests::{Reply, TEST_API_KEY, TestServer, refused_url};
 use serde::Deserialize;
@@ -28,14 +28,14 @@ fn client(base_url: &str) -> Client {
         .expect("build client")
 }
 
-fn put_call<'a>(client: &'a Client, id: &str) -> Call<'a, Value> {
+fn put_call(client: &Client, id: &str) -> Call<Value> {
     let request = Request::new(Method::PUT, SPEC_SERVER, PUT_TEMPLATE)
         .path_param("thing_id", id)
         .json(&json!({"image_url": "ubuntu:22.04"}));
     Call::new(client, request, decode_json::<Value>)
 }
 
-fn post_call(client: &Client) -> Call<'_, Value> {
+fn post_call(client: &Client) -> Call<Value> {
     let request = Request::new(Method::POST, SPEC_SERVER, POST_TEMPLATE)
         .json(&json!({"name": "gpu-box", "gpu_num": 1}));
     Call::new(client, request, decode_json::<Value>)
@@ -126,8 +126,8 @@ async fn post_503_is_not_retried_and_says_why() {
     let text = error.to_string();
     assert!(text.contains("POST /test/v9/things"), "{text}");
     assert!(text.contains("not retried"), "{text}");
-    assert!(text.contains("no idempotency key"), "{text}");
-    assert!(text.contains("duplicate"), "{text}");
+    assert!(text.contains("not idempotent"), "{text}");
+    assert!(text.contains("act twice"), "{text}");
 }
 
 #[tokio::test]
@@ -259,7 +259,7 @@ async fn client_timeout_applies_to_puts() {
 #[allow(dead_code)]
 struct Thing {
     id: String,
-    #[serde(deserialize_with = "ppio::runtime::lenient_int")]
+    #[serde(deserialize_with = "apiwire::codegen::lenient_int")]
     created_at: i64,
 }
 
@@ -543,93 +543,56 @@ async fn vendor_not_found_as_400() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_can_be_spawned() {
     let server = TestServer::start(vec![Reply::json(200, &json!({"n": 1}))]).await;
-    // A `'static` client lets the boxed, `Send` future move to another task.
-    let client: &'static Client = Box::leak(Box::new(client(&server.url())));
-    let handle = tokio::spawn(put_call(client, "t-1").into_future());
+    let handle = {
+        // The call owns a clone of the client, so it outlives this scope on another task.
+        let client = client(&server.url());
+        tokio::spawn(put_call(&client, "t-1").into_future())
+    };
     assert_eq!(handle.await.unwrap().unwrap(), json!({"n": 1}));
+    assert_eq!(server.request_count(), 1);
 }
 
 thread_local! {
-    /// The text captured on this thread while a capture is active.
-    static CAPTURED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+    /// The log captured on this thread while a capture is active.
+    static CAPTURED: std::cell::RefCell<Option<Vec<u8>>> = const { std::cell::RefCell::new(None) };
 }
 
-/// A process-wide `tracing` subscriber that appends every span and event, with all fields, to
-/// the current thread's capture buffer when one is active.
+/// Where the subscriber writes: the current thread's capture buffer, when one is active.
 ///
-/// It is global rather than scoped because `tracing` caches per call site whether anyone is
-/// interested; with a scoped subscriber, a call site first hit by a parallel test (when no
-/// subscriber was interested) can stay switched off. A global subscriber that is always
-/// interested avoids that race, and the thread-local buffer keeps other tests' output out.
-struct Capture {
-    next_id: std::sync::atomic::AtomicU64,
-}
+/// The subscriber is global rather than scoped because `tracing` caches per call site whether
+/// anyone is interested; with a scoped subscriber, a call site first hit by a parallel test
+/// (when no subscriber was interested) can stay switched off. The thread-local buffer keeps
+/// other tests' output out.
+struct ThreadBuffer;
 
-/// Formats every field of a span or event as ` name=value`.
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-fn capture(write: impl FnOnce(&mut String)) {
-    CAPTURED.with(|captured| {
-        if let Some(text) = captured.borrow_mut().as_mut() {
-            write(text);
-        }
-    });
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        capture(|text| {
-            text.push_str(&format!("\nspan {}:", span.metadata().name()));
-            span.record(&mut Fields(text));
+impl std::io::Write for ThreadBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        CAPTURED.with(|captured| {
+            if let Some(buffer) = captured.borrow_mut().as_mut() {
+                buffer.extend_from_slice(bytes);
+            }
         });
-        let id = self
-            .next_id
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        tracing::span::Id::from_u64(id + 1)
+        Ok(bytes.len())
     }
 
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        capture(|text| {
-            text.push_str("\nrecord:");
-            values.record(&mut Fields(text));
-        });
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        capture(|text| {
-            text.push_str(&format!("\nevent {}:", event.metadata().level()));
-            event.record(&mut Fields(text));
-        });
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
 }
 
 #[tokio::test]
 async fn attempts_are_traced_with_the_template_and_never_the_key() {
     static INSTALL: std::sync::Once = std::sync::Once::new();
     INSTALL.call_once(|| {
-        tracing::subscriber::set_global_default(Capture {
-            next_id: std::sync::atomic::AtomicU64::new(0),
-        })
-        .expect("no other global subscriber in this test binary");
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+            .with_ansi(false)
+            .with_writer(|| ThreadBuffer)
+            .init();
     });
     let server = TestServer::start(vec![
         Reply::status(503),
@@ -638,12 +601,13 @@ async fn attempts_are_traced_with_the_template_and_never_the_key() {
     .await;
     let client = client(&server.url());
     // `#[tokio::test]` runs the call on this thread, so its spans and events land here.
-    CAPTURED.with(|captured| *captured.borrow_mut() = Some(String::new()));
+    CAPTURED.with(|captured| *captured.borrow_mut() = Some(Vec::new()));
     put_call(&client, "private-id-77").await.unwrap();
     let text = CAPTURED
         .with(|captured| captured.borrow_mut().take())
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default();
-    assert!(text.contains("span ppio.request:"), "{text}");
+    assert!(text.contains("apiwire.request{"), "{text}");
     assert!(text.contains("method=PUT"), "{text}");
     assert!(
         text.contains(r#"path="/test/v9/things/{thing_id}/upgrade""#),

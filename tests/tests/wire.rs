@@ -720,7 +720,7 @@ async fn own_http_client_still_sends_the_client_headers() {
     let client = Client::builder()
         .api_key(TEST_API_KEY)
         .base_url(server.url())
-        .http_client(reqwest::Client::new())
+        .http_client(ppio::apiwire::reqwest::Client::new())
         .build()
         .expect("build client");
     let body = v2::CreateInstanceRequest::new(

@@ -23,8 +23,8 @@ pub struct Target {
     pub output: &'static str,
     /// How each spec's module is named.
     pub modules: ModuleNaming,
-    /// Whether the output lives inside the runtime crate (`crate::runtime`, `Client` accessors).
-    pub in_runtime_crate: bool,
+    /// The output crate's own client type that gets `client.v1()`-style accessors, if any.
+    pub client_type: Option<&'static str>,
     /// A file (relative to the workspace root) listing the warnings generation must produce,
     /// one per line; `None` means there must be none.
     pub expected_warnings: Option<&'static str>,
@@ -51,7 +51,7 @@ pub const TARGETS: &[Target] = &[
         specs: "specs",
         output: "generated/src/api",
         modules: ModuleNaming::Directory,
-        in_runtime_crate: true,
+        client_type: Some("crate::Client"),
         expected_warnings: None,
         lock_names: true,
         overlays: "overlays",
@@ -60,7 +60,7 @@ pub const TARGETS: &[Target] = &[
         specs: "generator/tests/fixtures",
         output: "tests/src/golden",
         modules: ModuleNaming::FileStem,
-        in_runtime_crate: false,
+        client_type: None,
         expected_warnings: Some("generator/tests/fixtures/expected-warnings.txt"),
         lock_names: false,
         overlays: "generator/tests/overlays",
@@ -267,13 +267,8 @@ fn read_spec_files(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
 pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, String>> {
     let specs = read_specs(root, target)?;
     let settings = Settings {
-        runtime: if target.in_runtime_crate {
-            "crate::runtime"
-        } else {
-            "::ppio::runtime"
-        }
-        .to_owned(),
-        client_accessors: target.in_runtime_crate,
+        runtime: "::apiwire::codegen".to_owned(),
+        client_type: target.client_type.map(str::to_owned),
         command: COMMAND.to_owned(),
     };
     let lock_path = root.join(target.output).join(NAMES_LOCK);

@@ -26,8 +26,8 @@ The generator is run over public OpenAPI documents (`../shared/corpus/public` an
 and the OAI examples) to show that it handles real specs, not only PPIO's.
 For each spec, `cargo xtask corpus`:
 
-1. generates a client into a scratch crate under `target/corpus/<spec>/` (depending on `ppio`
-   for the runtime), catching panics;
+1. generates a client into a scratch crate under `target/corpus/<spec>/` (depending on the
+   vendor-neutral runtime `apiwire`, never on `ppio`), catching panics;
 2. writes a scratch workspace over all of them and runs one
    `cargo check --workspace --keep-going` with a shared target directory
    (`target/corpus-target/`); every scratch crate is `#![deny(warnings)]`;
@@ -117,8 +117,9 @@ pub struct Options {
     pub report: Option<PathBuf>,
     /// Print every warning (skipped operations, degraded schemas).
     pub verbose: bool,
-    /// The `ppio` crate the scratch crates depend on; the workspace's `generated/` by default.
-    pub ppio: Option<PathBuf>,
+    /// The runtime crate (`apiwire`) the scratch crates depend on; the workspace's `runtime/` by
+    /// default.
+    pub runtime: Option<PathBuf>,
     /// Directory for the scratch workspace.
     pub scratch: PathBuf,
 }
@@ -178,15 +179,15 @@ pub fn run(options: &Options) -> Result<()> {
     if specs.is_empty() {
         bail!("no spec files (*.yaml, *.yml, *.json) under the given paths");
     }
-    let ppio = match &options.ppio {
+    let runtime = match &options.runtime {
         Some(path) => path.clone(),
-        None => workspace_root().join("generated"),
+        None => workspace_root().join("runtime"),
     };
     let started = Instant::now();
     let mut rows = generate_all(&specs, &options.scratch)?;
     let gen_elapsed = started.elapsed();
     let check_started = Instant::now();
-    check_all(&mut rows, &options.scratch, &ppio)?;
+    check_all(&mut rows, &options.scratch, &runtime)?;
     let check_elapsed = check_started.elapsed();
     if options.verbose {
         for row in &rows {
@@ -285,8 +286,8 @@ pub(crate) fn member_name(path: &Path, taken: &[String]) -> String {
 
 fn generate_all(specs: &[PathBuf], scratch: &Path) -> Result<Vec<Row>> {
     let settings = Settings {
-        runtime: "::ppio::runtime".into(),
-        client_accessors: false,
+        runtime: "::apiwire::codegen".into(),
+        client_type: None,
         command: "cargo xtask corpus".into(),
     };
     let mut rows = Vec::new();
@@ -377,21 +378,21 @@ fn package_name(member: &str) -> String {
 
 /// Writes the scratch workspace over every generated member and runs one `cargo check` over it,
 /// then records each member's error count.
-fn check_all(rows: &mut [Row], scratch: &Path, ppio: &Path) -> Result<()> {
+fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
     let members: Vec<String> = rows.iter().filter_map(|r| r.member.clone()).collect();
     if members.is_empty() {
         return Ok(());
     }
-    let ppio = ppio
+    let runtime = runtime
         .canonicalize()
-        .with_context(|| format!("finding the ppio crate at {}", ppio.display()))?;
+        .with_context(|| format!("finding the runtime crate at {}", runtime.display()))?;
     for member in &members {
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nppio = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             [dependencies]\napiwire = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\n",
             package_name(member),
-            ppio.display().to_string(),
+            runtime.display().to_string(),
         );
         write_if_changed(&scratch.join(member).join("Cargo.toml"), &manifest)?;
     }
@@ -605,7 +606,7 @@ error: could not compile `corpus-a` (lib) due to 2 previous errors
             inputs,
             report: None,
             verbose: true,
-            ppio: None,
+            runtime: None,
             scratch: root.join("target/corpus-fast"),
         };
         run(&options).unwrap();

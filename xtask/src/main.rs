@@ -37,9 +37,10 @@ enum Command {
         /// Print every warning (skipped operations, degraded schemas).
         #[arg(long)]
         verbose: bool,
-        /// The `ppio` crate to compile against (default: the workspace's `generated/`).
+        /// The runtime crate (`apiwire`) to compile against (default: the workspace's
+        /// `runtime/`).
         #[arg(long)]
-        ppio: Option<PathBuf>,
+        runtime: Option<PathBuf>,
     },
     /// Report what changed in API terms between two versions of the specs, with a Rust semver
     /// and a wire verdict per change.
@@ -88,12 +89,12 @@ fn main() -> ExitCode {
             paths,
             report,
             verbose,
-            ppio,
+            runtime,
         } => corpus::run(&corpus::Options {
             inputs: paths,
             report,
             verbose,
-            ppio,
+            runtime,
             scratch: codegen::workspace_root().join("target/corpus"),
         }),
         Command::Diff { old, new, report } => diff::run(&old, &new, report.as_ref()),

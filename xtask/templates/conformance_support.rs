@@ -43,7 +43,7 @@ impl Plan {
 /// basic, OAuth 2, OpenID Connect, an API key in a header, query or cookie) can be satisfied:
 /// Prism checks that credentials are present and well-formed, not what they are. Operations
 /// that declare none get the API key as `Authorization: Bearer`, like PPIO's.
-pub fn client(base_url: &str, mode: &str) -> ppio::Client {
+pub fn client(base_url: &str, mode: &str) -> apiwire::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     if mode == "dynamic" {
         headers.insert("prefer", reqwest::header::HeaderValue::from_static("dynamic=true"));
@@ -52,11 +52,11 @@ pub fn client(base_url: &str, mode: &str) -> ppio::Client {
         .default_headers(headers)
         .build()
         .expect("building the HTTP client");
-    ppio::Client::builder()
+    apiwire::Client::builder()
         .api_key("conformance-key")
         .bearer_token("conformance-token")
         .basic_auth("conformance-user", "conformance-password")
-        .fallback_credential(ppio::Credential::api_key("conformance-api-key"))
+        .fallback_credential(apiwire::Credential::api_key("conformance-api-key"))
         .base_url(base_url)
         .max_retries(0)
         .timeout(std::time::Duration::from_secs(60))
@@ -129,10 +129,10 @@ fn violations(headers: &reqwest::header::HeaderMap) -> Option<Value> {
 }
 
 /// Judges a call's result.
-pub fn finish<T: Debug>(result: Result<T, ppio::Error>) -> Outcome {
+pub fn finish<T: Debug>(result: Result<T, apiwire::Error>) -> Outcome {
     match result {
         Ok(_) => Outcome::Ok,
-        Err(ppio::Error::Api(api)) => Outcome::Status {
+        Err(apiwire::Error::Api(api)) => Outcome::Status {
             status: api.status.as_u16(),
             // Prism puts violations in a header, or, when the spec has no response for an
             // invalid request and Prism writes its own 422, in the body's `validation`.
@@ -158,7 +158,7 @@ pub fn finish<T: Debug>(result: Result<T, ppio::Error>) -> Outcome {
             }),
             body: snippet(&api.body),
         },
-        Err(ppio::Error::Decode(decode)) => Outcome::Decode {
+        Err(apiwire::Error::Decode(decode)) => Outcome::Decode {
             status: decode.status.as_u16(),
             message: decode.to_string(),
             path: decode.path.clone(),

@@ -17,7 +17,9 @@ pub mod v1;
 /// PPIO GPU API v2 2.0.0
 pub mod v2;
 
-impl crate::runtime::Client {
+const _: () = ::apiwire::codegen::require_contract(1);
+
+impl crate::Client {
     /// Operations of PPIO GPU API v1 1.0.0.
     pub fn v1(&self) -> v1::Api<'_> {
         v1::Api::new(self)

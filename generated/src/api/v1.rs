@@ -7,17 +7,17 @@
 /// Operations of PPIO GPU API v1 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a crate::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a crate::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -27,18 +27,18 @@ impl<'a> Api<'a> {
     pub fn create_instance(
         &self,
         body: &CreateInstanceRequest,
-    ) -> crate::runtime::Call<'a, CreateInstanceResponse> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<CreateInstanceResponse> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://api.ppinfra.com",
                 "/gpu-instance/openapi/v1/gpu/instance/create",
             )
             .validate(&body)
             .json(body);
-        crate::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            crate::runtime::decode_json::<CreateInstanceResponse>,
+            ::apiwire::codegen::decode_json::<CreateInstanceResponse>,
         )
     }
 }
@@ -54,10 +54,10 @@ pub struct CreateInstanceRequest {
     #[serde(rename = "productId")]
     pub product_id: ::std::string::String,
     /// GPU 数量。整数,取值范围:\[1, 8\]。
-    #[serde(rename = "gpuNum", deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(rename = "gpuNum", deserialize_with = "::apiwire::codegen::lenient_int")]
     pub gpu_num: i64,
     /// 系统盘大小。整数,取值范围:\[10, 6144\]。最小值小于 10 GB 时,系统会默认设置为 10GB。最大值上限受可用存储资源限制动态变化,可通过产品列表接口查询。
-    #[serde(rename = "rootfsSize", deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(rename = "rootfsSize", deserialize_with = "::apiwire::codegen::lenient_int")]
     pub rootfs_size: i64,
     /// 镜像地址。字符串,长度限制:1-500 字符。
     #[serde(rename = "imageUrl")]
@@ -115,7 +115,7 @@ pub struct CreateInstanceRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub month: ::std::option::Option<i64>,
 }
@@ -246,16 +246,17 @@ impl CreateInstanceRequest {
     }
 }
 
-impl crate::runtime::Validate for CreateInstanceRequest {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
-        validator.rules("name", &self.name, &[crate::runtime::Rule::MaxLength(255u64)]);
+impl ::apiwire::codegen::Validate for CreateInstanceRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator
+            .rules("name", &self.name, &[::apiwire::codegen::Rule::MaxLength(255u64)]);
         validator
             .rules(
                 "productId",
                 &self.product_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             );
         validator
@@ -263,8 +264,8 @@ impl crate::runtime::Validate for CreateInstanceRequest {
                 "gpuNum",
                 &self.gpu_num,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(8f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(8f64),
                 ],
             );
         validator
@@ -272,8 +273,8 @@ impl crate::runtime::Validate for CreateInstanceRequest {
                 "rootfsSize",
                 &self.rootfs_size,
                 &[
-                    crate::runtime::Rule::Minimum(10f64),
-                    crate::runtime::Rule::Maximum(6144f64),
+                    ::apiwire::codegen::Rule::Minimum(10f64),
+                    ::apiwire::codegen::Rule::Maximum(6144f64),
                 ],
             );
         validator
@@ -281,30 +282,32 @@ impl crate::runtime::Validate for CreateInstanceRequest {
                 "imageUrl",
                 &self.image_url,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(500u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(500u64),
                 ],
             );
         validator
             .rules(
                 "imageAuth",
                 &self.image_auth,
-                &[crate::runtime::Rule::MaxLength(10239u64)],
+                &[::apiwire::codegen::Rule::MaxLength(10239u64)],
             );
-        validator.count("envs", &self.envs, &[crate::runtime::Rule::MaxItems(30u64)]);
+        validator
+            .count("envs", &self.envs, &[::apiwire::codegen::Rule::MaxItems(30u64)]);
         validator
             .rules(
                 "command",
                 &self.command,
-                &[crate::runtime::Rule::MaxLength(2047u64)],
+                &[::apiwire::codegen::Rule::MaxLength(2047u64)],
             );
         validator
             .count(
                 "networkStorages",
                 &self.network_storages,
-                &[crate::runtime::Rule::MaxItems(30u64)],
+                &[::apiwire::codegen::Rule::MaxItems(30u64)],
             );
-        validator.rules("month", &self.month, &[crate::runtime::Rule::Minimum(0f64)]);
+        validator
+            .rules("month", &self.month, &[::apiwire::codegen::Rule::Minimum(0f64)]);
     }
 }
 

@@ -20,17 +20,17 @@
 /// Operations of PPIO GPU API v2 2.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a crate::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a crate::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a crate::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -40,27 +40,27 @@ impl<'a> Api<'a> {
     pub fn create_instance(
         &self,
         body: &CreateInstanceRequest,
-    ) -> crate::runtime::Call<'a, CreateInstanceResponse> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<CreateInstanceResponse> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://api.ppio.com",
                 "/gpus/v2/instances",
             )
             .validate(&body)
             .json(body);
-        crate::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            crate::runtime::decode_json::<CreateInstanceResponse>,
+            ::apiwire::codegen::decode_json::<CreateInstanceResponse>,
         )
     }
 
     /// Delete Endpoint
     ///
     /// `DELETE /gpus/v2/endpoints/{endpoint_id}`
-    pub fn delete_endpoint(&self, endpoint_id: &str) -> crate::runtime::Call<'a, ()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+    pub fn delete_endpoint(&self, endpoint_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::DELETE,
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
@@ -68,33 +68,41 @@ impl<'a> Api<'a> {
                 "endpoint_id",
                 &endpoint_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             )
             .path_param("endpoint_id", endpoint_id);
-        crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// Delete Network
     ///
     /// `DELETE /gpus/v2/networks/{network_id}`
-    pub fn delete_network(&self, network_id: &str) -> crate::runtime::Call<'a, ()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::DELETE,
+    pub fn delete_network(&self, network_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::DELETE,
                 "https://api.ppio.com",
                 "/gpus/v2/networks/{network_id}",
             )
             .path_param("network_id", network_id);
-        crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// Restart Instance
     ///
     /// `PUT /gpus/v2/instances/{instance_id}/restart`
-    pub fn restart_instance(&self, instance_id: &str) -> crate::runtime::Call<'a, ()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    pub fn restart_instance(&self, instance_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/restart",
             )
@@ -102,12 +110,16 @@ impl<'a> Api<'a> {
                 "instance_id",
                 &instance_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             )
             .path_param("instance_id", instance_id);
-        crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// Set an instance's auto-renewal (设置实例自动续费)
@@ -117,9 +129,9 @@ impl<'a> Api<'a> {
         &self,
         instance_id: &str,
         body: &UpdateAutoRenewRequest,
-    ) -> crate::runtime::Call<'a, ()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/auto-renew",
             )
@@ -127,14 +139,18 @@ impl<'a> Api<'a> {
                 "instance_id",
                 &instance_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
             .json(body);
-        crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// Update an endpoint (更新 Endpoint)
@@ -144,9 +160,9 @@ impl<'a> Api<'a> {
         &self,
         endpoint_id: &str,
         body: &UpdateEndpointRequest,
-    ) -> crate::runtime::Call<'a, ()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
@@ -154,14 +170,18 @@ impl<'a> Api<'a> {
                 "endpoint_id",
                 &endpoint_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             )
             .path_param("endpoint_id", endpoint_id)
             .validate(&body)
             .json(body);
-        crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// Upgrade an instance (升级实例)
@@ -171,9 +191,9 @@ impl<'a> Api<'a> {
         &self,
         instance_id: &str,
         body: &UpgradeInstanceRequest,
-    ) -> crate::runtime::Call<'a, ()> {
-        let request = crate::runtime::Request::new(
-                crate::runtime::Method::PUT,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/upgrade",
             )
@@ -181,15 +201,19 @@ impl<'a> Api<'a> {
                 "instance_id",
                 &instance_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
             .json(body)
             .idempotent(false);
-        crate::runtime::Call::new(self.client, request, crate::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 
@@ -394,15 +418,15 @@ impl CreateInstanceRequest {
     }
 }
 
-impl crate::runtime::Validate for CreateInstanceRequest {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for CreateInstanceRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "name",
                 &self.name,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             );
         validator
@@ -410,8 +434,8 @@ impl crate::runtime::Validate for CreateInstanceRequest {
                 "image",
                 &self.image,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(500u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(500u64),
                 ],
             );
         validator.nested("billing", &self.billing);
@@ -420,7 +444,7 @@ impl crate::runtime::Validate for CreateInstanceRequest {
             .rules(
                 "registry_auth_id",
                 &self.registry_auth_id,
-                &[crate::runtime::Rule::MaxLength(255u64)],
+                &[::apiwire::codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("envs", &self.envs);
         validator.nested("ports", &self.ports);
@@ -463,8 +487,8 @@ impl Billing {
     }
 }
 
-impl crate::runtime::Validate for Billing {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Billing {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator.nested("prepaid", &self.prepaid);
     }
 }
@@ -559,7 +583,7 @@ pub struct Prepaid {
     /// Months to buy, greater than 0. Required when `mode=prepaid`.
     ///
     /// 原文:购买月数。整数,取值 &gt; 0。`mode=prepaid` 时是必填。
-    #[serde(deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub months: i64,
     /// Auto-renewal settings.
     ///
@@ -584,13 +608,13 @@ impl Prepaid {
     }
 }
 
-impl crate::runtime::Validate for Prepaid {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Prepaid {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "months",
                 &self.months,
-                &[crate::runtime::Rule::ExclusiveMinimum(0f64)],
+                &[::apiwire::codegen::Rule::ExclusiveMinimum(0f64)],
             );
         validator.nested("auto_renew", &self.auto_renew);
     }
@@ -613,7 +637,7 @@ pub struct AutoRenew {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub months: ::std::option::Option<i64>,
 }
@@ -640,9 +664,10 @@ impl AutoRenew {
     }
 }
 
-impl crate::runtime::Validate for AutoRenew {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
-        validator.rules("months", &self.months, &[crate::runtime::Rule::Minimum(0f64)]);
+impl ::apiwire::codegen::Validate for AutoRenew {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator
+            .rules("months", &self.months, &[::apiwire::codegen::Rule::Minimum(0f64)]);
     }
 }
 
@@ -655,12 +680,12 @@ pub struct Resource {
     /// System disk size in GB, greater than 1.
     ///
     /// 原文:系统盘大小。整数,取值 &gt; 1。单位为 GB。
-    #[serde(deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub rootfs_size_gb: i64,
     /// Number of GPUs, greater than 0.
     ///
     /// 原文:GPU 数量。整数,取值 &gt; 0。
-    #[serde(deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub gpu_num: i64,
     /// Minimum CUDA version, up to 255 characters.
     ///
@@ -692,25 +717,25 @@ impl Resource {
     }
 }
 
-impl crate::runtime::Validate for Resource {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Resource {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "rootfs_size_gb",
                 &self.rootfs_size_gb,
-                &[crate::runtime::Rule::ExclusiveMinimum(1f64)],
+                &[::apiwire::codegen::Rule::ExclusiveMinimum(1f64)],
             );
         validator
             .rules(
                 "gpu_num",
                 &self.gpu_num,
-                &[crate::runtime::Rule::ExclusiveMinimum(0f64)],
+                &[::apiwire::codegen::Rule::ExclusiveMinimum(0f64)],
             );
         validator
             .rules(
                 "min_cuda_version",
                 &self.min_cuda_version,
-                &[crate::runtime::Rule::MaxLength(255u64)],
+                &[::apiwire::codegen::Rule::MaxLength(255u64)],
             );
     }
 }
@@ -835,11 +860,16 @@ impl Env {
     }
 }
 
-impl crate::runtime::Validate for Env {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
-        validator.rules("key", &self.key, &[crate::runtime::Rule::MaxLength(511u64)]);
+impl ::apiwire::codegen::Validate for Env {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
-            .rules("value", &self.value, &[crate::runtime::Rule::MaxLength(4095u64)]);
+            .rules("key", &self.key, &[::apiwire::codegen::Rule::MaxLength(511u64)]);
+        validator
+            .rules(
+                "value",
+                &self.value,
+                &[::apiwire::codegen::Rule::MaxLength(4095u64)],
+            );
     }
 }
 
@@ -850,7 +880,7 @@ pub struct Port {
     /// Port number, 1 to 65535.
     ///
     /// 原文:端口号。整数,取值范围:\[1, 65535\]。
-    #[serde(deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub port: i64,
     /// Port protocol: `tcp` or `http`.
     ///
@@ -871,15 +901,15 @@ impl Port {
     }
 }
 
-impl crate::runtime::Validate for Port {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Port {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "port",
                 &self.port,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(65535f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(65535f64),
                 ],
             );
     }
@@ -1007,9 +1037,9 @@ impl Network {
     }
 }
 
-impl crate::runtime::Validate for Network {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
-        validator.rules("id", &self.id, &[crate::runtime::Rule::MaxLength(255u64)]);
+impl ::apiwire::codegen::Validate for Network {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator.rules("id", &self.id, &[::apiwire::codegen::Rule::MaxLength(255u64)]);
     }
 }
 
@@ -1062,14 +1092,14 @@ impl InstanceVolume {
     }
 }
 
-impl crate::runtime::Validate for InstanceVolume {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
-        validator.rules("id", &self.id, &[crate::runtime::Rule::MaxLength(255u64)]);
+impl ::apiwire::codegen::Validate for InstanceVolume {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator.rules("id", &self.id, &[::apiwire::codegen::Rule::MaxLength(255u64)]);
         validator
             .rules(
                 "mount_point",
                 &self.mount_point,
-                &[crate::runtime::Rule::MaxLength(4095u64)],
+                &[::apiwire::codegen::Rule::MaxLength(4095u64)],
             );
     }
 }
@@ -1178,8 +1208,8 @@ impl Tools {
     }
 }
 
-impl crate::runtime::Validate for Tools {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Tools {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator.nested("jupyter", &self.jupyter);
     }
 }
@@ -1201,7 +1231,7 @@ pub struct Jupyter {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub port: ::std::option::Option<i64>,
     /// Jupyter protocol.
@@ -1243,15 +1273,15 @@ impl Jupyter {
     }
 }
 
-impl crate::runtime::Validate for Jupyter {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Jupyter {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "port",
                 &self.port,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(65535f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(65535f64),
                 ],
             );
     }
@@ -1348,8 +1378,8 @@ impl UpdateAutoRenewRequest {
     }
 }
 
-impl crate::runtime::Validate for UpdateAutoRenewRequest {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for UpdateAutoRenewRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator.nested("auto_renew", &self.auto_renew);
     }
 }
@@ -1560,26 +1590,26 @@ impl UpdateEndpointRequest {
     }
 }
 
-impl crate::runtime::Validate for UpdateEndpointRequest {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for UpdateEndpointRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "product_id",
                 &self.product_id,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(255u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(255u64),
                 ],
             );
         validator.nested("worker_config", &self.worker_config);
         validator.nested("policy", &self.policy);
         validator
-            .rules("image", &self.image, &[crate::runtime::Rule::MaxLength(500u64)]);
+            .rules("image", &self.image, &[::apiwire::codegen::Rule::MaxLength(500u64)]);
         validator
             .rules(
                 "registry_auth_id",
                 &self.registry_auth_id,
-                &[crate::runtime::Rule::MaxLength(255u64)],
+                &[::apiwire::codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("health_check", &self.health_check);
         validator.nested("envs", &self.envs);
@@ -1596,7 +1626,7 @@ pub struct WorkerConfig {
     /// Maximum number of workers, 0 to 1000.
     ///
     /// 原文:最大 Worker 数量。整数,取值范围:\[0, 1000\]。
-    #[serde(deserialize_with = "crate::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub max_replicas: i64,
     /// Minimum number of workers, 0 to 1000.
     ///
@@ -1604,7 +1634,7 @@ pub struct WorkerConfig {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub min_replicas: ::std::option::Option<i64>,
     /// Idle time before a worker is released, 1 to 1000.
@@ -1613,7 +1643,7 @@ pub struct WorkerConfig {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub idle_timeout: ::std::option::Option<i64>,
     /// Maximum concurrent requests per worker, 1 to 1000.
@@ -1622,7 +1652,7 @@ pub struct WorkerConfig {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub max_concurrent_per_worker: ::std::option::Option<i64>,
     /// Number of GPUs, 1 to 8.
@@ -1631,7 +1661,7 @@ pub struct WorkerConfig {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub gpu_num: ::std::option::Option<i64>,
     /// System disk size in GB, 10 to 100.
@@ -1640,7 +1670,7 @@ pub struct WorkerConfig {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub rootfs_size_gb: ::std::option::Option<i64>,
     /// Minimum CUDA version: `12.4`, `12.6`, `12.8`, `12.9` or `13.0`.
@@ -1654,7 +1684,7 @@ pub struct WorkerConfig {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub request_timeout: ::std::option::Option<i64>,
 }
@@ -1723,15 +1753,15 @@ impl WorkerConfig {
     }
 }
 
-impl crate::runtime::Validate for WorkerConfig {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for WorkerConfig {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "max_replicas",
                 &self.max_replicas,
                 &[
-                    crate::runtime::Rule::Minimum(0f64),
-                    crate::runtime::Rule::Maximum(1000f64),
+                    ::apiwire::codegen::Rule::Minimum(0f64),
+                    ::apiwire::codegen::Rule::Maximum(1000f64),
                 ],
             );
         validator
@@ -1739,8 +1769,8 @@ impl crate::runtime::Validate for WorkerConfig {
                 "min_replicas",
                 &self.min_replicas,
                 &[
-                    crate::runtime::Rule::Minimum(0f64),
-                    crate::runtime::Rule::Maximum(1000f64),
+                    ::apiwire::codegen::Rule::Minimum(0f64),
+                    ::apiwire::codegen::Rule::Maximum(1000f64),
                 ],
             );
         validator
@@ -1748,8 +1778,8 @@ impl crate::runtime::Validate for WorkerConfig {
                 "idle_timeout",
                 &self.idle_timeout,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(1000f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(1000f64),
                 ],
             );
         validator
@@ -1757,8 +1787,8 @@ impl crate::runtime::Validate for WorkerConfig {
                 "max_concurrent_per_worker",
                 &self.max_concurrent_per_worker,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(1000f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(1000f64),
                 ],
             );
         validator
@@ -1766,8 +1796,8 @@ impl crate::runtime::Validate for WorkerConfig {
                 "gpu_num",
                 &self.gpu_num,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(8f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(8f64),
                 ],
             );
         validator
@@ -1775,8 +1805,8 @@ impl crate::runtime::Validate for WorkerConfig {
                 "rootfs_size_gb",
                 &self.rootfs_size_gb,
                 &[
-                    crate::runtime::Rule::Minimum(10f64),
-                    crate::runtime::Rule::Maximum(100f64),
+                    ::apiwire::codegen::Rule::Minimum(10f64),
+                    ::apiwire::codegen::Rule::Maximum(100f64),
                 ],
             );
         validator
@@ -1784,8 +1814,8 @@ impl crate::runtime::Validate for WorkerConfig {
                 "request_timeout",
                 &self.request_timeout,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(1800f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(1800f64),
                 ],
             );
     }
@@ -1899,7 +1929,7 @@ pub struct Policy {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub value: ::std::option::Option<i64>,
 }
@@ -1926,15 +1956,15 @@ impl Policy {
     }
 }
 
-impl crate::runtime::Validate for Policy {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for Policy {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "value",
                 &self.value,
                 &[
-                    crate::runtime::Rule::Minimum(1f64),
-                    crate::runtime::Rule::Maximum(1000f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(1000f64),
                 ],
             );
     }
@@ -2033,7 +2063,7 @@ pub struct HealthCheck {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub port: ::std::option::Option<i64>,
 }
@@ -2063,15 +2093,15 @@ impl HealthCheck {
     }
 }
 
-impl crate::runtime::Validate for HealthCheck {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for HealthCheck {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "port",
                 &self.port,
                 &[
-                    crate::runtime::Rule::Minimum(0f64),
-                    crate::runtime::Rule::Maximum(65535f64),
+                    ::apiwire::codegen::Rule::Minimum(0f64),
+                    ::apiwire::codegen::Rule::Maximum(65535f64),
                 ],
             );
     }
@@ -2097,7 +2127,7 @@ pub struct EndpointVolume {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub size: ::std::option::Option<i64>,
     /// Mount path, up to 4095 characters.
@@ -2149,13 +2179,13 @@ impl EndpointVolume {
     }
 }
 
-impl crate::runtime::Validate for EndpointVolume {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for EndpointVolume {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "mount_point",
                 &self.mount_point,
-                &[crate::runtime::Rule::MaxLength(4095u64)],
+                &[::apiwire::codegen::Rule::MaxLength(4095u64)],
             );
     }
 }
@@ -2251,22 +2281,22 @@ impl UpgradeInstanceRequest {
     }
 }
 
-impl crate::runtime::Validate for UpgradeInstanceRequest {
-    fn validate(&self, validator: &mut crate::runtime::Validator) {
+impl ::apiwire::codegen::Validate for UpgradeInstanceRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "image",
                 &self.image,
                 &[
-                    crate::runtime::Rule::MinLength(1u64),
-                    crate::runtime::Rule::MaxLength(500u64),
+                    ::apiwire::codegen::Rule::MinLength(1u64),
+                    ::apiwire::codegen::Rule::MaxLength(500u64),
                 ],
             );
         validator
             .rules(
                 "registry_auth_id",
                 &self.registry_auth_id,
-                &[crate::runtime::Rule::MaxLength(255u64)],
+                &[::apiwire::codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("envs", &self.envs);
     }

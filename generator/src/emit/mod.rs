@@ -26,8 +26,9 @@ pub fn module(module: &ir::Module, settings: &Settings) -> Result<TokenStream, E
     })
 }
 
-/// Tokens for the module index (`mod.rs`): module declarations and, inside the runtime crate,
-/// `Client` accessors such as `client.v2()`.
+/// Tokens for the module index (`mod.rs`): module declarations, the runtime contract check and,
+/// when the settings name a client type of the output's own crate, accessors such as
+/// `client.v2()`.
 pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
     let cx = Cx::new(settings)?;
     let rt = &cx.runtime;
@@ -36,7 +37,7 @@ pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
         let first = m.doc.lines().next().unwrap_or_default();
         outer_doc(first)
     });
-    let accessors = settings.client_accessors.then(|| {
+    let accessors = settings.client_type.as_deref().map(|client| {
         let methods = api.modules.iter().zip(&names).map(|(m, name)| {
             let doc = outer_doc(&format!(
                 "Operations of {}.",
@@ -49,32 +50,41 @@ pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
                 }
             }
         });
-        quote! {
-            impl #rt::Client {
+        let client: syn::Path = syn::parse_str(client).map_err(|error| {
+            Error::Settings(format!(
+                "client type `{client}` is not a Rust path: {error}"
+            ))
+        })?;
+        Ok::<_, Error>(quote! {
+            impl #client {
                 #(#methods)*
             }
-        }
+        })
     });
+    let accessors = accessors.transpose()?;
+    let contract = proc_macro2::Literal::u32_unsuffixed(crate::RUNTIME_CONTRACT);
     Ok(quote! {
         //! Generated operations and types, one module per API version.
         #(#docs pub mod #names;)*
+        // Fails to compile against a runtime whose generated-code contract differs.
+        const _: () = #rt::require_contract(#contract);
         #accessors
     })
 }
 
 /// Shared emission context.
 pub(crate) struct Cx {
-    /// Path to the runtime module, e.g. `crate::runtime`.
+    /// Path to the runtime's generated-code module, e.g. `::apiwire::codegen`.
     pub runtime: TokenStream,
 }
 
 impl Cx {
-    /// The runtime path must be a Rust path (`crate::runtime`, `::ppio::runtime`); anything else
+    /// The runtime path must be a Rust path (`::apiwire::codegen`); anything else
     /// is refused rather than replaced, so a typo cannot generate code calling the wrong module.
     fn new(settings: &Settings) -> Result<Self, Error> {
         let path: syn::Path = syn::parse_str(settings.runtime.trim()).map_err(|error| {
             Error::Settings(format!(
-                "runtime path `{}` is not a Rust path such as `::ppio::runtime`: {error}",
+                "runtime path `{}` is not a Rust path such as `::apiwire::codegen`: {error}",
                 settings.runtime
             ))
         })?;

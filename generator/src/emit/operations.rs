@@ -180,7 +180,7 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#args),*) -> #rt::Call<'a, #output> {
+        pub fn #name(&self, #(#args),*) -> #rt::Call<#output> {
             let request = #rt::Request::new(#rt::Method::#method, #server, #path)
                 #(#steps)*;
             #rt::Call::new(self.client, request, #decode)

@@ -7,17 +7,17 @@
 /// Operations of Collisions fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -26,19 +26,19 @@ impl<'a> Api<'a> {
         &self,
         params: &NewParams,
         body: &Thing,
-    ) -> ::ppio::runtime::Call<'a, Thing> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<Thing> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://collisions.example.com",
                 "/things",
             )
             .query_opt("type", params.r#type.as_ref())
             .query_opt("with_type", params.with_type.as_ref())
             .json(body);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Thing>,
+            ::apiwire::codegen::decode_json::<Thing>,
         )
     }
 }

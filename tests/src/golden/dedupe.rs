@@ -7,17 +7,17 @@
 /// Operations of Dedupe fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -27,14 +27,18 @@ impl<'a> Api<'a> {
     pub fn create_instance(
         &self,
         body: &CreateInstanceRequest,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://api.ppio.com",
                 "/gpus/v2/instances",
             )
             .json(body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 更新 Endpoint
@@ -44,15 +48,19 @@ impl<'a> Api<'a> {
         &self,
         endpoint_id: &str,
         body: &UpdateEndpointRequest,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::PUT,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
             .path_param("endpoint_id", endpoint_id)
             .json(body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 
@@ -301,7 +309,7 @@ impl UpdateEndpointRequest {
 #[non_exhaustive]
 pub struct EndpointVolume {
     /// 存储大小。单位为 GB。
-    #[serde(deserialize_with = "::ppio::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub size: i64,
     /// 挂载路径。
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

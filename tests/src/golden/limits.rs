@@ -7,17 +7,17 @@
 /// Operations of Limits fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -25,30 +25,38 @@ impl<'a> Api<'a> {
     pub fn list_things(
         &self,
         params: &ListThingsParams,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://limits.example.com",
                 "/things",
             )
             .validate(params)
             .query_all("kinds", params.kinds.iter().flatten());
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `POST /things`
     pub fn create_thing(
         &self,
         body: &CreateThingRequest,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://limits.example.com",
                 "/things",
             )
             .validate(&body)
             .json(body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 
@@ -78,9 +86,10 @@ impl ListThingsParams {
     }
 }
 
-impl ::ppio::runtime::Validate for ListThingsParams {
-    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
-        validator.count("kinds", &self.kinds, &[::ppio::runtime::Rule::MaxItems(2u64)]);
+impl ::apiwire::codegen::Validate for ListThingsParams {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator
+            .count("kinds", &self.kinds, &[::apiwire::codegen::Rule::MaxItems(2u64)]);
     }
 }
 
@@ -176,9 +185,10 @@ impl Part {
     }
 }
 
-impl ::ppio::runtime::Validate for Part {
-    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
-        validator.rules("name", &self.name, &[::ppio::runtime::Rule::MaxLength(8u64)]);
+impl ::apiwire::codegen::Validate for Part {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator
+            .rules("name", &self.name, &[::apiwire::codegen::Rule::MaxLength(8u64)]);
     }
 }
 
@@ -212,10 +222,12 @@ impl CreateThingRequest {
     }
 }
 
-impl ::ppio::runtime::Validate for CreateThingRequest {
-    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
-        validator.count("kinds", &self.kinds, &[::ppio::runtime::Rule::MaxItems(2u64)]);
-        validator.count("parts", &self.parts, &[::ppio::runtime::Rule::MinItems(1u64)]);
+impl ::apiwire::codegen::Validate for CreateThingRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator
+            .count("kinds", &self.kinds, &[::apiwire::codegen::Rule::MaxItems(2u64)]);
+        validator
+            .count("parts", &self.parts, &[::apiwire::codegen::Rule::MinItems(1u64)]);
         validator.nested("parts", &self.parts);
     }
 }

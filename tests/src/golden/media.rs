@@ -7,17 +7,17 @@
 /// Operations of Media fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -26,15 +26,19 @@ impl<'a> Api<'a> {
         &self,
         id: &str,
         body: &::std::vec::Vec<PatchOp>,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::PUT,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://media.example.com",
                 "/things/{id}",
             )
             .path_param("id", id)
             .json_as("application/json-patch+json", body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `PATCH /things/{id}`
@@ -42,19 +46,19 @@ impl<'a> Api<'a> {
         &self,
         id: &str,
         body: &ThingPatch,
-    ) -> ::ppio::runtime::Call<'a, Thing> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::PATCH,
+    ) -> ::apiwire::codegen::Call<Thing> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PATCH,
                 "https://media.example.com",
                 "/things/{id}",
             )
             .path_param("id", id)
             .json_as("application/merge-patch+json", body)
             .accept("application/vnd.thing+json");
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Thing>,
+            ::apiwire::codegen::decode_json::<Thing>,
         )
     }
 
@@ -62,29 +66,33 @@ impl<'a> Api<'a> {
     pub fn export_thing(
         &self,
         id: &str,
-    ) -> ::ppio::runtime::Call<'a, ::ppio::runtime::Bytes> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<::apiwire::codegen::Bytes> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://media.example.com",
                 "/things/{id}/export",
             )
             .path_param("id", id)
             .accept("text/csv");
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_bytes)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_bytes,
+        )
     }
 
     /// `POST /things`
     pub fn create_thing(
         &self,
         body: &ThingPatch,
-    ) -> ::ppio::runtime::Call<'a, CreateThingResponse> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<CreateThingResponse> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://media.example.com",
                 "/things",
             )
             .json(body);
-        ::ppio::runtime::Call::new(self.client, request, CreateThingResponse::decode)
+        ::apiwire::codegen::Call::new(self.client, request, CreateThingResponse::decode)
     }
 
     /// `POST /things/{id}/touch`
@@ -92,15 +100,19 @@ impl<'a> Api<'a> {
         &self,
         id: &str,
         body: ::std::option::Option<&ThingPatch>,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://media.example.com",
                 "/things/{id}/touch",
             )
             .path_param("id", id)
             .json_opt(body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 
@@ -116,12 +128,12 @@ pub enum CreateThingResponse {
 
 impl CreateThingResponse {
     fn decode(
-        response: &::ppio::runtime::Response,
-    ) -> ::std::result::Result<Self, ::ppio::runtime::Error> {
+        response: &::apiwire::codegen::Response,
+    ) -> ::std::result::Result<Self, ::apiwire::codegen::Error> {
         match response.status().as_u16() {
-            201u16 => ::ppio::runtime::decode_json(response).map(Self::Created),
-            202u16 => ::ppio::runtime::decode_json(response).map(Self::Accepted),
-            _ => ::ppio::runtime::decode_json(response).map(Self::Created),
+            201u16 => ::apiwire::codegen::decode_json(response).map(Self::Created),
+            202u16 => ::apiwire::codegen::decode_json(response).map(Self::Accepted),
+            _ => ::apiwire::codegen::decode_json(response).map(Self::Created),
         }
     }
 }

@@ -7,17 +7,17 @@
 /// Operations of Minimal fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -34,17 +34,17 @@ impl<'a> Api<'a> {
     pub fn get_instance(
         &self,
         instance_id: &str,
-    ) -> ::ppio::runtime::Call<'a, GetInstanceResponse> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<GetInstanceResponse> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}",
             )
             .path_param("instance_id", instance_id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<GetInstanceResponse>,
+            ::apiwire::codegen::decode_json::<GetInstanceResponse>,
         )
     }
 }
@@ -61,7 +61,7 @@ pub struct GetInstanceResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub restart_count: ::std::option::Option<i64>,
     /// 资源配置。
@@ -187,13 +187,13 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
 #[non_exhaustive]
 pub struct Resource {
     /// GPU 数量。
-    #[serde(deserialize_with = "::ppio::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub gpu_num: i64,
     /// 系统盘大小。单位为 GB。
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub rootfs_size_gb: ::std::option::Option<i64>,
 }
@@ -222,7 +222,7 @@ pub struct GetInstanceError400 {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub code: ::std::option::Option<i64>,
     /// 错误原因,例如 `INSTANCE_NOT_FOUND`。

@@ -74,3 +74,5 @@ pub mod unions;
 
 /// OpenAPI 3.1 fixture 1.0.0
 pub mod v3_1;
+
+const _: () = ::apiwire::codegen::require_contract(1);

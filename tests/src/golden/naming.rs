@@ -7,30 +7,34 @@
 /// Operations of Naming fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
     /// 服务器列表
     ///
     /// `GET /servers`
-    pub fn list_servers(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-            ::ppio::runtime::Method::GET,
+    pub fn list_servers(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+            ::apiwire::codegen::Method::GET,
             "https://api.ppio.com",
             "/servers",
         );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 创建服务器
@@ -39,95 +43,120 @@ impl<'a> Api<'a> {
     pub fn create_server(
         &self,
         body: &CreateServerRequest,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://api.ppio.com",
                 "/servers",
             )
             .json(body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 查询服务器
     ///
     /// `GET /servers/{server_id}`
-    pub fn get_server(&self, server_id: &str) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn get_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.ppio.com",
                 "/servers/{server_id}",
             )
             .path_param("server_id", server_id);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 更新服务器
     ///
     /// `PUT /servers/{server_id}`
-    pub fn update_server(&self, server_id: &str) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::PUT,
+    pub fn update_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/servers/{server_id}",
             )
             .path_param("server_id", server_id);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 删除服务器
     ///
     /// `DELETE /servers/{server_id}`
-    pub fn delete_server(&self, server_id: &str) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::DELETE,
+    pub fn delete_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::DELETE,
                 "https://api.ppio.com",
                 "/servers/{server_id}",
             )
             .path_param("server_id", server_id);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 重启服务器
     ///
     /// `POST /servers/{server_id}/reboot`
-    pub fn reboot_server(&self, server_id: &str) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    pub fn reboot_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://api.ppio.com",
                 "/servers/{server_id}/reboot",
             )
             .path_param("server_id", server_id);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 升级服务器
     ///
     /// `PUT /servers/{server_id}/upgrade`
-    pub fn upgrade_server(&self, server_id: &str) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::PUT,
+    pub fn upgrade_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/servers/{server_id}/upgrade",
             )
             .path_param("server_id", server_id);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// 查询服务器监控
     ///
     /// `GET /servers/{server_id}/metrics`
-    pub fn fetch_server_metrics(
-        &self,
-        server_id: &str,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn fetch_server_metrics(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.ppio.com",
                 "/servers/{server_id}/metrics",
             )
             .path_param("server_id", server_id);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 
@@ -173,7 +202,7 @@ pub struct CreateServerRequest {
         rename = "x-rate.limit",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub x_rate_limit: ::std::option::Option<i64>,
     /// CUDA 版本或区域标签。

@@ -7,59 +7,63 @@
 /// Operations of Nullable fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
     /// `GET /records/{id}`
-    pub fn get_record(&self, id: &str) -> ::ppio::runtime::Call<'a, Record> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn get_record(&self, id: &str) -> ::apiwire::codegen::Call<Record> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://nullable.example.com",
                 "/records/{id}",
             )
             .path_param("id", id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Record>,
+            ::apiwire::codegen::decode_json::<Record>,
         )
     }
 
     /// `GET /shelves/{id}`
-    pub fn get_shelf(&self, id: &str) -> ::ppio::runtime::Call<'a, Shelf> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn get_shelf(&self, id: &str) -> ::apiwire::codegen::Call<Shelf> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://nullable.example.com",
                 "/shelves/{id}",
             )
             .path_param("id", id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Shelf>,
+            ::apiwire::codegen::decode_json::<Shelf>,
         )
     }
 
     /// `POST /records`
-    pub fn create_record(&self, body: &RecordInput) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    pub fn create_record(&self, body: &RecordInput) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://nullable.example.com",
                 "/records",
             )
             .json(body);
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 
@@ -103,14 +107,14 @@ pub struct Record {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_nullable"
+        deserialize_with = "::apiwire::codegen::lenient_int_nullable"
     )]
     pub count: ::std::option::Option<::std::option::Option<i64>>,
     /// The `size` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_nullable"
+        deserialize_with = "::apiwire::codegen::lenient_int_nullable"
     )]
     pub size: ::std::option::Option<::std::option::Option<i64>>,
 }
@@ -170,14 +174,14 @@ pub struct RecordInput {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::deserialize_nullable"
+        deserialize_with = "::apiwire::codegen::deserialize_nullable"
     )]
     pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `count` property.
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_nullable"
+        deserialize_with = "::apiwire::codegen::lenient_int_nullable"
     )]
     pub count: ::std::option::Option<::std::option::Option<i64>>,
 }
@@ -271,7 +275,7 @@ pub struct Slot {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub position: ::std::option::Option<i64>,
 }

@@ -8,17 +8,17 @@
 /// Operations of Overlaid fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -30,18 +30,18 @@ impl<'a> Api<'a> {
     pub fn list_items(
         &self,
         params: &ListItemsParams,
-    ) -> ::ppio::runtime::Call<'a, ::std::vec::Vec<::std::string::String>> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<::std::vec::Vec<::std::string::String>> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://overlaid.example.com",
                 "/items",
             )
             .validate(params)
             .query_opt("page", params.page.as_ref());
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<::std::vec::Vec<::std::string::String>>,
+            ::apiwire::codegen::decode_json::<::std::vec::Vec<::std::string::String>>,
         )
     }
 }
@@ -69,8 +69,8 @@ impl ListItemsParams {
     }
 }
 
-impl ::ppio::runtime::Validate for ListItemsParams {
-    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
-        validator.rules("page", &self.page, &[::ppio::runtime::Rule::Minimum(1f64)]);
+impl ::apiwire::codegen::Validate for ListItemsParams {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+        validator.rules("page", &self.page, &[::apiwire::codegen::Rule::Minimum(1f64)]);
     }
 }

@@ -7,24 +7,24 @@
 /// Operations of Params fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
     /// `GET /items`
-    pub fn list_items(&self, params: &ListItemsParams) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn list_items(&self, params: &ListItemsParams) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://params.example.com",
                 "/items",
             )
@@ -33,18 +33,26 @@ impl<'a> Api<'a> {
             .query_all("names", params.names.iter().flatten())
             .query_joined("colors", "%20", params.colors.iter().flatten())
             .query_joined("sizes", "|", params.sizes.iter().flatten());
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /pets`
-    pub fn list_pets(&self, params: &ListPetsParams) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn list_pets(&self, params: &ListPetsParams) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://params.example.com",
                 "/pets",
             )
             .query_opt("limit", params.limit.as_ref());
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 

@@ -9,17 +9,17 @@
 /// Operations of Prose fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -42,19 +42,19 @@ impl<'a> Api<'a> {
         &self,
         instance_id: &str,
         body: &ExecInstanceRequest,
-    ) -> ::ppio::runtime::Call<'a, ExecInstanceResponse> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<ExecInstanceResponse> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/exec",
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
             .json(body);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<ExecInstanceResponse>,
+            ::apiwire::codegen::decode_json::<ExecInstanceResponse>,
         )
     }
 }
@@ -69,7 +69,7 @@ pub struct ExecInstanceRequest {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub timeout: ::std::option::Option<i64>,
     /// 使用的 Shell。可选值：`bash`、`sh`。默认值：`bash`；其它值见 &lt;<https://ppio.com/docs>&gt;。
@@ -113,15 +113,15 @@ impl ExecInstanceRequest {
     }
 }
 
-impl ::ppio::runtime::Validate for ExecInstanceRequest {
-    fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
+impl ::apiwire::codegen::Validate for ExecInstanceRequest {
+    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
             .rules(
                 "timeout",
                 &self.timeout,
                 &[
-                    ::ppio::runtime::Rule::Minimum(1f64),
-                    ::ppio::runtime::Rule::Maximum(600f64),
+                    ::apiwire::codegen::Rule::Minimum(1f64),
+                    ::apiwire::codegen::Rule::Maximum(600f64),
                 ],
             );
     }
@@ -214,7 +214,7 @@ pub struct ExecInstanceResponse {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub exit_code: ::std::option::Option<i64>,
 }

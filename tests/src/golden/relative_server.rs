@@ -7,17 +7,17 @@
 /// Operations of Relative server fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -25,17 +25,17 @@ impl<'a> Api<'a> {
     pub fn get_pet_by_id(
         &self,
         pet_id: i64,
-    ) -> ::ppio::runtime::Call<'a, GetPetByIdResponse> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<GetPetByIdResponse> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "/api/v3",
                 "/pet/{petId}",
             )
             .path_param("petId", pet_id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<GetPetByIdResponse>,
+            ::apiwire::codegen::decode_json::<GetPetByIdResponse>,
         )
     }
 }
@@ -45,7 +45,7 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct GetPetByIdResponse {
     /// The `id` property.
-    #[serde(deserialize_with = "::ppio::runtime::lenient_int")]
+    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub id: i64,
 }
 

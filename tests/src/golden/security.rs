@@ -7,17 +7,17 @@
 /// Operations of Security fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -29,22 +29,26 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `bearerAuth` (bearer token)
-    pub fn list_items(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn list_items(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/items",
             )
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::HttpBearer {
+                        ::apiwire::codegen::Scheme::HttpBearer {
                             scheme: "bearerAuth",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /basic`
@@ -53,22 +57,26 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `basicAuth` (HTTP basic)
-    pub fn with_basic(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn with_basic(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/basic",
             )
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::HttpBasic {
+                        ::apiwire::codegen::Scheme::HttpBasic {
                             scheme: "basicAuth",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /header`
@@ -80,9 +88,9 @@ impl<'a> Api<'a> {
     pub fn with_header_key(
         &self,
         params: &WithHeaderKeyParams,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/header",
             )
@@ -90,14 +98,18 @@ impl<'a> Api<'a> {
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::ApiKeyHeader {
+                        ::apiwire::codegen::Scheme::ApiKeyHeader {
                             scheme: "headerKey",
                             name: "X-API-Key",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /query`
@@ -109,9 +121,9 @@ impl<'a> Api<'a> {
     pub fn with_query_key(
         &self,
         params: &WithQueryKeyParams,
-    ) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    ) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/query",
             )
@@ -119,14 +131,18 @@ impl<'a> Api<'a> {
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::ApiKeyQuery {
+                        ::apiwire::codegen::Scheme::ApiKeyQuery {
                             scheme: "queryKey",
                             name: "api_key",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /cookie`
@@ -135,23 +151,27 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `cookieKey` (API key in cookie `session`)
-    pub fn with_cookie_key(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn with_cookie_key(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/cookie",
             )
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::ApiKeyCookie {
+                        ::apiwire::codegen::Scheme::ApiKeyCookie {
                             scheme: "cookieKey",
                             name: "session",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /oauth`
@@ -160,22 +180,26 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `oauth` (OAuth 2 token)
-    pub fn with_oauth(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn with_oauth(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/oauth",
             )
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::OAuth2 {
+                        ::apiwire::codegen::Scheme::OAuth2 {
                             scheme: "oauth",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /oidc`
@@ -184,22 +208,26 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `oidc` (OpenID Connect token)
-    pub fn with_oidc(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn with_oidc(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/oidc",
             )
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::OpenIdConnect {
+                        ::apiwire::codegen::Scheme::OpenIdConnect {
                             scheme: "oidc",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// Both API keys together, or HTTP basic.
@@ -211,42 +239,50 @@ impl<'a> Api<'a> {
     /// Credentials for one of:
     /// - `headerKey` (API key in header `X-API-Key`) and `queryKey` (API key in query parameter `api_key`)
     /// - `basicAuth` (HTTP basic)
-    pub fn with_key_pair_or_basic(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn with_key_pair_or_basic(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/either",
             )
             .security(
                 &[
                     &[
-                        ::ppio::runtime::Scheme::ApiKeyHeader {
+                        ::apiwire::codegen::Scheme::ApiKeyHeader {
                             scheme: "headerKey",
                             name: "X-API-Key",
                         },
-                        ::ppio::runtime::Scheme::ApiKeyQuery {
+                        ::apiwire::codegen::Scheme::ApiKeyQuery {
                             scheme: "queryKey",
                             name: "api_key",
                         },
                     ],
                     &[
-                        ::ppio::runtime::Scheme::HttpBasic {
+                        ::apiwire::codegen::Scheme::HttpBasic {
                             scheme: "basicAuth",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /public`
-    pub fn public_info(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-            ::ppio::runtime::Method::GET,
+    pub fn public_info(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+            ::apiwire::codegen::Method::GET,
             "https://api.example.com",
             "/public",
         );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 
     /// `GET /optional`
@@ -256,9 +292,9 @@ impl<'a> Api<'a> {
     /// Credentials for one of:
     /// - none (anonymous access)
     /// - `headerKey` (API key in header `X-API-Key`)
-    pub fn optional_auth(&self) -> ::ppio::runtime::Call<'a, ()> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn optional_auth(&self) -> ::apiwire::codegen::Call<()> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.example.com",
                 "/optional",
             )
@@ -266,14 +302,18 @@ impl<'a> Api<'a> {
                 &[
                     &[],
                     &[
-                        ::ppio::runtime::Scheme::ApiKeyHeader {
+                        ::apiwire::codegen::Scheme::ApiKeyHeader {
                             scheme: "headerKey",
                             name: "X-API-Key",
                         },
                     ],
                 ],
             );
-        ::ppio::runtime::Call::new(self.client, request, ::ppio::runtime::decode_unit)
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_unit,
+        )
     }
 }
 

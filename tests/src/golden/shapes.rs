@@ -7,17 +7,17 @@
 /// Operations of Shapes fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
@@ -26,18 +26,18 @@ impl<'a> Api<'a> {
         &self,
         id: &str,
         body: &Metadata,
-    ) -> ::ppio::runtime::Call<'a, Metadata> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::PUT,
+    ) -> ::apiwire::codegen::Call<Metadata> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::PUT,
                 "https://shapes.example.com",
                 "/metadata/{id}",
             )
             .path_param("id", id)
             .json(body);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Metadata>,
+            ::apiwire::codegen::decode_json::<Metadata>,
         )
     }
 
@@ -45,17 +45,17 @@ impl<'a> Api<'a> {
     pub fn create_firewall(
         &self,
         body: &FirewallCreate,
-    ) -> ::ppio::runtime::Call<'a, FirewallCreate> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::POST,
+    ) -> ::apiwire::codegen::Call<FirewallCreate> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::POST,
                 "https://shapes.example.com",
                 "/firewalls",
             )
             .json(body);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<FirewallCreate>,
+            ::apiwire::codegen::decode_json::<FirewallCreate>,
         )
     }
 }

@@ -7,61 +7,61 @@
 /// Operations of Unions fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
     /// `GET /pets/{pet_id}`
-    pub fn get_pet(&self, pet_id: &str) -> ::ppio::runtime::Call<'a, Pet> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn get_pet(&self, pet_id: &str) -> ::apiwire::codegen::Call<Pet> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://pets.example.com",
                 "/pets/{pet_id}",
             )
             .path_param("pet_id", pet_id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Pet>,
+            ::apiwire::codegen::decode_json::<Pet>,
         )
     }
 
     /// `GET /media/{media_id}`
-    pub fn get_media(&self, media_id: &str) -> ::ppio::runtime::Call<'a, Media> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn get_media(&self, media_id: &str) -> ::apiwire::codegen::Call<Media> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://pets.example.com",
                 "/media/{media_id}",
             )
             .path_param("media_id", media_id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Media>,
+            ::apiwire::codegen::decode_json::<Media>,
         )
     }
 
     /// `GET /stats`
-    pub fn get_stats(&self) -> ::ppio::runtime::Call<'a, Stats> {
-        let request = ::ppio::runtime::Request::new(
-            ::ppio::runtime::Method::GET,
+    pub fn get_stats(&self) -> ::apiwire::codegen::Call<Stats> {
+        let request = ::apiwire::codegen::Request::new(
+            ::apiwire::codegen::Method::GET,
             "https://pets.example.com",
             "/stats",
         );
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Stats>,
+            ::apiwire::codegen::decode_json::<Stats>,
         )
     }
 }
@@ -83,10 +83,10 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, value) = ::ppio::runtime::read_tagged(deserializer, "petType")?;
+        let (tag, value) = ::apiwire::codegen::read_tagged(deserializer, "petType")?;
         match tag.as_str() {
-            "cat" => ::ppio::runtime::tagged_variant(value).map(Self::Cat),
-            "dog" => ::ppio::runtime::tagged_variant(value).map(Self::Dog),
+            "cat" => ::apiwire::codegen::tagged_variant(value).map(Self::Cat),
+            "dog" => ::apiwire::codegen::tagged_variant(value).map(Self::Dog),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -105,7 +105,7 @@ pub struct Cat {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub lives: ::std::option::Option<i64>,
 }
@@ -181,10 +181,10 @@ impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, value) = ::ppio::runtime::read_tagged(deserializer, "type")?;
+        let (tag, value) = ::apiwire::codegen::read_tagged(deserializer, "type")?;
         match tag.as_str() {
-            "track" => ::ppio::runtime::tagged_variant(value).map(Self::Track),
-            "episode" => ::ppio::runtime::tagged_variant(value).map(Self::Episode),
+            "track" => ::apiwire::codegen::tagged_variant(value).map(Self::Track),
+            "episode" => ::apiwire::codegen::tagged_variant(value).map(Self::Episode),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }

@@ -7,32 +7,32 @@
 /// Operations of OpenAPI 3.1 fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::ppio::runtime::Client,
+    client: &'a ::apiwire::codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::ppio::runtime::Client) -> Self {
+    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::ppio::runtime::Client {
+    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
         self.client
     }
 
     /// `GET /v1/pets/{pet_id}`
-    pub fn get_pet(&self, pet_id: &str) -> ::ppio::runtime::Call<'a, Pet> {
-        let request = ::ppio::runtime::Request::new(
-                ::ppio::runtime::Method::GET,
+    pub fn get_pet(&self, pet_id: &str) -> ::apiwire::codegen::Call<Pet> {
+        let request = ::apiwire::codegen::Request::new(
+                ::apiwire::codegen::Method::GET,
                 "https://api.ppio.com",
                 "/v1/pets/{pet_id}",
             )
             .path_param("pet_id", pet_id);
-        ::ppio::runtime::Call::new(
+        ::apiwire::codegen::Call::new(
             self.client,
             request,
-            ::ppio::runtime::decode_json::<Pet>,
+            ::apiwire::codegen::decode_json::<Pet>,
         )
     }
 }
@@ -58,7 +58,7 @@ pub struct Pet {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::ppio::runtime::lenient_int_opt"
+        deserialize_with = "::apiwire::codegen::lenient_int_opt"
     )]
     pub age: ::std::option::Option<i64>,
     /// The `size` property.
@@ -240,6 +240,6 @@ impl<'de> ::serde::Deserialize<'de> for PetSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::ppio::runtime::lenient_int::<D, i64>(deserializer).map(Self::from)
+        ::apiwire::codegen::lenient_int::<D, i64>(deserializer).map(Self::from)
     }
 }

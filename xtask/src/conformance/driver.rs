@@ -46,7 +46,7 @@ pub fn source(module: &ir::Module) -> String {
         "//! Written by `cargo xtask conformance`: one function per generated operation.\n\n\
          use crate::support::{Outcome, arg, bytes, finish};\n\n\
          /// Calls the operation `name` with one argument set.\n\
-         pub fn dispatch<'a>(\n    client: &'a ppio::Client,\n    name: &str,\n    args: &'a serde_json::Value,\n\
+         pub fn dispatch<'a>(\n    client: &'a apiwire::Client,\n    name: &str,\n    args: &'a serde_json::Value,\n\
          ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Outcome> + 'a>> {\n    match name {\n",
     );
     for (i, op) in module.operations.iter().enumerate() {
@@ -104,7 +104,7 @@ pub fn source(module: &ir::Module) -> String {
             };
             match body.encoding {
                 ir::BodyEncoding::Bytes(_) => call_args.push(format!(
-                    "{open}ppio::runtime::Bytes::from(bytes(args, \"/body\")){close}"
+                    "{open}apiwire::Bytes::from(bytes(args, \"/body\")){close}"
                 )),
                 _ => {
                     lets.push_str(
@@ -116,7 +116,7 @@ pub fn source(module: &ir::Module) -> String {
         }
         let _ = write!(
             out,
-            "\nasync fn op_{i}(client: &ppio::Client, args: &serde_json::Value) -> Outcome {{\n{lets}    \
+            "\nasync fn op_{i}(client: &apiwire::Client, args: &serde_json::Value) -> Outcome {{\n{lets}    \
              finish({api}::new(client).{}({}).await)\n}}\n",
             op.name,
             call_args.join(", ")

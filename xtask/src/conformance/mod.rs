@@ -287,8 +287,8 @@ fn prepare_member(
         overlays: crate::codegen::overlays_for(path).map_err(|e| fail(format!("{e:#}"), true))?,
     };
     let settings = Settings {
-        runtime: "::ppio::runtime".into(),
-        client_accessors: false,
+        runtime: "::apiwire::codegen".into(),
+        client_type: None,
         command: "cargo xtask conformance".into(),
     };
     let output = match generator::generate(std::slice::from_ref(&spec), &settings) {
@@ -386,15 +386,15 @@ fn build_all(
         return Ok(out);
     }
     let root = workspace_root();
-    let ppio = root.join("generated");
+    let runtime = root.join("runtime");
     for member in members {
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\nppio = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             [dependencies]\napiwire = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
              serde_json = \"1\"\nreqwest = {{ version = \"0.12\", default-features = false }}\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
             package_name(&member.name),
-            ppio.display().to_string(),
+            runtime.display().to_string(),
         );
         write_if_changed(&member.dir.join("Cargo.toml"), &manifest)?;
     }

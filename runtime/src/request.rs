@@ -94,7 +94,7 @@ impl fmt::Debug for Prepared {
 
 impl Request {
     /// Starts a request. `server` is the spec's default server URL (for example
-    /// `https://api.ppio.com`), used unless the client has a base URL override; `template` is the
+    /// `https://api.example.com`), used unless the client has a base URL override; `template` is the
     /// path template, for example `/gpus/v2/instances/{instance_id}/upgrade`.
     pub fn new(method: Method, server: &'static str, template: &'static str) -> Self {
         Request {
@@ -450,7 +450,7 @@ impl fmt::Debug for Request {
 
 /// Where requests go: the spec's server and the client's base URL combined.
 ///
-/// - An absolute server (`https://api.ppio.com`) is used as it is without a base URL; a base URL
+/// - An absolute server (`https://api.example.com`) is used as it is without a base URL; a base URL
 ///   replaces it entirely, path included (the base URL names the whole prefix).
 /// - A relative server (`/api/v3`) is a path under the base URL, so base `http://host:8080`
 ///   sends `/pet` to `http://host:8080/api/v3/pet`. Without a base URL there is nowhere to go.
@@ -513,7 +513,7 @@ mod tests {
         assert_eq!(prepared.url.path(), "/n%C3%BAmeros/a%20b");
     }
 
-    const SERVER: &str = "https://api.ppio.com";
+    const SERVER: &str = "https://api.example.com";
     const TEMPLATE: &str = "/gpus/v2/instances/{instance_id}/upgrade";
 
     fn url_with_id(id: &str) -> String {
@@ -592,7 +592,7 @@ mod tests {
         for (value, encoded) in cases {
             assert_eq!(
                 url_with_id(value),
-                format!("https://api.ppio.com/gpus/v2/instances/{encoded}/upgrade"),
+                format!("https://api.example.com/gpus/v2/instances/{encoded}/upgrade"),
                 "{value:?}"
             );
         }
@@ -632,7 +632,7 @@ mod tests {
             .prepare(None, true)
             .unwrap()
             .url;
-        assert_eq!(url.as_str(), "https://api.ppio.com/a/one/b/2");
+        assert_eq!(url.as_str(), "https://api.example.com/a/one/b/2");
     }
 
     #[test]
@@ -647,7 +647,7 @@ mod tests {
             .url;
         assert_eq!(
             url.as_str(),
-            "https://api.ppio.com/gpus/v2/instances?limit=10&cursor=a%20b%26c%3Dd%23e\
+            "https://api.example.com/gpus/v2/instances?limit=10&cursor=a%20b%26c%3Dd%23e\
              &status=running&status=%E5%B7%B2%E5%81%9C%E6%AD%A2"
         );
     }
@@ -659,7 +659,7 @@ mod tests {
             .prepare(None, true)
             .unwrap()
             .url;
-        assert_eq!(url.as_str(), "https://api.ppio.com/x");
+        assert_eq!(url.as_str(), "https://api.example.com/x");
     }
 
     #[test]

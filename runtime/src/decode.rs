@@ -115,7 +115,7 @@ lenient_int_types!(
 /// Deserializes an integer field from a JSON integer or a JSON string holding one.
 ///
 /// The live API has been seen sending `"created_at": "1785780950"` for fields the spec types as
-/// integers. Use as `#[serde(deserialize_with = "crate::runtime::lenient_int")]`.
+/// integers. Use as `#[serde(deserialize_with = "::apiwire::codegen::lenient_int")]`.
 pub fn lenient_int<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -126,7 +126,7 @@ where
 
 /// Like [`lenient_int`] for optional fields: `null`, and an empty string, become `None`.
 ///
-/// Use with `#[serde(default, deserialize_with = "crate::runtime::lenient_int_opt")]` so a
+/// Use with `#[serde(default, deserialize_with = "::apiwire::codegen::lenient_int_opt")]` so a
 /// missing field is `None` too.
 pub fn lenient_int_opt<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where

@@ -2,7 +2,7 @@
 //!
 //! Every failure a call can end in is a variant here, so callers match on one enum. `Display` is
 //! always a single line meant to be actionable on its own: which operation failed, what the server
-//! or the network said, the request id to quote to PPIO support, and, for non-idempotent requests
+//! or the network said, the request id to quote to the vendor's support, and, for non-idempotent requests
 //! that may have reached the server, a warning not to repeat them blindly.
 
 use std::fmt;
@@ -11,7 +11,8 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use serde_json::{Map, Value};
+
+use crate::profile::{ErrorFields, Profile};
 
 /// The longest piece of a response body or vendor message that `Display` prints, in characters.
 ///
@@ -41,10 +42,10 @@ impl fmt::Display for Operation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum NotRetried {
-    /// The method is not idempotent (POST or PATCH) and the request may already have reached the
-    /// server. PPIO offers no idempotency key, so a repeat could create a second instance or
-    /// endpoint and bill for it. Check whether the first request took effect before sending it
-    /// again.
+    /// The operation is not idempotent (a POST or PATCH, or an operation its spec marks so) and
+    /// the request may already have reached the server, so a repeat could act twice (create a
+    /// second resource and bill for it, say). Check whether the first request took effect
+    /// before sending it again.
     NotIdempotent,
 }
 
@@ -52,8 +53,8 @@ impl fmt::Display for NotRetried {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NotRetried::NotIdempotent => f.write_str(
-                "not retried: the request may already have reached PPIO, which has no idempotency \
-                 key, so repeating it could create a duplicate; check whether it took effect \
+                "not retried: the request may already have reached the server and the operation \
+                 is not idempotent, so repeating it could act twice; check whether it took effect \
                  before sending it again",
             ),
         }
@@ -75,14 +76,14 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The raw response body.
     pub body: Bytes,
-    /// The vendor's `code` field, numbers rendered as decimal text (PPIO sends both `400` and
-    /// `"VALIDATOR_PARAM"` here).
+    /// The body's code, numbers rendered as decimal text (some vendors send both `400` and
+    /// `"VALIDATOR_PARAM"` there), as the client's [`Profile`] reads error bodies.
     pub code: Option<String>,
-    /// The vendor's `reason` field (for example `BALANCE_NOT_ENOUGH`), or the `type` of a nested
-    /// `error` object.
+    /// The body's symbolic reason (for example `BALANCE_NOT_ENOUGH`); with the generic profile
+    /// the `reason` field or the `type` of a nested `error` object.
     pub reason: Option<String>,
-    /// The vendor's human-readable message (`message`, `msg`, `detail`, or `error` when it is a
-    /// string).
+    /// The body's human-readable message; with the generic profile `message`, `msg`, `detail`,
+    /// or `error` when it is a string.
     pub message: Option<String>,
     /// The wait the server asked for in `Retry-After`, if it sent one that parses.
     pub retry_after: Option<Duration>,
@@ -90,19 +91,52 @@ pub struct ApiError {
     pub attempts: u32,
     /// Set when a transient-looking failure was not retried on purpose.
     pub not_retried: Option<NotRetried>,
+    /// The profile's verdicts, settled when the error is made.
+    not_found: bool,
+    rate_limited: bool,
 }
 
 impl ApiError {
+    /// An error for a non-success response, its fields read by `profile`.
+    pub(crate) fn new(
+        operation: Operation,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        profile: &Profile,
+    ) -> Self {
+        let fields: ErrorFields = profile.parse_error_fields(&body);
+        let mut error = ApiError {
+            operation,
+            status,
+            request_id: request_id_from_headers(&headers).or(fields.request_id),
+            headers,
+            body,
+            code: fields.code,
+            reason: fields.reason,
+            message: fields.message,
+            retry_after: None,
+            attempts: 1,
+            not_retried: None,
+            not_found: false,
+            rate_limited: false,
+        };
+        error.not_found = profile.judge_not_found(&error);
+        error.rate_limited = profile.judge_rate_limited(&error);
+        error
+    }
+
     /// Decodes the body as a type, typically the error body an operation's documentation names
     /// for this status (see its "Errors" section).
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.body)
     }
 
-    /// The vendor's symbolic error name, such as `VALIDATOR_PARAM` or `INSTANCE_NOT_FOUND`.
+    /// The symbolic error name, such as `VALIDATOR_PARAM` or `INSTANCE_NOT_FOUND`.
     ///
-    /// PPIO puts it in `reason` in some bodies and in `code` in others, so this returns the first
-    /// of the two that contains a letter (a purely numeric `code` is just the status again).
+    /// Vendors put it in `reason` in some bodies and in `code` in others, so this returns the
+    /// first of the two that contains a letter (a purely numeric `code` is just the status
+    /// again).
     pub fn error_name(&self) -> Option<&str> {
         [self.reason.as_deref(), self.code.as_deref()]
             .into_iter()
@@ -159,12 +193,28 @@ pub struct DecodeError {
     pub source: serde_json::Error,
 }
 
+impl DecodeError {
+    /// The response's `Content-Type`, when it sent a readable one.
+    pub fn content_type(&self) -> Option<&str> {
+        self.headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: could not decode the HTTP {} response at `{}`: {}",
-            self.operation, self.status, self.path, self.source
+            "{}: could not decode the HTTP {} response ({}) at `{}`: {}",
+            self.operation,
+            self.status,
+            match self.content_type() {
+                Some(media) => format!("content type `{}`", snippet(media.as_bytes())),
+                None => "no content type".to_owned(),
+            },
+            self.path,
+            self.source
         )?;
         // The body is left out on purpose: unlike an error body, a success body can hold
         // secrets (an instance's environment variables, say) and Display output ends up in logs.
@@ -188,6 +238,15 @@ pub enum InvalidRequest {
     HeaderValue {
         /// The header's name.
         name: &'static str,
+    },
+    /// A header given to [`Call::header`](crate::Call::header) cannot be sent. The value is not
+    /// repeated: it may be a secret.
+    #[error("header `{name}` of this call cannot be sent: {problem}")]
+    CallHeader {
+        /// The header's name as given.
+        name: String,
+        /// What is wrong with it.
+        problem: &'static str,
     },
     /// A header name is not a valid HTTP token.
     #[error("`{name}` is not a valid HTTP header name")]
@@ -231,11 +290,13 @@ pub enum InvalidRequest {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// No API key was given and `PPIO_API_KEY` is unset or empty.
-    #[error(
-        "no API key: pass one to `ClientBuilder::api_key` or set the PPIO_API_KEY environment variable"
-    )]
-    MissingApiKey,
+    /// The client's profile requires an API key, and none was given: the builder had none and
+    /// the profile's environment variable is unset or empty.
+    #[error("{}", missing_api_key_message(*env))]
+    MissingApiKey {
+        /// The environment variable the key is read from.
+        env: Option<&'static str>,
+    },
     /// The API key contains characters that cannot go in an HTTP header (it is not shown).
     #[error("the API key contains characters that cannot be sent in an HTTP header")]
     ApiKey,
@@ -278,6 +339,15 @@ pub enum InvalidRequest {
     HttpClient(#[source] reqwest::Error),
 }
 
+fn missing_api_key_message(env: Option<&str>) -> String {
+    match env {
+        Some(var) => format!(
+            "no API key: pass one to `ClientBuilder::api_key` or set the {var} environment variable"
+        ),
+        None => "no API key: pass one to `ClientBuilder::api_key`".to_owned(),
+    }
+}
+
 fn no_base_url_message(server: &str) -> String {
     if server.is_empty() {
         "the spec names no server for this operation: set a base URL with `ClientBuilder::base_url`"
@@ -289,7 +359,7 @@ fn no_base_url_message(server: &str) -> String {
     }
 }
 
-/// Everything a call to the PPIO API can fail with.
+/// Everything a call can fail with.
 ///
 /// Match on the variant when the difference matters to you, or use the helpers
 /// ([`Error::status`], [`Error::is_not_found`], [`Error::not_retried`], ...) when it does not.
@@ -311,7 +381,8 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The call ran out of time: its overall timeout (which covers every attempt and every wait
-    /// between them) passed, or the HTTP client's own timeout fired.
+    /// between them) passed, its last attempt ran out of its per-attempt timeout and was not
+    /// retried, or the HTTP client's own timeout fired.
     #[error("{operation}: timed out after {} ms{}{}", elapsed.as_millis(), attempts_note(*attempts), not_retried_note(*not_retried))]
     Timeout {
         /// The operation that failed.
@@ -363,6 +434,14 @@ impl Error {
         }
     }
 
+    /// The decode error, when a success response did not match the documented type.
+    pub fn decode(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode(decode) => Some(decode),
+            _ => None,
+        }
+    }
+
     /// The operation the error belongs to, when it belongs to one.
     pub fn operation(&self) -> Option<&Operation> {
         match self {
@@ -384,7 +463,7 @@ impl Error {
         }
     }
 
-    /// The request id to quote to PPIO support, when the response carried one.
+    /// The request id to quote to the vendor's support, when the response carried one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
@@ -393,7 +472,8 @@ impl Error {
         }
     }
 
-    /// The vendor's symbolic error name (`VALIDATOR_PARAM`, `INSTANCE_NOT_FOUND`, ...).
+    /// The symbolic error name (`VALIDATOR_PARAM`, `INSTANCE_NOT_FOUND`, ...); see
+    /// [`ApiError::error_name`].
     pub fn error_name(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.error_name(),
@@ -413,19 +493,15 @@ impl Error {
         }
     }
 
-    /// True for HTTP 429 or a `RATE_LIMIT_EXCEEDED` error name.
+    /// True for an API error the client's [`Profile`] calls rate limiting (by default HTTP 429).
     pub fn is_rate_limited(&self) -> bool {
-        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
-            || self.error_name() == Some("RATE_LIMIT_EXCEEDED")
+        matches!(self, Error::Api(api) if api.rate_limited)
     }
 
-    /// True for HTTP 404 or an error name ending in `_NOT_FOUND`; PPIO reports missing
-    /// resources as HTTP 400 with such a name.
+    /// True for an API error the client's [`Profile`] calls "not found" (by default HTTP 404;
+    /// vendors that report missing resources with another status say so in their profile).
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::Api(api) if api.status == StatusCode::NOT_FOUND)
-            || self
-                .error_name()
-                .is_some_and(|name| name.ends_with("_NOT_FOUND") || name == "NOT_FOUND")
+        matches!(self, Error::Api(api) if api.not_found)
     }
 
     /// True for HTTP 401 (a missing, wrong or revoked API key).
@@ -454,8 +530,8 @@ impl Error {
 
 /// Response headers that carry a request id, in the order they are consulted.
 ///
-/// PPIO does not document one; these are the names common gateways and load balancers use, so
-/// whichever sits in front of the API is likely covered.
+/// These are the names common gateways and load balancers use, so whichever sits in front of an
+/// API is likely covered.
 pub const REQUEST_ID_HEADERS: &[&str] = &[
     "x-request-id",
     "request-id",
@@ -472,74 +548,6 @@ pub(crate) fn request_id_from_headers(headers: &HeaderMap) -> Option<String> {
         let value = headers.get(*name)?.to_str().ok()?.trim();
         (!value.is_empty()).then(|| value.to_owned())
     })
-}
-
-/// The vendor fields found in an error body.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub(crate) struct VendorFields {
-    pub(crate) code: Option<String>,
-    pub(crate) reason: Option<String>,
-    pub(crate) message: Option<String>,
-    pub(crate) request_id: Option<String>,
-}
-
-impl VendorFields {
-    /// Reads whatever vendor fields an error body has. Never fails: HTML, empty bodies, arrays and
-    /// unknown shapes simply yield no fields, because an error report must not itself fail.
-    pub(crate) fn parse(body: &[u8]) -> Self {
-        match serde_json::from_slice::<Value>(body) {
-            Ok(Value::Object(map)) => Self::from_object(&map, true),
-            _ => Self::default(),
-        }
-    }
-
-    fn from_object(map: &Map<String, Value>, outer: bool) -> Self {
-        let pick = |keys: &[&str]| keys.iter().find_map(|key| map.get(*key).and_then(text));
-        let mut fields = VendorFields {
-            code: pick(&["code", "error_code", "errorCode"]),
-            reason: pick(&["reason"]),
-            message: pick(&[
-                "message",
-                "msg",
-                "error_message",
-                "detail",
-                "error_description",
-            ]),
-            request_id: pick(&["request_id", "requestId", "trace_id"]),
-        };
-        match map.get("error") {
-            // A string `error` is usually the message; when a message is already present it is
-            // more likely a symbolic name.
-            Some(Value::String(error)) if !error.trim().is_empty() => {
-                if fields.message.is_none() {
-                    fields.message = Some(error.trim().to_owned());
-                } else if fields.reason.is_none() {
-                    fields.reason = Some(error.trim().to_owned());
-                }
-            }
-            // Nested objects are only followed one level down so a hostile body cannot make
-            // error reporting recurse.
-            Some(Value::Object(inner)) if outer => {
-                let nested = Self::from_object(inner, false);
-                let kind = inner.get("type").and_then(text);
-                fields.code = fields.code.or(nested.code);
-                fields.reason = fields.reason.or(nested.reason).or(kind);
-                fields.message = fields.message.or(nested.message);
-                fields.request_id = fields.request_id.or(nested.request_id);
-            }
-            _ => {}
-        }
-        fields
-    }
-}
-
-/// A JSON scalar as text: strings trimmed (empty ones dropped), numbers in decimal.
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 /// A body as one printable line of at most [`SNIPPET_CHARS`] characters.
@@ -616,46 +624,43 @@ mod tests {
         }
     }
 
+    fn api_with(status: u16, body: &str, profile: &Profile) -> ApiError {
+        ApiError::new(
+            op(),
+            StatusCode::from_u16(status).unwrap(),
+            HeaderMap::new(),
+            Bytes::from(body.to_owned()),
+            profile,
+        )
+    }
+
     fn api(status: u16, body: &str) -> ApiError {
-        let fields = VendorFields::parse(body.as_bytes());
-        ApiError {
-            operation: op(),
-            status: StatusCode::from_u16(status).unwrap(),
-            headers: HeaderMap::new(),
-            request_id: fields.request_id,
-            body: Bytes::from(body.to_owned()),
-            code: fields.code,
-            reason: fields.reason,
-            message: fields.message,
-            retry_after: None,
-            attempts: 1,
-            not_retried: None,
-        }
+        api_with(status, body, &Profile::GENERIC)
     }
 
     #[test]
     fn parses_message_only() {
-        let fields = VendorFields::parse(br#"{"message":"image not allowed"}"#);
+        let fields = ErrorFields::common(br#"{"message":"image not allowed"}"#);
         assert_eq!(fields.message.as_deref(), Some("image not allowed"));
         assert_eq!(fields.code, None);
     }
 
     #[test]
     fn parses_error_string() {
-        let fields = VendorFields::parse(br#"{"error":"unauthorized"}"#);
+        let fields = ErrorFields::common(br#"{"error":"unauthorized"}"#);
         assert_eq!(fields.message.as_deref(), Some("unauthorized"));
     }
 
     #[test]
     fn parses_error_string_beside_message_as_reason() {
-        let fields = VendorFields::parse(br#"{"error":"CONFLICT","message":"name taken"}"#);
+        let fields = ErrorFields::common(br#"{"error":"CONFLICT","message":"name taken"}"#);
         assert_eq!(fields.reason.as_deref(), Some("CONFLICT"));
         assert_eq!(fields.message.as_deref(), Some("name taken"));
     }
 
     #[test]
     fn parses_error_object() {
-        let fields = VendorFields::parse(
+        let fields = ErrorFields::common(
             br#"{"error":{"code":"rate_limited","message":"slow down","type":"RATE_LIMIT_EXCEEDED"}}"#,
         );
         assert_eq!(fields.code.as_deref(), Some("rate_limited"));
@@ -665,7 +670,7 @@ mod tests {
 
     #[test]
     fn parses_reason_with_numeric_code() {
-        let fields = VendorFields::parse(
+        let fields = ErrorFields::common(
             br#"{"code":400,"reason":"BALANCE_NOT_ENOUGH","message":"top up","metadata":{}}"#,
         );
         assert_eq!(fields.code.as_deref(), Some("400"));
@@ -675,14 +680,14 @@ mod tests {
 
     #[test]
     fn parses_string_code() {
-        let fields = VendorFields::parse(br#"{"code":"VALIDATOR_PARAM","msg":"bad disk size"}"#);
+        let fields = ErrorFields::common(br#"{"code":"VALIDATOR_PARAM","msg":"bad disk size"}"#);
         assert_eq!(fields.code.as_deref(), Some("VALIDATOR_PARAM"));
         assert_eq!(fields.message.as_deref(), Some("bad disk size"));
     }
 
     #[test]
     fn parses_request_id_from_body() {
-        let fields = VendorFields::parse(br#"{"message":"x","request_id":"r-1"}"#);
+        let fields = ErrorFields::common(br#"{"message":"x","request_id":"r-1"}"#);
         assert_eq!(fields.request_id.as_deref(), Some("r-1"));
     }
 
@@ -699,7 +704,7 @@ mod tests {
             "{\"message\": 12.5e999}",
             "{\"message\": {\"deep\": true}, \"code\": null, \"error\": [1]}",
         ] {
-            let fields = VendorFields::parse(body.as_bytes());
+            let fields = ErrorFields::common(body.as_bytes());
             assert_eq!(fields.reason, None, "{body}");
             assert_eq!(fields.request_id, None, "{body}");
             assert!(fields.message.is_none(), "{body}");
@@ -717,22 +722,44 @@ mod tests {
     }
 
     #[test]
-    fn not_found_covers_ppio_400_codes() {
-        let error = Error::Api(Box::new(api(400, r#"{"reason":"ENDPOINT_NOT_FOUND"}"#)));
-        assert!(error.is_not_found());
-        let error = Error::Api(Box::new(api(404, "")));
-        assert!(error.is_not_found());
-        let error = Error::Api(Box::new(api(400, r#"{"reason":"VALIDATOR_PARAM"}"#)));
-        assert!(!error.is_not_found());
+    fn not_found_and_rate_limited_follow_the_profile() {
+        let generic = Error::Api(Box::new(api(400, r#"{"reason":"ENDPOINT_NOT_FOUND"}"#)));
+        assert!(!generic.is_not_found());
+        assert!(Error::Api(Box::new(api(404, ""))).is_not_found());
+        assert!(Error::Api(Box::new(api(429, ""))).is_rate_limited());
+        assert!(!Error::Api(Box::new(api(400, ""))).is_rate_limited());
+
+        fn by_name(error: &ApiError) -> bool {
+            error
+                .error_name()
+                .is_some_and(|name| name.ends_with("_NOT_FOUND"))
+        }
+        fn never(_: &ApiError) -> bool {
+            false
+        }
+        let profile = Profile::new("t/1").not_found(by_name).rate_limited(never);
+        let vendor = |status, body| Error::Api(Box::new(api_with(status, body, &profile)));
+        assert!(vendor(400, r#"{"reason":"ENDPOINT_NOT_FOUND"}"#).is_not_found());
+        assert!(!vendor(400, r#"{"reason":"VALIDATOR_PARAM"}"#).is_not_found());
+        assert!(!vendor(429, "").is_rate_limited());
     }
 
     #[test]
-    fn rate_limited_by_status_or_name() {
-        assert!(Error::Api(Box::new(api(429, ""))).is_rate_limited());
-        assert!(
-            Error::Api(Box::new(api(400, r#"{"reason":"RATE_LIMIT_EXCEEDED"}"#))).is_rate_limited()
-        );
-        assert!(!Error::Api(Box::new(api(400, ""))).is_rate_limited());
+    fn a_profile_reads_its_own_error_fields() {
+        fn fields(body: &[u8]) -> ErrorFields {
+            let value: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+            ErrorFields {
+                reason: value
+                    .get("kind")
+                    .and_then(|kind| kind.as_str())
+                    .map(str::to_owned),
+                ..ErrorFields::default()
+            }
+        }
+        let profile = Profile::new("t/1").error_fields(fields);
+        let error = api_with(400, r#"{"kind":"QUOTA","message":"m"}"#, &profile);
+        assert_eq!(error.reason.as_deref(), Some("QUOTA"));
+        assert_eq!(error.message, None);
     }
 
     #[test]
@@ -775,8 +802,8 @@ mod tests {
         error.not_retried = Some(NotRetried::NotIdempotent);
         let text = Error::Api(Box::new(error)).to_string();
         assert!(text.contains("not retried"), "{text}");
-        assert!(text.contains("no idempotency key"), "{text}");
-        assert!(text.contains("duplicate"), "{text}");
+        assert!(text.contains("not idempotent"), "{text}");
+        assert!(text.contains("act twice"), "{text}");
     }
 
     #[test]
@@ -829,9 +856,12 @@ mod tests {
              which would change which resource the URL names"
         );
         assert_eq!(
-            Error::config(InvalidRequest::MissingApiKey).to_string(),
-            "no API key: pass one to `ClientBuilder::api_key` or set the PPIO_API_KEY environment \
-             variable"
+            Error::config(InvalidRequest::MissingApiKey {
+                env: Some("VENDOR_API_KEY")
+            })
+            .to_string(),
+            "no API key: pass one to `ClientBuilder::api_key` or set the VENDOR_API_KEY \
+             environment variable"
         );
     }
 }

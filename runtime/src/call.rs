@@ -9,40 +9,51 @@ use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 use tracing::field::Empty;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
 use crate::client::{Client, Inner};
 use crate::decode::Response;
-use crate::error::{ApiError, Error, NotRetried, Operation, VendorFields, request_id_from_headers};
+use crate::error::{ApiError, Error, InvalidRequest, NotRetried, Operation};
 use crate::request::{Prepared, Request};
 use crate::retry::{self, Budget, Decision, Failure};
 
 /// The pending call every generated operation returns.
 ///
-/// Adjust it with [`timeout`](Self::timeout) or [`max_retries`](Self::max_retries), then run it
-/// with `.send().await` or simply `.await`. Nothing is sent until then.
+/// Adjust it with [`timeout`](Self::timeout), [`attempt_timeout`](Self::attempt_timeout),
+/// [`max_retries`](Self::max_retries) or [`header`](Self::header), then run it with
+/// `.send().await` or simply `.await`. Nothing is sent until then.
+///
+/// A call owns a clone of its client (clones share one connection pool), so it is `'static`
+/// and can be moved into `tokio::spawn`.
 #[must_use = "a call does nothing until it is awaited"]
-pub struct Call<'a, T> {
-    client: &'a Client,
+pub struct Call<T> {
+    client: Client,
     request: Request,
     decode: fn(&Response) -> Result<T, Error>,
     timeout: Option<Duration>,
+    attempt_timeout: Option<Duration>,
     max_retries: Option<u32>,
     validate: Option<bool>,
+    /// Headers this call adds, or the first one that could not be sent.
+    headers: Result<Vec<(HeaderName, HeaderValue)>, InvalidRequest>,
 }
 
-impl<'a, T> Call<'a, T> {
+impl<T> Call<T> {
     /// Wraps a built request with the decoder for its 2xx responses.
     pub fn new(
-        client: &'a Client,
+        client: &Client,
         request: Request,
         decode: fn(&Response) -> Result<T, Error>,
     ) -> Self {
         Call {
-            client,
+            client: client.clone(),
             request,
             decode,
             timeout: None,
+            attempt_timeout: None,
             max_retries: None,
             validate: None,
+            headers: Ok(Vec::new()),
         }
     }
 
@@ -50,6 +61,30 @@ impl<'a, T> Call<'a, T> {
     /// every wait between attempts.
     pub fn timeout(mut self, total: Duration) -> Self {
         self.timeout = Some(total);
+        self
+    }
+
+    /// The timeout of each attempt of this call, replacing the client's. An attempt that runs
+    /// out of it is retried when the operation is idempotent and the overall timeout and retry
+    /// count allow.
+    pub fn attempt_timeout(mut self, per_attempt: Duration) -> Self {
+        self.attempt_timeout = Some(per_attempt);
+        self
+    }
+
+    /// Adds a header to every attempt of this call: a trace id, an idempotency key the vendor
+    /// supports, and so on. It replaces a header of the same name the operation or client would
+    /// send, credentials included, so a call can also carry its own `Authorization`. A name or
+    /// value HTTP does not allow fails the call with [`InvalidRequest::CallHeader`] before
+    /// anything is sent; the value is never repeated in the error, since it may be a secret.
+    /// Values of `authorization`, `cookie` and `proxy-authorization` are marked sensitive.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let Ok(headers) = &mut self.headers {
+            match parse_header(name, value) {
+                Ok(header) => headers.push(header),
+                Err(problem) => self.headers = Err(problem),
+            }
+        }
         self
     }
 
@@ -77,8 +112,10 @@ impl<'a, T> Call<'a, T> {
             request,
             decode,
             timeout,
+            attempt_timeout,
             max_retries,
             validate,
+            headers,
         } = self;
         let inner = client.inner();
         let operation = request.operation();
@@ -91,10 +128,17 @@ impl<'a, T> Call<'a, T> {
         inner.apply_headers(&mut prepared.headers);
         inner
             .authorize(&mut prepared)
+            .and_then(|()| {
+                for (name, value) in headers? {
+                    prepared.headers.insert(name, value);
+                }
+                Ok(())
+            })
             .map_err(|reason| Error::InvalidRequest {
                 operation: Some(operation.clone()),
                 reason,
             })?;
+        let attempt_timeout = attempt_timeout.or(inner.attempt_timeout);
         let max_retries = max_retries.unwrap_or_else(|| inner.retry.default_retries());
         let total = timeout.unwrap_or(inner.timeout);
         let started = Instant::now();
@@ -103,7 +147,7 @@ impl<'a, T> Call<'a, T> {
         loop {
             attempt += 1;
             let span = tracing::debug_span!(
-                "ppio.request",
+                "apiwire.request",
                 method = %operation.method,
                 path = operation.path,
                 attempt,
@@ -111,8 +155,9 @@ impl<'a, T> Call<'a, T> {
                 elapsed_ms = Empty,
             );
             let remaining = total.saturating_sub(started.elapsed());
+            let limit = attempt_timeout.map_or(remaining, |each| each.min(remaining));
             let attempt_started = Instant::now();
-            let outcome = tokio::time::timeout(remaining, execute(inner, &operation, &prepared))
+            let outcome = tokio::time::timeout(limit, execute(inner, &operation, &prepared))
                 .instrument(span.clone())
                 .await;
             span.record("elapsed_ms", millis(attempt_started.elapsed()));
@@ -170,30 +215,56 @@ impl<'a, T> Call<'a, T> {
                         not_retried,
                         retry_after,
                     };
-                    return Err(failed.into_error(context));
+                    return Err(failed.into_error(context, inner));
                 }
             }
         }
     }
 }
 
-impl<'a, T: Send + 'a> IntoFuture for Call<'a, T> {
+impl<T: Send + 'static> IntoFuture for Call<T> {
     type Output = Result<T, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
 
-impl<T> fmt::Debug for Call<'_, T> {
+impl<T> fmt::Debug for Call<T> {
+    /// Shows the extra headers' names only: their values may be secrets.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = match &self.headers {
+            Ok(headers) => headers.iter().map(|(name, _)| name.as_str()).collect(),
+            Err(_) => Vec::new(),
+        };
         f.debug_struct("Call")
             .field("request", &self.request)
             .field("timeout", &self.timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("max_retries", &self.max_retries)
+            .field("headers", &header_names)
             .finish_non_exhaustive()
     }
+}
+
+/// A per-call header, checked; the error names the header but never repeats the value.
+fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), InvalidRequest> {
+    let problem = |problem| InvalidRequest::CallHeader {
+        name: name.to_owned(),
+        problem,
+    };
+    let name_parsed =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| problem("not a valid header name"))?;
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| problem("its value has a character HTTP does not allow (CR, LF, ...)"))?;
+    if matches!(
+        name_parsed.as_str(),
+        "authorization" | "cookie" | "proxy-authorization"
+    ) {
+        value.set_sensitive(true);
+    }
+    Ok((name_parsed, value))
 }
 
 /// One attempt: send, then read the whole body, so that a connection dropped half-way through
@@ -254,7 +325,7 @@ struct Context {
 }
 
 impl Failed {
-    fn into_error(self, context: Context) -> Error {
+    fn into_error(self, context: Context, inner: &Inner) -> Error {
         let Context {
             operation,
             attempts,
@@ -265,20 +336,11 @@ impl Failed {
         match self {
             Failed::Status(response) => {
                 let (operation, status, headers, body) = response.into_parts();
-                let fields = VendorFields::parse(&body);
-                Error::Api(Box::new(ApiError {
-                    operation,
-                    status,
-                    request_id: request_id_from_headers(&headers).or(fields.request_id),
-                    headers,
-                    body,
-                    code: fields.code,
-                    reason: fields.reason,
-                    message: fields.message,
-                    retry_after,
-                    attempts,
-                    not_retried,
-                }))
+                let mut error = ApiError::new(operation, status, headers, body, &inner.profile);
+                error.retry_after = retry_after;
+                error.attempts = attempts;
+                error.not_retried = not_retried;
+                Error::Api(Box::new(error))
             }
             Failed::Transport(source) => match classify(&source) {
                 Failure::Connect => Error::Connect {
@@ -317,7 +379,7 @@ fn millis(duration: Duration) -> u64 {
 
 /// Compile-time check that a `Call` future can be spawned on a multi-threaded runtime.
 #[allow(dead_code)]
-fn call_future_is_send(call: Call<'_, ()>) -> impl Future<Output = Result<(), Error>> + Send + '_ {
+fn call_future_is_send(call: Call<()>) -> impl Future<Output = Result<(), Error>> + Send + 'static {
     call.into_future()
 }
 
@@ -335,7 +397,7 @@ mod tests {
             .build()
             .unwrap();
         let request =
-            Request::new(Method::PUT, "https://api.ppio.com", "/x/{id}").path_param("id", "");
+            Request::new(Method::PUT, "https://api.example.com", "/x/{id}").path_param("id", "");
         let error = Call::new(&client, request, crate::decode::decode_unit)
             .await
             .unwrap_err();
@@ -359,8 +421,34 @@ mod tests {
             decode,
         )
         .timeout(Duration::from_secs(1))
-        .max_retries(0);
+        .max_retries(0)
+        .header("x-trace-id", "secret-trace");
         let text = format!("{call:?}");
         assert!(text.contains("max_retries: Some(0)"), "{text}");
+        assert!(text.contains("x-trace-id"), "{text}");
+        assert!(!text.contains("secret-trace"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn a_bad_call_header_fails_before_sending_without_echoing_its_value() {
+        let client = Client::builder()
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let request = Request::new(Method::GET, "https://a.example", "/b");
+        let error = Call::new(&client, request, crate::decode::decode_unit)
+            .header("x-token", "line\nbreak-secret")
+            .await
+            .unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("x-token"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(matches!(
+            error,
+            Error::InvalidRequest {
+                reason: InvalidRequest::CallHeader { .. },
+                ..
+            }
+        ));
     }
 }

@@ -1,0 +1,47 @@
+//! The support items generated code calls, and nothing else: a generated module reaches the
+//! runtime only through `::apiwire::codegen::…`.
+//!
+//! This module is the contract between the generator and the runtime. Its version is
+//! [`CONTRACT`]; every generated crate checks it at compile time, so a client generated for one
+//! contract fails to build, with a message saying so, against a runtime of another. Items are
+//! documented where they are defined.
+//!
+//! | item | generated code uses it for |
+//! |---|---|
+//! | [`Client`], [`Call`], [`Request`], [`Response`], [`Error`] | one method per operation: build the request, hand it with a decoder to `Call::new` |
+//! | [`Method`], [`Bytes`] | the request's method; whole binary bodies |
+//! | [`Scheme`] | the security schemes an operation accepts (`Request::security`) |
+//! | [`decode_json`], [`decode_bytes`], [`decode_unit`] | decoders of 2xx responses |
+//! | [`lenient_int`], [`lenient_int_opt`], [`lenient_int_nullable`], [`LenientInt`] | integers a server sends as strings |
+//! | [`deserialize_nullable`] | fields where absent and `null` differ |
+//! | [`read_tagged`], [`tagged_variant`], [`unknown_tag`] | discriminator dispatch of tagged unions |
+//! | [`Validate`], [`Checked`], [`Rule`], [`Validator`] | the spec's limits, checked before sending |
+
+pub use bytes::Bytes;
+pub use reqwest::Method;
+
+pub use crate::auth::Scheme;
+pub use crate::call::Call;
+pub use crate::client::Client;
+pub use crate::decode::{
+    LenientInt, Response, decode_bytes, decode_json, decode_unit, lenient_int,
+    lenient_int_nullable, lenient_int_opt,
+};
+pub use crate::error::Error;
+pub use crate::request::Request;
+pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};
+pub use crate::validate::{Checked, Rule, Validate, Validator};
+
+/// The version of this contract. It changes whenever an item above changes in a way generated
+/// code notices; generated code asserts it with [`require_contract`].
+pub const CONTRACT: u32 = 1;
+
+/// Fails compilation (in a `const` context) unless generated code and runtime agree on the
+/// contract: `const _: () = ::apiwire::codegen::require_contract(1);`.
+pub const fn require_contract(generated_for: u32) {
+    assert!(
+        generated_for == CONTRACT,
+        "this code was generated for another apiwire contract version: regenerate it, or use \
+         the apiwire version it was generated for"
+    );
+}
