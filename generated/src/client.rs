@@ -60,6 +60,12 @@ impl From<apiwire::Client> for Client {
     }
 }
 
+impl From<Client> for apiwire::Client {
+    fn from(client: Client) -> Self {
+        client.inner
+    }
+}
+
 impl Deref for Client {
     type Target = apiwire::Client;
 

@@ -2,7 +2,7 @@
 //! `generator/tests/fixtures/security.yaml`) against a real server, one scheme kind at a time,
 //! and the places a secret must never show up (errors, `Debug`, tracing).
 
-use ppio::{Client, ClientBuilder, Credential};
+use apiwire::{Client, ClientBuilder, Credential};
 use ppio_tests::golden::security::{Api, WithHeaderKeyParams, WithQueryKeyParams};
 use ppio_tests::{RecordedRequest, Reply, TEST_API_KEY, TestServer, refused_url};
 
@@ -11,24 +11,25 @@ const USER: &str = "AC_user_7f";
 const PASSWORD: &str = "pw_SECRET_basic_5d2e";
 const KEY: &str = "key_SECRET_apikey_0a8b";
 
-/// A client for another vendor's spec: no PPIO key.
+/// A client for another vendor's spec: the runtime's generic profile, which reads no
+/// environment variable and needs no key.
 fn builder(base_url: &str) -> ClientBuilder {
-    Client::builder()
-        .without_api_key()
-        .base_url(base_url)
-        .max_retries(0)
+    Client::builder().base_url(base_url).max_retries(0)
 }
 
-/// Runs one call against a server that answers 204 and returns what it received.
-async fn received<F>(builder: ClientBuilder, call: F) -> RecordedRequest
+/// Runs one call against a server that answers 204 and returns what it received. The builder
+/// may be the runtime's or a vendor crate's (whose client converts back into the runtime's).
+async fn received<C, F>(builder: ClientBuilder<C>, call: F) -> RecordedRequest
 where
+    C: From<Client> + Into<Client>,
     F: for<'a> AsyncFnOnce(Api<'a>),
 {
     let server = TestServer::start(vec![Reply::status(204)]).await;
-    let client = builder
+    let client: Client = builder
         .base_url(server.url())
         .build()
-        .expect("build client");
+        .expect("build client")
+        .into();
     call(Api::new(&client)).await;
     let mut requests = server.requests();
     assert_eq!(requests.len(), 1, "{requests:#?}");
@@ -189,7 +190,7 @@ async fn anonymous_access_sends_a_key_when_there_is_one() {
 #[tokio::test]
 async fn the_ppio_key_goes_only_where_nothing_else_is_declared() {
     // PPIO's defaults: the key is the default credential, sent as Bearer.
-    let ppio = || Client::builder().api_key(TEST_API_KEY).max_retries(0);
+    let ppio = || ppio::Client::builder().api_key(TEST_API_KEY).max_retries(0);
     let bearer = format!("Bearer {TEST_API_KEY}");
     let request = received(ppio(), async |api| {
         api.public_info().await.unwrap();
@@ -218,7 +219,7 @@ fn credentials_never_show_in_debug() {
         .basic_auth(USER, PASSWORD)
         .bearer_token(TOKEN);
     let client = builder.build().unwrap();
-    let builder = Client::builder()
+    let builder = ppio::Client::builder()
         .api_key(TEST_API_KEY)
         .credential("cookieKey", Credential::api_key(KEY));
     let text = format!(

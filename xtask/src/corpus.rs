@@ -585,6 +585,8 @@ error: could not compile `corpus-a` (lib) due to 2 previous errors
             "oai-petstore.yaml",
             "oai-uspto.yaml",
             "pagerduty-events-v2.json",
+            // An API key in a header (`api_key`), beside OAuth 2.
+            "swagger-petstore-3.0.4.yaml",
             "oxide-propolis-server.json",
             "twilio-oauth-v1.yaml",
         ]
@@ -610,5 +612,31 @@ error: could not compile `corpus-a` (lib) due to 2 previous errors
             scratch: root.join("target/corpus-fast"),
         };
         run(&options).unwrap();
+
+        // A client generated for another vendor's spec needs the neutral runtime, never `ppio`.
+        let tree = Command::new(std::env::var_os("CARGO").unwrap())
+            .args([
+                "tree",
+                "--workspace",
+                "--edges",
+                "normal",
+                "--prefix",
+                "none",
+            ])
+            .arg("--manifest-path")
+            .arg(options.scratch.join("Cargo.toml"))
+            .output()
+            .unwrap();
+        assert!(
+            tree.status.success(),
+            "{}",
+            String::from_utf8_lossy(&tree.stderr)
+        );
+        let tree = String::from_utf8(tree.stdout).unwrap();
+        assert!(
+            tree.lines().any(|line| line.starts_with("apiwire ")),
+            "{tree}"
+        );
+        assert!(!tree.lines().any(|line| line.starts_with("ppio")), "{tree}");
     }
 }
