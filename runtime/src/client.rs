@@ -566,6 +566,21 @@ mod tests {
         assert!(!text.contains("hunter2"), "{text}");
     }
 
+    /// The defaults the README and the builder's docs state.
+    #[test]
+    fn documented_defaults() {
+        let client = Client::builder().build().unwrap();
+        assert_eq!(client.timeout(), Duration::from_secs(60));
+        assert_eq!(client.attempt_timeout(), None);
+        assert_eq!(client.inner().connect_timeout, Duration::from_secs(10));
+        let retry = &client.inner().retry;
+        assert_eq!(retry.default_retries(), 2);
+        assert_eq!(retry.initial_backoff, Duration::from_millis(500));
+        assert_eq!(retry.max_backoff, Duration::from_secs(8));
+        assert_eq!(retry.max_retry_after, Duration::from_secs(60));
+        assert!(client.inner().validate_requests);
+    }
+
     #[test]
     fn builder_settings_reach_the_client() {
         let client = Client::builder()
