@@ -315,7 +315,7 @@ impl<C: From<Client>> ClientBuilder<C> {
 
     /// Uses this HTTP client instead of building one: for custom TLS roots, proxies or a shared
     /// pool. It must be a client of the reqwest this crate re-exports as
-    /// [`apiwire::reqwest`](crate::reqwest) (0.12). The credentials, user agent, timeouts and
+    /// [`apiwire::reqwest`](crate::reqwest) (0.13). The credentials, user agent, timeouts and
     /// retries still apply per request; connect timeout and redirects follow the given
     /// client's own settings.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {

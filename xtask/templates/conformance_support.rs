@@ -3,6 +3,7 @@
 
 use std::fmt::Debug;
 
+use apiwire::reqwest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -391,7 +391,7 @@ fn build_all(
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\napiwire = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\nreqwest = {{ version = \"0.12\", default-features = false }}\n\
+             serde_json = \"1\"\n\
              tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
             package_name(&member.name),
             runtime.display().to_string(),
