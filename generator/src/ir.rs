@@ -397,6 +397,10 @@ pub struct ParamsStruct {
     pub params: Vec<Param>,
     /// Some parameter has limits, so the struct implements the runtime's `Validate`.
     pub validate: bool,
+    /// Set when every parameter is optional: the name of the method that takes the struct
+    /// (`list_pets_with`). The operation's own method then takes no params argument and sends
+    /// none of them, so a call that needs no parameter does not have to build an empty struct.
+    pub with_method: Option<String>,
 }
 
 /// A request body.

@@ -182,7 +182,10 @@ fn maps_enums_and_formats() {
 #[test]
 fn path_query_header_parameters_and_query_arrays() {
     let code = features();
-    has(&code, "pub fn list_pets(&self, params: &ListPetsParams)");
+    has(
+        &code,
+        "pub fn list_pets_with(&self, params: &ListPetsParams)",
+    );
     has(&code, ".query_opt(\"limit\", params.limit.as_ref())");
     has(&code, ".query_all(\"tags\", params.tags.iter().flatten())");
     has(&code, ".query_opt(\"status\", params.status.as_ref())");
@@ -237,7 +240,7 @@ fn responses_several_successes_errors_and_empty() {
     // An unquoted `200:` key (a YAML integer) and a YAML anchor (`*limit`) both read.
     has(
         &code,
-        "pub fn list_pets(&self, params: &ListPetsParams) -> ::apiwire::codegen::Call<PetPage>",
+        "pub fn list_pets_with(&self, params: &ListPetsParams) -> ::apiwire::codegen::Call<PetPage>",
     );
 }
 
@@ -319,7 +322,10 @@ fn hostile_names_stay_valid_and_readable() {
     );
     // `Self` collides with `self` once snake-cased; the second reads `self_2`, not `self__2`.
     has(&code, "pub self_2: ::std::option::Option<i64>");
-    has(&code, "pub fn get(&self, self_: &str, params: &GetParams)");
+    has(
+        &code,
+        "pub fn get_with(&self, self_: &str, params: &GetParams)",
+    );
     has(
         &code,
         "pub r#fn: ::std::option::Option<::std::string::String>",

@@ -24,7 +24,7 @@ async fn colliding_names_are_renamed_but_keep_their_wire_names() {
         .with_type_2("b")
         .additional_properties("c");
     let params = NewParams::new().with_type("q1").with_type_2("q2");
-    let thing = Api::new(&client).new_(&params, &body).await.unwrap();
+    let thing = Api::new(&client).new_with(&params, &body).await.unwrap();
 
     let request = &server.requests()[0];
     assert_eq!(request.query(), Some("type=q1&with_type=q2"));

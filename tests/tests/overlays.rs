@@ -16,7 +16,7 @@ async fn the_overlay_removes_a_parameter_and_adds_another() {
         .unwrap();
     // Without the overlay, `ListItemsParams::new` would need the removed `legacy` value.
     let items = Api::new(&client)
-        .list_items(&ListItemsParams::new().page(2))
+        .list_items_with(&ListItemsParams::new().page(2))
         .await
         .unwrap();
     assert_eq!(items, ["a", "b"]);

@@ -78,7 +78,7 @@ async fn http_basic() {
 async fn api_key_in_a_header_replaces_the_parameter_the_spec_also_lists() {
     let client = builder("").credential("headerKey", Credential::api_key(KEY));
     let request = received(client, async |api| {
-        api.with_header_key(&WithHeaderKeyParams::new().x_trace("t-1"))
+        api.with_header_key_with(&WithHeaderKeyParams::new().x_trace("t-1"))
             .await
             .unwrap();
     })
@@ -92,7 +92,7 @@ async fn api_key_in_a_header_replaces_the_parameter_the_spec_also_lists() {
 async fn api_key_in_the_query_after_the_parameters() {
     let client = builder("").credential("queryKey", Credential::api_key("k y&=1"));
     let request = received(client, async |api| {
-        api.with_query_key(&WithQueryKeyParams::new().limit(5))
+        api.with_query_key_with(&WithQueryKeyParams::new().limit(5))
             .await
             .unwrap();
     })
@@ -251,7 +251,7 @@ async fn a_query_key_never_shows_in_errors_or_traces() {
         .unwrap();
     let (error, traced) = capture_traces(async || {
         Api::new(&client)
-            .with_query_key(&WithQueryKeyParams::new().limit(1))
+            .with_query_key_with(&WithQueryKeyParams::new().limit(1))
             .await
             .unwrap_err()
     })

@@ -158,7 +158,7 @@ async fn item_counts_of_typed_arrays_are_checked() {
 
     let three = vec![Kind::Small, Kind::Large, Kind::Small];
     let err = api
-        .list_things(&ListThingsParams::new().kinds(three.clone()))
+        .list_things_with(&ListThingsParams::new().kinds(three.clone()))
         .await
         .unwrap_err();
     assert_eq!(
@@ -183,7 +183,7 @@ async fn item_counts_of_typed_arrays_are_checked() {
     );
     assert_eq!(server.request_count(), 0);
 
-    api.list_things(&ListThingsParams::new().kinds(vec![Kind::Small]))
+    api.list_things_with(&ListThingsParams::new().kinds(vec![Kind::Small]))
         .await
         .unwrap();
     api.create_thing(&CreateThingRequest::new(vec![Part::new("ok")]).kinds(three[..2].to_vec()))

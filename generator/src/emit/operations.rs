@@ -77,6 +77,8 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     let mut args: Vec<TokenStream> = Vec::new();
+    // The argument names, for a method that forwards to this one.
+    let mut forwarded: Vec<TokenStream> = Vec::new();
     let mut steps: Vec<TokenStream> = Vec::new();
     for p in &op.path_params {
         let pname = ident(&p.name);
@@ -90,12 +92,15 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             other => cx.ty(other),
         };
         args.push(quote!(#pname: #ty));
+        forwarded.push(quote!(#pname));
         if !p.rules.is_empty() {
             let list = rules(cx, &p.rules);
             steps.push(quote!(.validate_param(#api, &#pname, #list)));
         }
         steps.push(quote!(.path_param(#api, #pname)));
     }
+    // Arguments before and after the params struct: a forwarding method passes both sides.
+    let params_at = args.len();
     if let Some(params) = &op.params {
         let pty = ident(&params.name);
         args.push(quote!(params: &#pty));
@@ -119,6 +124,7 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             (quote!(::std::option::Option<&#ty>), "_opt")
         };
         let step = |name: &str| quote::format_ident!("{name}{suffix}");
+        forwarded.push(quote!(body));
         match &body.encoding {
             BodyEncoding::Json(content_type) => {
                 args.push(quote!(body: #arg));
@@ -177,10 +183,52 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
     let method = ident(&op.method);
     let server = &op.server;
     let path = &op.path;
+    let with_params = op
+        .params
+        .as_ref()
+        .and_then(|p| Some((p, p.with_method.as_ref()?)));
+    let Some((params, with)) = with_params else {
+        return quote! {
+            #doc
+            #deprecated
+            pub fn #name(&self, #(#args),*) -> #rt::Call<#output> {
+                let request = #rt::Request::new(#rt::Method::#method, #server, #path)
+                    #(#steps)*;
+                #rt::Call::new(self.client, request, #decode)
+            }
+        };
+    };
+    // Every parameter is optional: the operation's own method takes none and forwards to the
+    // one that takes the struct.
+    let with = ident(with);
+    let pty = ident(&params.name);
+    let mut short_args = args.clone();
+    short_args.remove(params_at);
+    let (before, after) = forwarded.split_at(params_at);
+    // Forwarding to a deprecated method is this crate's own business, not a warning.
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    // Our own text, not spec prose: it links, so it skips the prose escaping of `outer_doc`.
+    let with_doc = format!(
+        " [`{op}`](Self::{op}) with its optional parameters.",
+        op = crate::naming::unraw(&op.name)
+    );
+    let short_note = format!(
+        " Sends none of the optional parameters; [`{w}`](Self::{w}) takes them.",
+        w = crate::naming::unraw(&with.to_string())
+    );
     quote! {
         #doc
+        #[doc = ""]
+        #[doc = #short_note]
         #deprecated
-        pub fn #name(&self, #(#args),*) -> #rt::Call<#output> {
+        #allow_deprecated
+        pub fn #name(&self, #(#short_args),*) -> #rt::Call<#output> {
+            self.#with(#(#before,)* &#pty::default(), #(#after),*)
+        }
+
+        #[doc = #with_doc]
+        #deprecated
+        pub fn #with(&self, #(#args),*) -> #rt::Call<#output> {
             let request = #rt::Request::new(#rt::Method::#method, #server, #path)
                 #(#steps)*;
             #rt::Call::new(self.client, request, #decode)

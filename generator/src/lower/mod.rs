@@ -258,10 +258,11 @@ fn lower_module(
     for draft in &mut drafts {
         draft.claim_names(&mut used);
     }
-    let operations = drafts
+    let mut operations: Vec<ir::Operation> = drafts
         .into_iter()
         .map(|d| d.finish(&|ty| resolve(ty, &site_names)))
         .collect();
+    name_with_methods(&mut operations);
     let doc = module_doc(specs);
     let mut module = ir::Module {
         name: name.to_owned(),
@@ -577,6 +578,26 @@ fn choose_decoders(types: &mut [ir::TypeDef]) {
                 (false, true, true) => Some(FieldDecoder::Nullable),
                 (false, _, _) => None,
             };
+        }
+    }
+}
+
+/// Gives every operation whose parameters are all optional a second method that takes them
+/// (`list_pets_with`), named after the operation and clear of every other method of the module.
+fn name_with_methods(operations: &mut [ir::Operation]) {
+    let mut methods: BTreeSet<String> = operations
+        .iter()
+        .map(|op| crate::naming::unraw(&op.name).to_owned())
+        .chain(["new", "client"].map(str::to_owned))
+        .collect();
+    for op in operations.iter_mut() {
+        let stem = crate::naming::unraw(&op.name)
+            .trim_end_matches('_')
+            .to_owned();
+        if let Some(params) = &mut op.params {
+            if params.params.iter().all(|p| !p.required) {
+                params.with_method = Some(claim_method(&mut methods, format!("{stem}_with")));
+            }
         }
     }
 }

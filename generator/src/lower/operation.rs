@@ -91,6 +91,7 @@ impl OperationDraft {
                 name: self.params_name,
                 params,
                 validate: false,
+                with_method: None,
             }),
             body: self.body.map(|(encoding, ty, required)| ir::Body {
                 encoding,

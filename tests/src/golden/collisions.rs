@@ -22,7 +22,14 @@ impl<'a> Api<'a> {
     }
 
     /// `POST /things`
-    pub fn new_(
+    ///
+    /// Sends none of the optional parameters; [`new_with`](Self::new_with) takes them.
+    pub fn new_(&self, body: &Thing) -> ::apiwire::codegen::Call<Thing> {
+        self.new_with(&NewParams::default(), body)
+    }
+
+    /// [`new_`](Self::new_) with its optional parameters.
+    pub fn new_with(
         &self,
         params: &NewParams,
         body: &Thing,

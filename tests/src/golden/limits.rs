@@ -22,7 +22,14 @@ impl<'a> Api<'a> {
     }
 
     /// `GET /things`
-    pub fn list_things(
+    ///
+    /// Sends none of the optional parameters; [`list_things_with`](Self::list_things_with) takes them.
+    pub fn list_things(&self) -> ::apiwire::codegen::Call<()> {
+        self.list_things_with(&ListThingsParams::default())
+    }
+
+    /// [`list_things`](Self::list_things) with its optional parameters.
+    pub fn list_things_with(
         &self,
         params: &ListThingsParams,
     ) -> ::apiwire::codegen::Call<()> {

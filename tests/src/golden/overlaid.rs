@@ -27,7 +27,16 @@ impl<'a> Api<'a> {
     /// Original: 列出条目
     ///
     /// `GET /items`
+    ///
+    /// Sends none of the optional parameters; [`list_items_with`](Self::list_items_with) takes them.
     pub fn list_items(
+        &self,
+    ) -> ::apiwire::codegen::Call<::std::vec::Vec<::std::string::String>> {
+        self.list_items_with(&ListItemsParams::default())
+    }
+
+    /// [`list_items`](Self::list_items) with its optional parameters.
+    pub fn list_items_with(
         &self,
         params: &ListItemsParams,
     ) -> ::apiwire::codegen::Call<::std::vec::Vec<::std::string::String>> {

@@ -41,7 +41,17 @@ impl<'a> Api<'a> {
     }
 
     /// `GET /pets`
-    pub fn list_pets(&self, params: &ListPetsParams) -> ::apiwire::codegen::Call<()> {
+    ///
+    /// Sends none of the optional parameters; [`list_pets_with`](Self::list_pets_with) takes them.
+    pub fn list_pets(&self) -> ::apiwire::codegen::Call<()> {
+        self.list_pets_with(&ListPetsParams::default())
+    }
+
+    /// [`list_pets`](Self::list_pets) with its optional parameters.
+    pub fn list_pets_with(
+        &self,
+        params: &ListPetsParams,
+    ) -> ::apiwire::codegen::Call<()> {
         let request = ::apiwire::codegen::Request::new(
                 ::apiwire::codegen::Method::GET,
                 "https://params.example.com",

@@ -85,7 +85,14 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `headerKey` (API key in header `X-API-Key`)
-    pub fn with_header_key(
+    ///
+    /// Sends none of the optional parameters; [`with_header_key_with`](Self::with_header_key_with) takes them.
+    pub fn with_header_key(&self) -> ::apiwire::codegen::Call<()> {
+        self.with_header_key_with(&WithHeaderKeyParams::default())
+    }
+
+    /// [`with_header_key`](Self::with_header_key) with its optional parameters.
+    pub fn with_header_key_with(
         &self,
         params: &WithHeaderKeyParams,
     ) -> ::apiwire::codegen::Call<()> {
@@ -118,7 +125,14 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `queryKey` (API key in query parameter `api_key`)
-    pub fn with_query_key(
+    ///
+    /// Sends none of the optional parameters; [`with_query_key_with`](Self::with_query_key_with) takes them.
+    pub fn with_query_key(&self) -> ::apiwire::codegen::Call<()> {
+        self.with_query_key_with(&WithQueryKeyParams::default())
+    }
+
+    /// [`with_query_key`](Self::with_query_key) with its optional parameters.
+    pub fn with_query_key_with(
         &self,
         params: &WithQueryKeyParams,
     ) -> ::apiwire::codegen::Call<()> {

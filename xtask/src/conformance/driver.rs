@@ -118,7 +118,11 @@ pub fn source(module: &ir::Module) -> String {
             out,
             "\nasync fn op_{i}(client: &apiwire::Client, args: &serde_json::Value) -> Outcome {{\n{lets}    \
              finish({api}::new(client).{}({}).await)\n}}\n",
-            op.name,
+            // With every parameter optional, the method taking them is the `_with` one.
+            op.params
+                .as_ref()
+                .and_then(|p| p.with_method.as_deref())
+                .unwrap_or(&op.name),
             call_args.join(", ")
         );
     }
