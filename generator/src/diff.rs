@@ -405,6 +405,82 @@ fn diff_operations(d: &mut Diff<'_>, old: &ir::Module, new: &ir::Module) {
     }
 }
 
+/// An alternative as the sorted names of its schemes; `{}` (anonymous) for none.
+fn alternative(requirement: &ir::SecurityRequirement) -> String {
+    let mut names: Vec<&str> = requirement
+        .schemes
+        .iter()
+        .map(|s| s.scheme.as_str())
+        .collect();
+    names.sort_unstable();
+    format!("{{{}}}", names.join(", "))
+}
+
+/// Security requirements: the generated method does not change (credentials are client
+/// configuration, the requirement is data), so every verdict is a patch for Rust. On the wire an
+/// added alternative only widens what the server accepts, unless the operation needed no
+/// credentials before; a removed alternative breaks callers that relied on it; a scheme that
+/// now travels elsewhere (another header, the query, another kind) breaks every caller using it.
+fn diff_security(
+    d: &mut Diff<'_>,
+    subject: &str,
+    old: &[ir::SecurityRequirement],
+    new: &[ir::SecurityRequirement],
+) {
+    let old_alts: BTreeSet<String> = old.iter().map(alternative).collect();
+    let new_alts: BTreeSet<String> = new.iter().map(alternative).collect();
+    for alt in new_alts.difference(&old_alts) {
+        let wire = if old.is_empty() {
+            Wire::Breaking
+        } else {
+            Wire::Compatible
+        };
+        d.push(
+            subject,
+            "api-security-added",
+            format!("`{alt}`"),
+            Semver::Patch,
+            wire,
+        );
+    }
+    for alt in old_alts.difference(&new_alts) {
+        // Dropping the last requirement means no credentials are needed: nothing breaks.
+        let wire = if new.is_empty() {
+            Wire::Compatible
+        } else {
+            Wire::Breaking
+        };
+        d.push(
+            subject,
+            "api-security-removed",
+            format!("`{alt}`"),
+            Semver::Patch,
+            wire,
+        );
+    }
+    let kinds = |reqs: &[ir::SecurityRequirement]| -> BTreeMap<String, ir::SchemeKind> {
+        reqs.iter()
+            .flat_map(|r| &r.schemes)
+            .map(|s| (s.scheme.clone(), s.kind.clone()))
+            .collect()
+    };
+    let old_kinds = kinds(old);
+    for (scheme, kind) in kinds(new) {
+        if old_kinds
+            .get(&scheme)
+            .is_some_and(|old_kind| *old_kind != kind)
+        {
+            d.push(
+                subject,
+                "api-security-scheme-changed",
+                format!("`{scheme}`: {:?} → {kind:?}", old_kinds[&scheme]),
+                Semver::Patch,
+                Wire::Breaking,
+            );
+        }
+    }
+}
+
 fn all_params(op: &ir::Operation) -> Vec<&ir::Param> {
     op.path_params
         .iter()
@@ -449,6 +525,7 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
             Wire::Compatible,
         );
     }
+    diff_security(d, subject, &old.security, &new.security);
     d.docs(subject, &old.doc, &new.doc);
     let key = |p: &ir::Param| (format!("{:?}", p.location), p.api_name.clone());
     let old_params: BTreeMap<(String, String), &ir::Param> =

@@ -350,6 +350,59 @@ fn servers_and_response_statuses() {
     );
 }
 
+/// Security requirements change no Rust signature (patch); on the wire an added alternative
+/// is compatible unless the operation needed none, and a removed one or a moved key breaks.
+#[test]
+fn security_requirements() {
+    let schemes = "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n    token: {type: http, scheme: bearer}\n  schemas:";
+    let with = |security: &str, key_header: &str| {
+        edit(
+            "components:\n  schemas:",
+            &schemes.replace("X-Key", key_header),
+        )
+        .replacen(
+            "    get:\n      operationId: getPet\n",
+            &format!("    get:\n      operationId: getPet\n      security: {security}\n"),
+            1,
+        )
+    };
+    let find = |before: &str, after: &str, kind: &str| {
+        let all = diff(&api(before), &api(after));
+        let found = all
+            .iter()
+            .find(|c| c.kind == kind)
+            .unwrap_or_else(|| panic!("no `{kind}` in {all:#?}"))
+            .clone();
+        assert_eq!(found.subject, "pets::get_pet", "{found:?}");
+        (found.semver, found.wire, found.detail)
+    };
+    let key_only = with("[{key: []}]", "X-Key");
+    let key_or_token = with("[{key: []}, {token: []}]", "X-Key");
+    let none = with("[]", "X-Key");
+    assert_eq!(
+        find(&key_only, &key_or_token, "api-security-added"),
+        (Semver::Patch, Wire::Compatible, "`{token}`".to_owned())
+    );
+    assert_eq!(
+        find(&key_or_token, &key_only, "api-security-removed"),
+        (Semver::Patch, Wire::Breaking, "`{token}`".to_owned())
+    );
+    // From no requirement to one: callers without the key now fail.
+    assert_eq!(
+        find(&none, &key_only, "api-security-added").1,
+        Wire::Breaking
+    );
+    // Dropping the only requirement asks nothing more of anyone.
+    assert_eq!(
+        find(&key_only, &none, "api-security-removed").1,
+        Wire::Compatible
+    );
+    let moved = with("[{key: []}]", "X-Api-Key");
+    let (semver, wire, detail) = find(&key_only, &moved, "api-security-scheme-changed");
+    assert_eq!((semver, wire), (Semver::Patch, Wire::Breaking));
+    assert!(detail.contains("X-Api-Key"), "{detail}");
+}
+
 /// Completeness: whenever an operation or a type differs in anything but documentation, the
 /// report names it. Checked over every edit above.
 #[test]
