@@ -23,6 +23,9 @@ struct Args {
     /// Path of the runtime module the generated code calls.
     #[arg(long, default_value = "::ppio::runtime")]
     runtime: String,
+    /// Print each stage's seconds to stderr as one `timings:` line (`load=S lower=S …`).
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -62,6 +65,19 @@ fn run(args: &Args) -> Result<(), String> {
     for file in &output.files {
         let path = args.out.join(&file.path);
         std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if args.timings {
+        let stages: Vec<String> = output
+            .timings
+            .stages()
+            .iter()
+            .map(|(name, time)| format!("{name}={:.3}", time.as_secs_f64()))
+            .collect();
+        eprintln!(
+            "timings: {} wall={:.3}",
+            stages.join(" "),
+            output.timings.wall.as_secs_f64()
+        );
     }
     Ok(())
 }
