@@ -6,8 +6,8 @@
 //! other work on the machine falls on both; medians and ratios (ours / progenitor) are what to
 //! quote, not absolute seconds. Both sides' checks run with the same `cargo` and `rustc`, the
 //! default dev profile (incremental, as the peer's script leaves it) and dependencies built
-//! beforehand. Scratch files live under `target/bench/`; an interrupted run leaves the last
-//! report untouched.
+//! beforehand. Our scratch files live under `target/bench/`, the peer's where its script puts
+//! them; an interrupted run leaves the last report untouched.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
