@@ -5,6 +5,7 @@
 //! them all and returns file contents; it never touches the disk.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 pub mod diff;
 pub mod error;
@@ -79,6 +80,51 @@ pub struct Output {
     pub stats: Stats,
     /// The names lock to commit: every schema's origin and its type name.
     pub names: BTreeMap<String, String>,
+    /// Time spent in each stage, for `ppio-codegen --timings` and `cargo xtask bench`.
+    pub timings: Timings,
+}
+
+/// Wall-clock time of each stage of one [`generate`] call. Reading the clock is the only thing
+/// it adds; the output does not depend on it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timings {
+    /// Spec text to `openapiv3` (YAML/JSON parsing, overlays, the 3.1 conversion).
+    pub load: Duration,
+    /// `openapiv3` to IR.
+    pub lower: Duration,
+    /// IR to tokens.
+    pub emit: Duration,
+    /// Tokens to a `syn::File` (`syn::parse2`).
+    pub parse: Duration,
+    /// `syn::File` to text (`prettyplease::unparse`).
+    pub print: Duration,
+    /// Blank lines between items and the header.
+    pub space: Duration,
+    /// The whole call. Emitting, parsing and printing run on several threads and their times
+    /// are summed over threads, so the stages can add up to more than this.
+    pub wall: Duration,
+}
+
+impl Timings {
+    /// Every stage with its name, in pipeline order.
+    pub fn stages(&self) -> [(&'static str, Duration); 6] {
+        [
+            ("load", self.load),
+            ("lower", self.lower),
+            ("emit", self.emit),
+            ("parse", self.parse),
+            ("print", self.print),
+            ("space", self.space),
+        ]
+    }
+}
+
+/// Runs `f` and adds the time it took to `slot`.
+fn timed<T>(slot: &mut Duration, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let value = f();
+    *slot += started.elapsed();
+    value
 }
 
 /// The names lock as a file: one `Name<TAB>origin` line per schema, sorted by origin.
@@ -131,18 +177,23 @@ pub fn generate_with_names(
     settings: &Settings,
     locked: &BTreeMap<String, String>,
 ) -> Result<Output, Error> {
-    let loaded = specs
-        .iter()
-        .map(load::load)
-        .collect::<Result<Vec<_>, _>>()?;
-    let lowered = lower::lower_with_names(&loaded, locked)?;
+    let started = Instant::now();
+    let mut timings = Timings::default();
+    let loaded = timed(&mut timings.load, || {
+        specs.iter().map(load::load).collect::<Result<Vec<_>, _>>()
+    })?;
+    let lowered = timed(&mut timings.lower, || {
+        lower::lower_with_names(&loaded, locked)
+    })?;
     let all_sources: Vec<String> = specs.iter().map(|s| s.path.clone()).collect();
+    let index = timed(&mut timings.emit, || emit::index(&lowered.api, settings))?;
     let mut files = vec![GeneratedFile {
         path: "mod.rs".to_owned(),
         contents: format::format_file(
-            emit::index(&lowered.api, settings)?,
+            index,
             &format::header(&settings.command, &all_sources),
             "mod.rs",
+            &mut timings,
         )?,
     }];
     for module in &lowered.api.modules {
@@ -156,10 +207,15 @@ pub fn generate_with_names(
                     .map(|o| format!("{} (overlay)", o.path)),
             );
         }
-        let contents = format::format_file(
-            emit::module(module, settings)?,
+        let contents = format::format_parts(
+            &emit::parts(module),
+            |parts| {
+                let cx = emit::Cx::new(settings)?;
+                Ok(parts.iter().map(|&p| emit::part(&cx, module, p)).collect())
+            },
             &format::header(&settings.command, &inputs),
             &path,
+            &mut timings,
         )?;
         files.push(GeneratedFile { path, contents });
     }
@@ -181,5 +237,9 @@ pub fn generate_with_names(
         names: lowered.names,
         warnings,
         stats,
+        timings: Timings {
+            wall: started.elapsed(),
+            ..timings
+        },
     })
 }

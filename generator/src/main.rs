@@ -27,6 +27,9 @@ struct Args {
     /// deref to `apiwire::Client`); without it, operations are reached as `v1::Api::new(&client)`.
     #[arg(long)]
     client_type: Option<String>,
+    /// Print each stage's seconds to stderr as one `timings:` line (`load=S lower=S …`).
+    #[arg(long)]
+    timings: bool,
 }
 
 fn main() -> ExitCode {
@@ -66,6 +69,19 @@ fn run(args: &Args) -> Result<(), String> {
     for file in &output.files {
         let path = args.out.join(&file.path);
         std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if args.timings {
+        let stages: Vec<String> = output
+            .timings
+            .stages()
+            .iter()
+            .map(|(name, time)| format!("{name}={:.3}", time.as_secs_f64()))
+            .collect();
+        eprintln!(
+            "timings: {} wall={:.3}",
+            stages.join(" "),
+            output.timings.wall.as_secs_f64()
+        );
     }
     Ok(())
 }

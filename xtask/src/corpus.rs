@@ -342,8 +342,12 @@ fn generate_all(specs: &[PathBuf], scratch: &Path) -> Result<Vec<Row>> {
     Ok(rows)
 }
 
-/// Writes one scratch crate: a manifest and `src/api/` holding the generated files.
-fn write_member(scratch: &Path, member: &str, files: &[generator::GeneratedFile]) -> Result<()> {
+/// Writes one scratch crate's `src/`: a `lib.rs` and `src/api/` holding the generated files.
+pub(crate) fn write_member(
+    scratch: &Path,
+    member: &str,
+    files: &[generator::GeneratedFile],
+) -> Result<()> {
     let dir = scratch.join(member);
     let api = dir.join("src/api");
     if api.exists() {
@@ -372,21 +376,18 @@ pub(crate) fn write_if_changed(path: &Path, contents: &str) -> Result<()> {
 }
 
 /// The scratch package name of a member.
-fn package_name(member: &str) -> String {
+pub(crate) fn package_name(member: &str) -> String {
     format!("corpus-{}", member.replace('_', "-"))
 }
 
-/// Writes the scratch workspace over every generated member and runs one `cargo check` over it,
-/// then records each member's error count.
-fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
-    let members: Vec<String> = rows.iter().filter_map(|r| r.member.clone()).collect();
-    if members.is_empty() {
-        return Ok(());
-    }
+/// Writes the manifests of a scratch workspace whose members (written by [`write_member`])
+/// depend on the runtime crate (`apiwire`) at `runtime` by path, and seeds its lock file from
+/// the project's so the scratch crates build the same dependency versions.
+pub(crate) fn write_workspace(scratch: &Path, members: &[String], runtime: &Path) -> Result<()> {
     let runtime = runtime
         .canonicalize()
         .with_context(|| format!("finding the runtime crate at {}", runtime.display()))?;
-    for member in &members {
+    for member in members {
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\napiwire = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
@@ -398,16 +399,26 @@ fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
     }
     let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
     let workspace = format!(
-        "# Written by `cargo xtask corpus`; not part of the project workspace.\n\
+        "# Written by `cargo xtask`; not part of the project workspace.\n\
          [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
         list.join("\n")
     );
     write_if_changed(&scratch.join("Cargo.toml"), &workspace)?;
-    // Start from the project's lock file so the scratch crates use the same dependency versions.
     let lock = scratch.join("Cargo.lock");
     if !lock.exists() {
         let _ = std::fs::copy(workspace_root().join("Cargo.lock"), &lock);
     }
+    Ok(())
+}
+
+/// Writes the scratch workspace over every generated member and runs one `cargo check` over it,
+/// then records each member's error count.
+fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
+    let members: Vec<String> = rows.iter().filter_map(|r| r.member.clone()).collect();
+    if members.is_empty() {
+        return Ok(());
+    }
+    write_workspace(scratch, &members, runtime)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target = workspace_root().join("target/corpus-target");
     eprintln!(

@@ -1,5 +1,6 @@
 //! `cargo xtask …`: the only program in the workspace that writes generated files.
 
+mod bench;
 mod codegen;
 mod conformance;
 mod corpus;
@@ -66,6 +67,27 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Time generation and `cargo check` of the generated crate against progenitor's, and
+    /// write `docs/performance.md`.
+    Bench {
+        /// Specs to generate and check (default: `../shared/corpus/large/oxide.json`).
+        specs: Vec<PathBuf>,
+        /// Specs to measure generation only, e.g. ones too large to check in a benchmark run.
+        #[arg(long = "gen-only", value_name = "SPEC")]
+        gen_only: Vec<PathBuf>,
+        /// Generation runs per side.
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+        /// `cargo check` runs per side, clean and touched each.
+        #[arg(long, default_value_t = 3)]
+        check_runs: usize,
+        /// Measure ours alone, without progenitor.
+        #[arg(long)]
+        no_peer: bool,
+        /// Where to write the report (default: `docs/performance.md`).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Call every generated operation of each spec against Prism, a mock server built from the
     /// same spec, and report which requests it accepts and which responses the client decodes.
     Conformance {
@@ -103,6 +125,26 @@ fn main() -> ExitCode {
             module,
             force,
         } => import::run(&pages, module.as_deref(), force),
+        Command::Bench {
+            specs,
+            gen_only,
+            runs,
+            check_runs,
+            no_peer,
+            report,
+        } => bench::run(&bench::Options {
+            specs,
+            gen_only,
+            runs,
+            check_runs,
+            peer: !no_peer,
+            report: report.unwrap_or_else(|| codegen::workspace_root().join("docs/performance.md")),
+            command: std::iter::once("cargo xtask".to_owned())
+                .chain(std::env::args().skip(1))
+                .collect::<Vec<_>>()
+                .join(" "),
+            scratch: codegen::workspace_root().join("target/bench"),
+        }),
         Command::Conformance {
             paths,
             report,

@@ -13,17 +13,41 @@ use crate::{Error, Settings};
 
 pub use docs::doc_lines;
 
-/// Tokens for one generated module file (`v2.rs`).
-pub fn module(module: &ir::Module, settings: &Settings) -> Result<TokenStream, Error> {
-    let cx = Cx::new(settings)?;
-    let doc = inner_doc(&module.doc);
-    let api = operations::api(&cx, module);
-    let types = module.types.iter().map(|t| types::type_def(&cx, t));
-    Ok(quote! {
-        #doc
-        #api
-        #(#types)*
-    })
+/// One top-level part of a module file. A module is emitted part by part so that its parts can
+/// be turned into text on several threads (tokens cannot cross threads); the file is the parts'
+/// text in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The module's inner docs, the `Api` struct and its `impl` with every operation.
+    Api,
+    /// The parameter and response types of the operation at this index.
+    OperationTypes(usize),
+    /// The named type at this index.
+    Type(usize),
+}
+
+/// The parts of a module file, in file order.
+pub fn parts(module: &ir::Module) -> Vec<Part> {
+    std::iter::once(Part::Api)
+        .chain((0..module.operations.len()).map(Part::OperationTypes))
+        .chain((0..module.types.len()).map(Part::Type))
+        .collect()
+}
+
+/// Tokens for one part of a module file.
+pub fn part(cx: &Cx, module: &ir::Module, part: Part) -> TokenStream {
+    match part {
+        Part::Api => {
+            let doc = inner_doc(&module.doc);
+            let api = operations::api(cx, module);
+            quote! {
+                #doc
+                #api
+            }
+        }
+        Part::OperationTypes(i) => operations::operation_types(cx, &module.operations[i]),
+        Part::Type(i) => types::type_def(cx, &module.types[i]),
+    }
 }
 
 /// Tokens for the module index (`mod.rs`): module declarations, the runtime contract check and,
@@ -73,15 +97,15 @@ pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
 }
 
 /// Shared emission context.
-pub(crate) struct Cx {
+pub struct Cx {
     /// Path to the runtime's generated-code module, e.g. `::apiwire::codegen`.
-    pub runtime: TokenStream,
+    pub(crate) runtime: TokenStream,
 }
 
 impl Cx {
     /// The runtime path must be a Rust path (`::apiwire::codegen`); anything else
     /// is refused rather than replaced, so a typo cannot generate code calling the wrong module.
-    fn new(settings: &Settings) -> Result<Self, Error> {
+    pub fn new(settings: &Settings) -> Result<Self, Error> {
         let path: syn::Path = syn::parse_str(settings.runtime.trim()).map_err(|error| {
             Error::Settings(format!(
                 "runtime path `{}` is not a Rust path such as `::apiwire::codegen`: {error}",

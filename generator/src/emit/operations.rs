@@ -8,11 +8,11 @@ use super::types::{rules, struct_def, validate_struct};
 use super::{Cx, ident, outer_doc};
 use crate::ir::{self, ApiKeyLocation, BodyEncoding, ParamLocation, SchemeKind, TypeRef};
 
-/// The module's `Api` struct, its operations, and their parameter and response types.
+/// The module's `Api` struct and its operations (their parameter and response types are
+/// [`operation_types`]).
 pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
     let rt = &cx.runtime;
     let methods = module.operations.iter().map(|op| method(cx, op));
-    let extras = module.operations.iter().map(|op| operation_types(cx, op));
     let title = module.doc.lines().next().unwrap_or(&module.name);
     let doc = outer_doc(&format!(
         "Operations of {title}. Every method returns a `Call`: adjust it per call, then `.await` it."
@@ -37,8 +37,6 @@ pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
 
             #(#methods)*
         }
-
-        #(#extras)*
     }
 }
 
@@ -329,7 +327,7 @@ fn param_step(p: &ir::Param) -> TokenStream {
 }
 
 /// The `…Params` struct and the multi-status response enum of an operation, when it has them.
-fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
+pub fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
     let params = op.params.as_ref().map(|params| {
         let fields: Vec<ir::Field> = params
             .params
