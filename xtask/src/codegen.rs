@@ -260,17 +260,22 @@ fn read_spec_files(root: &Path, target: &Target) -> Result<Vec<SpecFile>> {
         .collect()
 }
 
+/// How a target's code is shaped.
+fn settings(target: &Target) -> Settings {
+    Settings {
+        runtime: "::apiwire::codegen".to_owned(),
+        client_type: target.client_type.map(str::to_owned),
+        command: COMMAND.to_owned(),
+    }
+}
+
 /// What a target's output directory should contain. Generation must be complete: a skipped
 /// operation or degraded schema in our own specs is an error, not a warning. Fixtures that
 /// exercise a warning on purpose list it in the target's expected-warnings file; any warning not
 /// listed there, or listed but no longer produced, is an error too.
 pub fn expected_files(root: &Path, target: &Target) -> Result<BTreeMap<String, String>> {
     let specs = read_specs(root, target)?;
-    let settings = Settings {
-        runtime: "::apiwire::codegen".to_owned(),
-        client_type: target.client_type.map(str::to_owned),
-        command: COMMAND.to_owned(),
-    };
+    let settings = settings(target);
     let lock_path = root.join(target.output).join(NAMES_LOCK);
     let locked = if target.lock_names {
         std::fs::read_to_string(&lock_path)
@@ -472,7 +477,7 @@ mod drift_tests {
             anchor,
             "                spot_fallback:\n                  type: boolean\n                  description: added\n                save_data:\n",
         );
-        let settings = Settings::default();
+        let settings = settings(target);
         let lock = std::fs::read_to_string(root.join(target.output).join(NAMES_LOCK)).unwrap();
         let output =
             generator::generate_with_names(&specs, &settings, &generator::NamesLock::parse(&lock))
