@@ -184,9 +184,24 @@ fn directions(module: &ir::Module) -> Directions {
 struct Diff<'a> {
     out: Vec<Change>,
     module: &'a str,
+    /// Types renamed in this module: new name → old name.
+    renamed: BTreeMap<String, String>,
 }
 
 impl Diff<'_> {
+    /// Whether `new` is `old` with renamed types under their new names: the same wire shape.
+    fn only_renamed(&self, old: &TypeRef, new: &TypeRef) -> bool {
+        match (old, new) {
+            (TypeRef::Named(o), TypeRef::Named(n)) => {
+                o == n || self.renamed.get(n).is_some_and(|from| from == o)
+            }
+            (TypeRef::Array(o), TypeRef::Array(n))
+            | (TypeRef::Map(o), TypeRef::Map(n))
+            | (TypeRef::Nullable(o), TypeRef::Nullable(n)) => self.only_renamed(o, n),
+            (o, n) => o == n,
+        }
+    }
+
     /// Changed documentation: a patch, compatible.
     fn docs(&mut self, at: &str, old: &Option<String>, new: &Option<String>) {
         if old != new {
@@ -273,6 +288,82 @@ fn tightened(old: &[ir::Rule], new: &[ir::Rule]) -> bool {
     new.iter().any(|r| !old.contains(r))
 }
 
+/// The completeness check of a report: every operation or type of `new` that differs from its
+/// namesake in `old` in anything but documentation (or has none), and every one of `old` that is
+/// gone, must be the subject of some change in `report`. Returns the items that are not, as
+/// `module::item`; empty when the report accounts for every change of the generated public API.
+pub fn unreported(old: &ir::Api, new: &ir::Api, report: &[Change]) -> Vec<String> {
+    let covered = |item: &str| {
+        report.iter().any(|c| {
+            c.subject == item
+                || c.subject.strip_prefix(item).is_some_and(|rest| {
+                    rest.starts_with('.') || rest.starts_with('(') || rest.starts_with("::")
+                })
+        })
+    };
+    let mut missing = Vec::new();
+    let names: BTreeSet<&str> = old
+        .modules
+        .iter()
+        .chain(&new.modules)
+        .map(|m| m.name.as_str())
+        .collect();
+    for module in names {
+        let old_module = old.modules.iter().find(|m| m.name == module);
+        let new_module = new.modules.iter().find(|m| m.name == module);
+        let (Some(old_module), Some(new_module)) = (old_module, new_module) else {
+            // A whole module came or went: one module-level change covers it.
+            if !covered(module) {
+                missing.push(module.to_owned());
+            }
+            continue;
+        };
+        let same_type = |a: &ir::TypeDef, b: &ir::TypeDef| {
+            let mut a = a.clone();
+            a.doc.clone_from(&b.doc);
+            a.origins.clone_from(&b.origins);
+            a == *b
+        };
+        for t in &new_module.types {
+            let old_t = old_module.types.iter().find(|o| o.name == t.name);
+            if old_t.is_none_or(|o| !same_type(o, t)) && !covered(&format!("{module}::{}", t.name))
+            {
+                missing.push(format!("{module}::{}", t.name));
+            }
+        }
+        for t in &old_module.types {
+            let gone = !new_module.types.iter().any(|n| n.name == t.name);
+            let renamed = report.iter().any(|c| {
+                c.kind == "type-renamed" && c.detail.starts_with(&format!("`{}` →", t.name))
+            });
+            if gone && !renamed && !covered(&format!("{module}::{}", t.name)) {
+                missing.push(format!("{module}::{}", t.name));
+            }
+        }
+        let op_subject =
+            |op: &ir::Operation| format!("{module}::{}", op.name.trim_start_matches("r#"));
+        for op in &new_module.operations {
+            let same = old_module.operations.iter().any(|o| {
+                let mut o = o.clone();
+                o.doc.clone_from(&op.doc);
+                // Where the operation was read from, not what it is.
+                o.source.clone_from(&op.source);
+                o == *op
+            });
+            if !same && !covered(&op_subject(op)) {
+                missing.push(op_subject(op));
+            }
+        }
+        for op in &old_module.operations {
+            let gone = !new_module.operations.iter().any(|n| n.name == op.name);
+            if gone && !covered(&op_subject(op)) {
+                missing.push(op_subject(op));
+            }
+        }
+    }
+    missing
+}
+
 /// The changes from `old` to `new`, sorted by subject.
 pub fn diff(old: &ir::Api, new: &ir::Api) -> Vec<Change> {
     let mut out = Vec::new();
@@ -309,29 +400,51 @@ fn diff_module(old: &ir::Module, new: &ir::Module) -> Vec<Change> {
     let mut d = Diff {
         out: Vec::new(),
         module: &new.name,
+        renamed: BTreeMap::new(),
     };
     let old_dirs = directions(old);
     let new_dirs = directions(new);
-    diff_operations(&mut d, old, new);
     let old_types: BTreeMap<&str, &ir::TypeDef> =
         old.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let new_types: BTreeMap<&str, &ir::TypeDef> =
         new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let renamed = renames(&old_types, &new_types);
+    d.renamed = renamed
+        .iter()
+        .map(|(new_name, old_def)| ((*new_name).to_owned(), old_def.name.clone()))
+        .collect();
+    diff_operations(&mut d, old, new);
     for (name, def) in &new_types {
         let request = new_dirs.request.contains(*name) || old_dirs.request.contains(*name);
         let response = new_dirs.response.contains(*name) || old_dirs.response.contains(*name);
         match old_types.get(name) {
-            None => d.push(
-                name,
-                "type-added",
-                String::new(),
-                Semver::Minor,
-                Wire::Compatible,
-            ),
+            None => match renamed.get(name) {
+                Some(old_def) => {
+                    d.push(
+                        name,
+                        "type-renamed",
+                        format!("`{}` → `{name}`", old_def.name),
+                        Semver::Major,
+                        Wire::Compatible,
+                    );
+                    diff_type(&mut d, old_def, def, request, response);
+                }
+                None => d.push(
+                    name,
+                    "type-added",
+                    String::new(),
+                    Semver::Minor,
+                    Wire::Compatible,
+                ),
+            },
             Some(old_def) => diff_type(&mut d, old_def, def, request, response),
         }
     }
-    for name in old_types.keys().filter(|n| !new_types.contains_key(*n)) {
+    let renamed_from: BTreeSet<&str> = renamed.values().map(|t| t.name.as_str()).collect();
+    for name in old_types
+        .keys()
+        .filter(|n| !new_types.contains_key(*n) && !renamed_from.contains(*n))
+    {
         d.push(
             name,
             "type-removed",
@@ -341,6 +454,53 @@ fn diff_module(old: &ir::Module, new: &ir::Module) -> Vec<Change> {
         );
     }
     d.out
+}
+
+/// The place of an origin inside its file: the pointer after `#`. Files are left out so a type
+/// is followed between two copies of a spec at different paths (`before.json`, `after.json`).
+fn place(origin: &str) -> &str {
+    origin
+        .split_once('#')
+        .map_or(origin, |(_, pointer)| pointer)
+}
+
+/// New type names that an old type went by. A type only in `new` was renamed from a type only in
+/// `old` when both were made from the same schema place (the name changed, the schema did not
+/// move), or else when the schema moved too (a component renamed) but the two are the same
+/// shape. Each old type is claimed once, by the first new name in order.
+fn renames<'a>(
+    old: &BTreeMap<&'a str, &'a ir::TypeDef>,
+    new: &BTreeMap<&'a str, &'a ir::TypeDef>,
+) -> BTreeMap<&'a str, &'a ir::TypeDef> {
+    let gone: Vec<&ir::TypeDef> = old
+        .iter()
+        .filter(|(name, _)| !new.contains_key(*name))
+        .map(|(_, def)| *def)
+        .collect();
+    let shares_place = |a: &ir::TypeDef, b: &ir::TypeDef| {
+        a.origins
+            .iter()
+            .any(|x| b.origins.iter().any(|y| place(x) == place(y)))
+    };
+    let mut claimed: BTreeSet<&str> = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (name, def) in new.iter().filter(|(name, _)| !old.contains_key(*name)) {
+        let free: Vec<&ir::TypeDef> = gone
+            .iter()
+            .copied()
+            .filter(|old_def| !claimed.contains(old_def.name.as_str()))
+            .collect();
+        let found = free
+            .iter()
+            .find(|old_def| shares_place(old_def, def))
+            .or_else(|| free.iter().find(|old_def| old_def.kind == def.kind))
+            .copied();
+        if let Some(old_def) = found {
+            claimed.insert(old_def.name.as_str());
+            out.insert(*name, old_def);
+        }
+    }
+    out
 }
 
 fn op_key(op: &ir::Operation) -> (String, String) {
@@ -402,6 +562,49 @@ fn diff_operations(d: &mut Diff<'_>, old: &ir::Module, new: &ir::Module) {
                 Wire::Breaking,
             );
         }
+    }
+}
+
+/// Documented error bodies. They only shape the operation's docs and `ApiError::json` targets
+/// (every non-2xx status is `Error::Api` whatever the spec says), so Rust sees a patch; the
+/// types they name are reported on their own. The server could send any status before, so the
+/// wire is unaffected.
+fn diff_errors(d: &mut Diff<'_>, subject: &str, old: &[ir::ErrorBody], new: &[ir::ErrorBody]) {
+    let old_by: BTreeMap<&str, &ir::ErrorBody> =
+        old.iter().map(|e| (e.status.as_str(), e)).collect();
+    let new_by: BTreeMap<&str, &ir::ErrorBody> =
+        new.iter().map(|e| (e.status.as_str(), e)).collect();
+    for (status, error) in &new_by {
+        match old_by.get(status) {
+            None => d.push(
+                subject,
+                "response-non-success-status-added",
+                format!("`{status}`: {}", type_text(&error.ty)),
+                Semver::Patch,
+                Wire::Compatible,
+            ),
+            Some(old_error) if old_error.ty != error.ty => d.push(
+                subject,
+                "response-non-success-body-type-changed",
+                format!(
+                    "`{status}`: {} → {}",
+                    type_text(&old_error.ty),
+                    type_text(&error.ty)
+                ),
+                Semver::Patch,
+                Wire::Compatible,
+            ),
+            Some(_) => {}
+        }
+    }
+    for status in old_by.keys().filter(|s| !new_by.contains_key(*s)) {
+        d.push(
+            subject,
+            "response-non-success-status-removed",
+            format!("`{status}`"),
+            Semver::Patch,
+            Wire::Compatible,
+        );
     }
 }
 
@@ -526,6 +729,7 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
         );
     }
     diff_security(d, subject, &old.security, &new.security);
+    diff_errors(d, subject, &old.errors, &new.errors);
     d.docs(subject, &old.doc, &new.doc);
     let key = |p: &ir::Param| (format!("{:?}", p.location), p.api_name.clone());
     let old_params: BTreeMap<(String, String), &ir::Param> =
@@ -915,6 +1119,12 @@ fn diff_struct(
             ),
             Some(o) => {
                 if o.ty != f.ty || o.boxed != f.boxed {
+                    // A renamed type changes the Rust signature, not the JSON.
+                    let wire = if d.only_renamed(&o.ty, &f.ty) {
+                        Wire::Compatible
+                    } else {
+                        Wire::Breaking
+                    };
                     d.push(
                         &at,
                         if request {
@@ -924,7 +1134,7 @@ fn diff_struct(
                         },
                         format!("{} → {}", type_text(&o.ty), type_text(&f.ty)),
                         Semver::Major,
-                        Wire::Breaking,
+                        wire,
                     );
                 }
                 if o.required != f.required {

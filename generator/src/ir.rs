@@ -38,6 +38,9 @@ pub struct TypeDef {
     /// The type is reachable from a request and carries limits (itself or through the types
     /// it holds), so it implements the runtime's `Validate`.
     pub validate: bool,
+    /// Every schema place (`file#pointer`) the type was made from, sorted. The change report
+    /// follows a type across a rename by them; emission ignores them.
+    pub origins: Vec<String>,
 }
 
 /// A limit the spec states for a value, checked before a request is sent.

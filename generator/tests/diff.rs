@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use generator::diff::{Change, Semver, Wire, diff};
+use generator::diff::{Change, Semver, Wire, bump, diff, unreported};
 use generator::{SpecFile, api_of};
 
 const BASE: &str = r#"
@@ -350,6 +350,33 @@ fn servers_and_response_statuses() {
     );
 }
 
+/// A documented error body only changes docs and the types `ApiError::json` can target.
+#[test]
+fn documented_error_statuses() {
+    let anchor = "      responses:\n        '200':\n          description: The pet.\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Pet'}\ncomponents:";
+    let with_404 = edit(
+        anchor,
+        &anchor.replace(
+            "\ncomponents:",
+            "\n        '404':\n          description: No such pet.\n          content:\n            application/json:\n              schema: {type: object, properties: {message: {type: string}}}\ncomponents:",
+        ),
+    );
+    expect(
+        &with_404,
+        "response-non-success-status-added",
+        "pets::get_pet",
+        Semver::Patch,
+        Wire::Compatible,
+    );
+    let back = diff(&api(&with_404), &api(BASE));
+    assert!(
+        back.iter().any(
+            |c| c.kind == "response-non-success-status-removed" && c.subject == "pets::get_pet"
+        ),
+        "{back:#?}"
+    );
+}
+
 /// Security requirements change no Rust signature (patch); on the wire an added alternative
 /// is compatible unless the operation needed none, and a removed one or a moved key breaks.
 #[test]
@@ -403,6 +430,46 @@ fn security_requirements() {
     assert!(detail.contains("X-Api-Key"), "{detail}");
 }
 
+/// A type whose name changes is reported as one rename (major for Rust), not as a removal and
+/// an addition: followed by its schema place when the schema stayed, by its shape when the
+/// component itself was renamed.
+#[test]
+fn type_renames() {
+    let renamed = BASE
+        .replace(
+            "$ref: '#/components/schemas/Kind'",
+            "$ref: '#/components/schemas/Species'",
+        )
+        .replace(
+            "    Kind:\n      type: string",
+            "    Species:\n      type: string",
+        );
+    let all = diff(&api(BASE), &api(&renamed));
+    let rename = all
+        .iter()
+        .find(|c| c.kind == "type-renamed")
+        .unwrap_or_else(|| panic!("no rename in {all:#?}"));
+    assert_eq!(rename.subject, "pets::Species");
+    assert_eq!(rename.detail, "`Kind` → `Species`");
+    assert_eq!(
+        (rename.semver, rename.wire),
+        (Semver::Major, Wire::Compatible)
+    );
+    assert!(
+        !all.iter()
+            .any(|c| c.kind == "type-removed" || c.kind == "type-added"),
+        "{all:#?}"
+    );
+    // Fields that hold it change type in Rust, but the JSON they carry is the same.
+    let field = all
+        .iter()
+        .find(|c| c.kind == "request-property-type-changed")
+        .unwrap_or_else(|| panic!("no field change in {all:#?}"));
+    assert_eq!(field.subject, "pets::NewPet.kind");
+    assert_eq!((field.semver, field.wire), (Semver::Major, Wire::Compatible));
+    assert!(unreported(&api(BASE), &api(&renamed), &all).is_empty());
+}
+
 /// Completeness: whenever an operation or a type differs in anything but documentation, the
 /// report names it. Checked over every edit above.
 #[test]
@@ -419,44 +486,67 @@ fn every_changed_item_is_reported() {
             "name: {type: string, maxLength: 32}",
         ),
         edit("  /pets/{id}:", "  /animals/{id}:"),
+        edit(
+            "    Kind:\n      type: string\n      enum: [cat, dog]\n",
+            "    Kind:\n      type: integer\n",
+        ),
     ];
     let before = api(BASE);
     for text in &edits {
         let after = api(text);
         let report = diff(&before, &after);
-        let old = &before.modules[0];
-        let new = &after.modules[0];
-        for t in &new.types {
-            let changed = old.types.iter().find(|o| o.name == t.name).is_none_or(|o| {
-                let mut o = o.clone();
-                o.doc.clone_from(&t.doc);
-                o != *t
-            });
-            if changed {
-                assert!(
-                    report
-                        .iter()
-                        .any(|c| c.subject.starts_with(&format!("pets::{}", t.name))),
-                    "type {} changed but is not reported: {report:#?}",
-                    t.name
-                );
-            }
-        }
-        for op in &new.operations {
-            let changed = old
-                .operations
-                .iter()
-                .find(|o| o.name == op.name)
-                .is_none_or(|o| o != op);
-            if changed {
-                assert!(
-                    report
-                        .iter()
-                        .any(|c| c.subject.starts_with(&format!("pets::{}", op.name))),
-                    "operation {} changed but is not reported: {report:#?}",
-                    op.name
-                );
-            }
+        let missing = unreported(&before, &after, &report);
+        assert!(missing.is_empty(), "{missing:?} not in {report:#?}");
+    }
+    // The check itself catches a report that leaves something out.
+    let after = api(&edits[0]);
+    let mut report = diff(&before, &after);
+    report.retain(|c| !c.subject.starts_with("pets::Kind"));
+    assert_eq!(unreported(&before, &after, &report), ["pets::Kind"]);
+}
+
+/// The real vendor histories in `../shared/corpus/history`: every generated item that changed
+/// between a pair's specs is accounted for by the report, and the documentation-only commit
+/// reports a patch.
+#[test]
+fn history_pairs_are_reported_completely() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/history");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        eprintln!("skipping: {} is not present", root.display());
+        return;
+    };
+    let mut pairs: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("before.json").exists() || p.join("before.yaml").exists())
+        .collect();
+    pairs.sort();
+    assert!(!pairs.is_empty());
+    let load = |dir: &std::path::Path, stem: &str| {
+        let path = ["json", "yaml"]
+            .iter()
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
+            .find(|p| p.exists())
+            .unwrap();
+        let spec = SpecFile {
+            path: path.file_name().unwrap().to_string_lossy().into_owned(),
+            module: "api".to_owned(),
+            contents: std::fs::read_to_string(&path).unwrap(),
+            overlays: Vec::new(),
+        };
+        api_of(&[spec], &BTreeMap::new()).unwrap()
+    };
+    for dir in &pairs {
+        let (before, after) = (load(dir, "before"), load(dir, "after"));
+        let report = diff(&before, &after);
+        let missing = unreported(&before, &after, &report);
+        assert!(
+            missing.is_empty(),
+            "{}: {missing:?} unreported",
+            dir.display()
+        );
+        if dir.ends_with("box-docs-delete-archives") {
+            assert_eq!(bump(&report), Semver::Patch, "{report:#?}");
         }
     }
 }

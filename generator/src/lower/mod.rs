@@ -401,6 +401,13 @@ fn resolve(ty: &Ty, names: &[String]) -> TypeRef {
 
 /// One type definition per distinct name, in first-seen order, with boxes where types recurse.
 fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
+    let mut origins: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (site, name) in sites.iter().zip(names) {
+        origins
+            .entry(name.as_str())
+            .or_default()
+            .push(site.origin.clone());
+    }
     let mut seen = BTreeSet::new();
     let mut types = Vec::new();
     for (i, site) in sites.iter().enumerate() {
@@ -486,11 +493,15 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
             }
             Kind::Alias(ty) => ir::TypeKind::Alias(resolve(ty, names)),
         };
+        let mut type_origins = origins.remove(names[i].as_str()).unwrap_or_default();
+        type_origins.sort();
+        type_origins.dedup();
         types.push(ir::TypeDef {
             name: names[i].clone(),
             doc: site.doc.clone(),
             kind,
             validate: false,
+            origins: type_origins,
         });
     }
     mark_boxes(&mut types);
