@@ -682,7 +682,8 @@ pub struct Resource {
     /// 原文:系统盘大小。整数,取值 &gt; 1。单位为 GB。
     #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub rootfs_size_gb: i64,
-    /// Number of GPUs, greater than 0.
+    /// Number of GPUs, 1 to 8 (this page says only "greater than 0"; the v1 create page and the
+    /// v2 endpoint pages bound the same field at 8).
     ///
     /// 原文:GPU 数量。整数,取值 &gt; 0。
     #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
@@ -729,7 +730,10 @@ impl ::apiwire::codegen::Validate for Resource {
             .rules(
                 "gpu_num",
                 &self.gpu_num,
-                &[::apiwire::codegen::Rule::ExclusiveMinimum(0f64)],
+                &[
+                    ::apiwire::codegen::Rule::ExclusiveMinimum(0f64),
+                    ::apiwire::codegen::Rule::Maximum(8f64),
+                ],
             );
         validator
             .rules(
