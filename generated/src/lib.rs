@@ -29,10 +29,12 @@
 //! enable.
 
 mod auth;
+mod builder;
 mod call;
 mod client;
 mod decode;
 mod error;
+mod open_enum;
 mod request;
 mod retry;
 mod serde_support;
@@ -57,6 +59,7 @@ pub use decode::Response;
 pub use error::{
     ApiError, DecodeError, Error, InvalidRequest, NotRetried, Operation, REQUEST_ID_HEADERS,
 };
+pub use open_enum::UnknownValue;
 
 /// The crate README's examples, compiled as doctests so the quickstart cannot rot.
 #[cfg(doctest)]

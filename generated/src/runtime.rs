@@ -8,6 +8,7 @@ pub use bytes::Bytes;
 pub use reqwest::Method;
 
 pub use crate::auth::Scheme;
+pub use crate::builder::{Missing, Required, Set};
 pub use crate::call::Call;
 pub use crate::client::Client;
 pub use crate::decode::{
@@ -15,6 +16,7 @@ pub use crate::decode::{
     lenient_int_nullable, lenient_int_opt,
 };
 pub use crate::error::Error;
+pub use crate::open_enum::{OpenEnum, UnknownValue, open_enum};
 pub use crate::request::Request;
 pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};
 pub use crate::validate::{Checked, Rule, Validate, Validator};
