@@ -101,7 +101,7 @@ fn all_of_merges_properties_and_required() {
     }
     has(
         &code,
-        "pub fn new( name: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<PetId>, ) -> Self",
+        "pub fn build(self) -> Pet where S0: ::ppio::runtime::Required<fields::name, ::std::string::String>, S1: ::ppio::runtime::Required<fields::id, PetId>, {",
     );
 }
 
@@ -346,7 +346,10 @@ fn hostile_names_stay_valid_and_readable() {
         &code,
         "pub enum ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind",
     );
-    has(&code, "UnknownValue(::std::string::String)");
+    has(
+        &code,
+        "UnknownValue(::ppio::runtime::UnknownValue<ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind>)",
+    );
 }
 
 #[test]

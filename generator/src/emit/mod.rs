@@ -15,14 +15,18 @@ pub use docs::doc_lines;
 
 /// Tokens for one generated module file (`v2.rs`).
 pub fn module(module: &ir::Module, settings: &Settings) -> Result<TokenStream, Error> {
-    let cx = Cx::new(settings)?;
+    let mut cx = Cx::new(settings)?;
+    let markers = ident(&module.markers.module);
+    cx.markers = quote!(#markers);
     let doc = inner_doc(&module.doc);
     let api = operations::api(&cx, module);
     let types = module.types.iter().map(|t| types::type_def(&cx, t));
+    let markers = types::field_markers(&module.markers);
     Ok(quote! {
         #doc
         #api
         #(#types)*
+        #markers
     })
 }
 
@@ -66,6 +70,8 @@ pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
 pub(crate) struct Cx {
     /// Path to the runtime module, e.g. `crate::runtime`.
     pub runtime: TokenStream,
+    /// Path to the module's field markers (`fields`), when emitting a module.
+    pub markers: TokenStream,
 }
 
 impl Cx {
@@ -80,6 +86,7 @@ impl Cx {
         })?;
         Ok(Cx {
             runtime: quote!(#path),
+            markers: TokenStream::new(),
         })
     }
 

@@ -92,8 +92,9 @@ pub enum Kind {
     Small,
     /// `large`
     Large,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::ppio::runtime::UnknownValue<Kind>),
 }
 
 impl Kind {
@@ -102,28 +103,35 @@ impl Kind {
         match self {
             Self::Small => "small",
             Self::Large => "large",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::ppio::runtime::OpenEnum for Kind {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "small" => ::std::option::Option::Some(Self::Small),
+            "large" => ::std::option::Option::Some(Self::Large),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::ppio::runtime::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::ppio::runtime::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Kind {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
+        ::ppio::runtime::open_enum(value)
     }
 }
 
@@ -170,9 +178,39 @@ pub struct Part {
 }
 
 impl Part {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    /// Starts a [`PartBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> PartBuilder {
+        PartBuilder {
+            name: ::ppio::runtime::Missing,
+        }
+    }
+}
+
+/// Builds a [`Part`]: `build` is available once the required fields are set (`name`).
+#[must_use]
+pub struct PartBuilder<S0 = ::ppio::runtime::Missing> {
+    name: S0,
+}
+
+impl<S0> PartBuilder<S0> {
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PartBuilder<::ppio::runtime::Set<::std::string::String>> {
+        PartBuilder {
+            name: ::ppio::runtime::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Part
+    where
+        S0: ::ppio::runtime::Required<fields::name, ::std::string::String>,
+    {
+        Part {
+            name: ::ppio::runtime::Required::value(self.name),
+        }
     }
 }
 
@@ -194,11 +232,11 @@ pub struct CreateThingRequest {
 }
 
 impl CreateThingRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(parts: impl ::std::convert::Into<Parts>) -> Self {
-        Self {
+    /// Starts a [`CreateThingRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CreateThingRequestBuilder {
+        CreateThingRequestBuilder {
             kinds: ::std::option::Option::None,
-            parts: parts.into(),
+            parts: ::ppio::runtime::Missing,
         }
     }
 
@@ -212,10 +250,60 @@ impl CreateThingRequest {
     }
 }
 
+/// Builds a [`CreateThingRequest`]: `build` is available once the required fields are set (`parts`).
+#[must_use]
+pub struct CreateThingRequestBuilder<S0 = ::ppio::runtime::Missing> {
+    kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
+    parts: S0,
+}
+
+impl<S0> CreateThingRequestBuilder<S0> {
+    /// Sets `parts` (required).
+    pub fn parts(
+        self,
+        value: impl ::std::convert::Into<Parts>,
+    ) -> CreateThingRequestBuilder<::ppio::runtime::Set<Parts>> {
+        CreateThingRequestBuilder {
+            kinds: self.kinds,
+            parts: ::ppio::runtime::Set::new(value.into()),
+        }
+    }
+
+    /// Sets `kinds`.
+    pub fn kinds(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Kind>>,
+    ) -> Self {
+        self.kinds = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CreateThingRequest
+    where
+        S0: ::ppio::runtime::Required<fields::parts, Parts>,
+    {
+        CreateThingRequest {
+            kinds: self.kinds,
+            parts: ::ppio::runtime::Required::value(self.parts),
+        }
+    }
+}
+
 impl ::ppio::runtime::Validate for CreateThingRequest {
     fn validate(&self, validator: &mut ::ppio::runtime::Validator) {
         validator.count("kinds", &self.kinds, &[::ppio::runtime::Rule::MaxItems(2u64)]);
         validator.count("parts", &self.parts, &[::ppio::runtime::Rule::MinItems(1u64)]);
         validator.nested("parts", &self.parts);
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.parts(…)`.
+    pub struct parts;
 }
