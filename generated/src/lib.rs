@@ -50,7 +50,7 @@ pub use apiwire;
 pub use apiwire::{
     ApiError, Bytes, Call, Credential, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DecodeError,
     Error, HeaderMap, HeaderName, HeaderValue, InvalidRequest, Method, NotRetried, Operation,
-    REQUEST_ID_HEADERS, Response, Scheme, StatusCode,
+    REQUEST_ID_HEADERS, Response, Scheme, StatusCode, UnknownValue,
 };
 
 /// The crate README's examples, compiled as doctests so the quickstart cannot rot.

@@ -1098,7 +1098,7 @@ fn diff_struct(
                     "response-required-property-added"
                 },
                 type_text(&f.ty),
-                // `new` takes every required field.
+                // `build` needs every required field.
                 Semver::Major,
                 if request {
                     Wire::Breaking

@@ -24,6 +24,20 @@ pub struct Module {
     pub operations: Vec<Operation>,
     /// Named types, in the order they were first met.
     pub types: Vec<TypeDef>,
+    /// The marker types builders name their required fields with.
+    pub markers: FieldMarkers,
+}
+
+/// The marker types of a module's builders: one empty struct per setter name of a required
+/// field, in a submodule of their own, so that `build` on a builder missing `gpu_num` fails with
+/// "the required field `gpu_num` is not set". Builders of different structs share a marker when
+/// their setters are named alike: the marker carries only the name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMarkers {
+    /// The submodule's name, e.g. `fields`. Snake case, so no generated type can take it.
+    pub module: String,
+    /// The markers, sorted; empty when the module has no builder (and then no submodule).
+    pub names: Vec<String>,
 }
 
 /// A named Rust type generated from a schema.
@@ -94,6 +108,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// Rust name of that map's field: `additional_properties` unless a property took it.
     pub additional_field: String,
+    /// The builder type, e.g. `ResourceBuilder`, exactly when some field is required; a struct
+    /// without one is built with `new()` and setters instead.
+    pub builder: Option<String>,
 }
 
 /// One struct field.
@@ -103,8 +120,9 @@ pub struct Field {
     pub name: String,
     /// JSON name as the spec spells it, e.g. `productId`.
     pub api_name: String,
-    /// Name of the chainable setter for an optional field, e.g. `product_id` or `with_type`.
-    /// Unique among the struct's methods (`new` and every other setter).
+    /// Name of the field's setter, e.g. `product_id` or `with_type`: on the builder for a
+    /// required field, on the struct and its builder for an optional one. Unique among the
+    /// methods of both (`new`, `builder`, `build` and every other setter).
     pub setter: String,
     /// For an optional nullable field, the setter that sends an explicit `null`, e.g. `note_null`.
     pub null_setter: Option<String>,
@@ -351,7 +369,7 @@ pub struct Param {
     pub name: String,
     /// Name on the wire.
     pub api_name: String,
-    /// Name of the setter on the `…Params` struct (unused for path parameters).
+    /// Name of the setter on the `…Params` struct or its builder (unused for path parameters).
     pub setter: String,
     /// Where the parameter goes.
     pub location: ParamLocation,
@@ -404,6 +422,9 @@ pub struct ParamsStruct {
     /// (`list_pets_with`). The operation's own method then takes no params argument and sends
     /// none of them, so a call that needs no parameter does not have to build an empty struct.
     pub with_method: Option<String>,
+    /// The builder type, e.g. `ListInstancesParamsBuilder`, exactly when some parameter is
+    /// required (see [`Struct::builder`]).
+    pub builder: Option<String>,
 }
 
 /// A request body.

@@ -210,7 +210,7 @@ pub fn generate_with_names(
         let contents = format::format_parts(
             &emit::parts(module),
             |parts| {
-                let cx = emit::Cx::new(settings)?;
+                let cx = emit::Cx::for_module(settings, module)?;
                 Ok(parts.iter().map(|&p| emit::part(&cx, module, p)).collect())
             },
             &format::header(&settings.command, &inputs),

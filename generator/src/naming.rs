@@ -147,12 +147,16 @@ pub fn is_reserved_method(name: &str) -> bool {
     RESERVED_METHODS.contains(&unraw(name))
 }
 
+/// Methods of generated structs and builders only (operations may take these names).
+const BUILDER_METHODS: &[&str] = &["builder", "build"];
+
 /// The setter method for a field: the field's own name, or `with_…` when that name is an
-/// escaped keyword (`r#type`, `self_`) or would shadow the constructor or a common trait method.
+/// escaped keyword (`r#type`, `self_`) or would shadow the constructor, the builder's own
+/// methods or a common trait method.
 pub fn setter_name(field: &str) -> String {
     let bare = unraw(field).trim_end_matches('_');
     let escaped = field.starts_with("r#") || field.ends_with('_');
-    if escaped || RESERVED_METHODS.contains(&bare) {
+    if escaped || RESERVED_METHODS.contains(&bare) || BUILDER_METHODS.contains(&bare) {
         format!("with_{bare}")
     } else {
         field.to_owned()
@@ -433,6 +437,8 @@ mod tests {
         assert_eq!(setter_name("r#type"), "with_type");
         assert_eq!(setter_name("self_"), "with_self");
         assert_eq!(setter_name("new"), "with_new");
+        assert_eq!(setter_name("build"), "with_build");
+        assert_eq!(setter_name("builder"), "with_builder");
         assert_eq!(setter_name("default"), "with_default");
         assert_eq!(setter_name("from_str"), "with_from_str");
     }

@@ -466,7 +466,10 @@ fn type_renames() {
         .find(|c| c.kind == "request-property-type-changed")
         .unwrap_or_else(|| panic!("no field change in {all:#?}"));
     assert_eq!(field.subject, "pets::NewPet.kind");
-    assert_eq!((field.semver, field.wire), (Semver::Major, Wire::Compatible));
+    assert_eq!(
+        (field.semver, field.wire),
+        (Semver::Major, Wire::Compatible)
+    );
     assert!(unreported(&api(BASE), &api(&renamed), &all).is_empty());
 }
 

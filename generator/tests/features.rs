@@ -101,7 +101,7 @@ fn all_of_merges_properties_and_required() {
     }
     has(
         &code,
-        "pub fn new( name: impl ::std::convert::Into<::std::string::String>, id: impl ::std::convert::Into<PetId>, ) -> Self",
+        "pub fn build(self) -> Pet where S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>, S1: ::apiwire::codegen::Required<fields::id, PetId>, {",
     );
 }
 
@@ -352,7 +352,10 @@ fn hostile_names_stay_valid_and_readable() {
         &code,
         "pub enum ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind",
     );
-    has(&code, "UnknownValue(::std::string::String)");
+    has(
+        &code,
+        "UnknownValue(::apiwire::codegen::UnknownValue<ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind>)",
+    );
 }
 
 #[test]

@@ -16,11 +16,14 @@
 //! | [`deserialize_nullable`] | fields where absent and `null` differ |
 //! | [`read_tagged`], [`tagged_variant`], [`unknown_tag`] | discriminator dispatch of tagged unions |
 //! | [`Validate`], [`Checked`], [`Rule`], [`Validator`] | the spec's limits, checked before sending |
+//! | [`Missing`], [`Set`], [`Required`] | typestate builders: `build()` exists once every required field is set |
+//! | [`OpenEnum`], [`open_enum`], [`UnknownValue`] | open enums whose unknown values cannot alias a known one |
 
 pub use bytes::Bytes;
 pub use reqwest::Method;
 
 pub use crate::auth::Scheme;
+pub use crate::builder::{Missing, Required, Set};
 pub use crate::call::Call;
 pub use crate::client::Client;
 pub use crate::decode::{
@@ -28,6 +31,7 @@ pub use crate::decode::{
     lenient_int_nullable, lenient_int_opt,
 };
 pub use crate::error::Error;
+pub use crate::open_enum::{OpenEnum, UnknownValue, open_enum};
 pub use crate::request::Request;
 pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};
 pub use crate::validate::{Checked, Rule, Validate, Validator};

@@ -41,10 +41,12 @@
 //! enable.
 
 mod auth;
+mod builder;
 mod call;
 mod client;
 mod decode;
 mod error;
+mod open_enum;
 mod profile;
 mod request;
 mod retry;
@@ -60,6 +62,7 @@ pub use decode::Response;
 pub use error::{
     ApiError, DecodeError, Error, InvalidRequest, NotRetried, Operation, REQUEST_ID_HEADERS,
 };
+pub use open_enum::UnknownValue;
 pub use profile::{ErrorFields, Profile};
 
 /// The HTTP types users name: statuses, headers, methods and bodies.

@@ -6,7 +6,14 @@ use serde_json::json;
 #[test]
 fn unknown_enum_values_round_trip() {
     let mode: BillingMode = serde_json::from_value(json!("reserved")).unwrap();
-    assert_eq!(mode, BillingMode::Unknown("reserved".to_owned()));
+    let BillingMode::Unknown(value) = &mode else {
+        panic!("`reserved` is not a listed billing mode: {mode:?}");
+    };
+    assert_eq!(value.as_str(), "reserved");
+    assert_eq!(value.to_string(), "reserved");
+    assert_eq!(format!("{value:?}"), r#"UnknownValue("reserved")"#);
+    assert_eq!(mode, BillingMode::from("reserved"));
+    assert_eq!(mode.as_str(), "reserved");
     assert_eq!(serde_json::to_value(&mode).unwrap(), json!("reserved"));
     assert_eq!(mode.to_string(), "reserved");
 
@@ -14,8 +21,24 @@ fn unknown_enum_values_round_trip() {
     assert_eq!(known, MinCudaVersion::V12_8);
     assert_eq!(known.as_str(), "12.8");
     let newer: MinCudaVersion = "14.1".parse().unwrap();
-    assert_eq!(newer, MinCudaVersion::Unknown("14.1".to_owned()));
+    assert!(matches!(&newer, MinCudaVersion::Unknown(v) if v.as_str() == "14.1"));
     assert_eq!(serde_json::to_string(&newer).unwrap(), "\"14.1\"");
+}
+
+/// A listed value always becomes its variant, however it is made, so two values of an open enum
+/// are equal exactly when they travel as the same string: an unknown value cannot alias `Spot`.
+#[test]
+fn a_listed_value_is_never_unknown() {
+    assert_eq!(BillingMode::from("spot"), BillingMode::Spot);
+    assert_eq!(BillingMode::from("spot".to_owned()), BillingMode::Spot);
+    assert_eq!("spot".parse::<BillingMode>().unwrap(), BillingMode::Spot);
+    let decoded: BillingMode = serde_json::from_value(json!("spot")).unwrap();
+    assert_eq!(decoded, BillingMode::Spot);
+    // Values differing only in case are different values on the wire, so they stay unknown.
+    let shouted = BillingMode::from("SPOT");
+    assert!(matches!(&shouted, BillingMode::Unknown(v) if v.as_str() == "SPOT"));
+    assert_ne!(shouted, BillingMode::Spot);
+    assert_eq!(serde_json::to_value(&shouted).unwrap(), json!("SPOT"));
 }
 
 #[test]

@@ -11,19 +11,21 @@ use ppio_tests::{Reply, TEST_API_KEY, TestServer};
 use serde_json::json;
 
 fn create_body() -> CreateInstanceRequest {
-    CreateInstanceRequest::new(
-        "n",
-        "product-id",
-        "image",
-        Billing::new(BillingMode::Postpaid),
-        Resource::new(20, 1),
-    )
+    CreateInstanceRequest::builder()
+        .name("n")
+        .product_id("product-id")
+        .image("image")
+        .billing(Billing::builder().mode(BillingMode::Postpaid).build())
+        .resource(Resource::builder().rootfs_size_gb(20).gpu_num(1).build())
+        .build()
 }
 
 /// Calls every v2 operation once; the results do not matter here.
 async fn call_every_operation(client: &Client) {
     let v2 = client.v2();
-    let renew = UpdateAutoRenewRequest::new(AutoRenew::new().enabled(true).months(3));
+    let renew = UpdateAutoRenewRequest::builder()
+        .auto_renew(AutoRenew::new().enabled(true).months(3))
+        .build();
     let _ = v2.create_instance(&create_body()).await;
     let _ = v2.restart_instance("i-1").await;
     let _ = v2.update_auto_renew("i-1", &renew).await;

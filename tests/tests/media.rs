@@ -31,7 +31,13 @@ async fn patch_bodies_go_out_with_their_declared_content_type() {
     assert_eq!(thing.name, "new");
     api.patch_thing(
         "t1",
-        &vec![PatchOp::new("replace", "/name").value(json!("x"))],
+        &vec![
+            PatchOp::builder()
+                .op("replace")
+                .path("/name")
+                .build()
+                .value(json!("x")),
+        ],
     )
     .await
     .unwrap();

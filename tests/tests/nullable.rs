@@ -36,7 +36,7 @@ async fn required_refs_to_nullable_components_accept_null() {
     assert_eq!(record.alias, None);
     let record = api.get_record("r2").await.unwrap();
     assert_eq!(record.note.as_deref(), Some("hi"));
-    assert_eq!(record.owner, Some(Owner::new("ann")));
+    assert_eq!(record.owner, Some(Owner::builder().name("ann").build()));
     assert_eq!(record.alias.as_deref(), Some("a"));
 }
 
@@ -105,7 +105,10 @@ async fn nullable_array_items_map_values_and_all_of_members_accept_null() {
     .await;
     let client = client(&server.url());
     let shelf = Api::new(&client).get_shelf("s1").await.unwrap();
-    assert_eq!(shelf.owners, vec![Some(Owner::new("ann")), None]);
+    assert_eq!(
+        shelf.owners,
+        vec![Some(Owner::builder().name("ann").build()), None]
+    );
     assert_eq!(shelf.slots, vec![None, Some(Slot::new().position(2))]);
     assert_eq!(shelf.labels["colour"].as_deref(), Some("red"));
     assert_eq!(shelf.labels["just-a-key"], None);

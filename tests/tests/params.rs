@@ -19,16 +19,22 @@ async fn query_lists_follow_style_and_explode() {
     let server = TestServer::start(vec![Reply::status(204), Reply::status(204)]).await;
     let client = client(&server.url());
     let api = Api::new(&client);
-    let params = ListItemsParams::new(vec!["a".to_owned(), "b,c".to_owned()])
+    let params = ListItemsParams::builder()
+        .ids(vec!["a".to_owned(), "b,c".to_owned()])
+        .build()
         .tags(vec!["x".to_owned(), "y".to_owned()])
         .names(vec!["n1".to_owned(), "n2".to_owned()])
         .colors(vec!["blue".to_owned(), "black".to_owned()])
         .sizes(vec![1, 2]);
     api.list_items(&params).await.unwrap();
     // Only the required list: the optional ones are absent, not empty pairs.
-    api.list_items(&ListItemsParams::new(vec!["only".to_owned()]))
-        .await
-        .unwrap();
+    api.list_items(
+        &ListItemsParams::builder()
+            .ids(vec!["only".to_owned()])
+            .build(),
+    )
+    .await
+    .unwrap();
     let requests = server.requests();
     assert_eq!(
         requests[0].query(),

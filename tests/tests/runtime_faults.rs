@@ -640,7 +640,9 @@ async fn a_put_the_spec_marks_not_idempotent_is_not_repeated() {
     .await;
     let client = client(&server.url());
     let v2 = client.v2();
-    let body = ppio::v2::UpgradeInstanceRequest::new("img");
+    let body = ppio::v2::UpgradeInstanceRequest::builder()
+        .image("img")
+        .build();
     let err = v2.upgrade_instance("i-1", &body).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.not_retried(), Some(ppio::NotRetried::NotIdempotent));

@@ -46,7 +46,12 @@ async fn one_member_all_of_keeps_the_properties_beside_it() {
     .await;
     let client = client(&server.url());
     let created = Api::new(&client)
-        .create_firewall(&FirewallCreate::new(vec![1, 2], "fw"))
+        .create_firewall(
+            &FirewallCreate::builder()
+                .devices(vec![1, 2])
+                .label("fw")
+                .build(),
+        )
         .await
         .unwrap();
     assert_eq!(created.devices, vec![1, 2]);

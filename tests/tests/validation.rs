@@ -21,13 +21,13 @@ fn client(base_url: &str, validate: bool) -> Client {
 }
 
 fn body(name: &str) -> CreateInstanceRequest {
-    CreateInstanceRequest::new(
-        name,
-        "product-id",
-        "registry.example.com/team/image:tag",
-        Billing::new(BillingMode::Postpaid),
-        Resource::new(20, 1),
-    )
+    CreateInstanceRequest::builder()
+        .name(name)
+        .product_id("product-id")
+        .image("registry.example.com/team/image:tag")
+        .billing(Billing::builder().mode(BillingMode::Postpaid).build())
+        .resource(Resource::builder().rootfs_size_gb(20).gpu_num(1).build())
+        .build()
 }
 
 fn constraint(err: &Error) -> (String, String) {
@@ -61,8 +61,14 @@ async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
     );
 
     let ports = vec![
-        Port::new(8080, PortProtocol::Http),
-        Port::new(70000, PortProtocol::Tcp),
+        Port::builder()
+            .port(8080)
+            .protocol(PortProtocol::Http)
+            .build(),
+        Port::builder()
+            .port(70000)
+            .protocol(PortProtocol::Tcp)
+            .build(),
     ];
     let err = v2
         .create_instance(&body("ok").ports(ports))
@@ -74,7 +80,7 @@ async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
     );
 
     let mut no_gpu = body("ok");
-    no_gpu.resource = Resource::new(20, 0);
+    no_gpu.resource = Resource::builder().rootfs_size_gb(20).gpu_num(0).build();
     let err = v2.create_instance(&no_gpu).await.unwrap_err();
     assert_eq!(
         constraint(&err),
@@ -86,7 +92,10 @@ async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
 
     // A path parameter: instance ids are 1 to 255 characters.
     let err = v2
-        .upgrade_instance(&"i".repeat(300), &UpgradeInstanceRequest::new("img"))
+        .upgrade_instance(
+            &"i".repeat(300),
+            &UpgradeInstanceRequest::builder().image("img").build(),
+        )
         .await
         .unwrap_err();
     assert_eq!(
@@ -136,8 +145,11 @@ async fn a_valid_request_is_sent_unchanged() {
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": "x"}))]).await;
     let client = client(&server.url(), true);
     let ports = vec![
-        Port::new(1, PortProtocol::Tcp),
-        Port::new(65535, PortProtocol::Http),
+        Port::builder().port(1).protocol(PortProtocol::Tcp).build(),
+        Port::builder()
+            .port(65535)
+            .protocol(PortProtocol::Http)
+            .build(),
     ];
     client
         .v2()
@@ -167,7 +179,7 @@ async fn item_counts_of_typed_arrays_are_checked() {
     );
 
     let err = api
-        .create_thing(&CreateThingRequest::new(Vec::new()))
+        .create_thing(&CreateThingRequest::builder().parts(Vec::new()).build())
         .await
         .unwrap_err();
     assert_eq!(
@@ -175,7 +187,12 @@ async fn item_counts_of_typed_arrays_are_checked() {
         ("parts".to_owned(), "minItems 1".to_owned())
     );
 
-    let long = CreateThingRequest::new(vec![Part::new("ok"), Part::new("far too long")]);
+    let long = CreateThingRequest::builder()
+        .parts(vec![
+            Part::builder().name("ok").build(),
+            Part::builder().name("far too long").build(),
+        ])
+        .build();
     let err = api.create_thing(&long).await.unwrap_err();
     assert_eq!(
         constraint(&err),
@@ -186,8 +203,13 @@ async fn item_counts_of_typed_arrays_are_checked() {
     api.list_things_with(&ListThingsParams::new().kinds(vec![Kind::Small]))
         .await
         .unwrap();
-    api.create_thing(&CreateThingRequest::new(vec![Part::new("ok")]).kinds(three[..2].to_vec()))
-        .await
-        .unwrap();
+    api.create_thing(
+        &CreateThingRequest::builder()
+            .parts(vec![Part::builder().name("ok").build()])
+            .build()
+            .kinds(three[..2].to_vec()),
+    )
+    .await
+    .unwrap();
     assert_eq!(server.request_count(), 2);
 }

@@ -73,36 +73,36 @@ fn assert_standard_headers(request: &RecordedRequest) {
 async fn v1_create_instance_full_body_on_the_wire() {
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
     let client = client(&server.url());
-    let body = v1::CreateInstanceRequest::new(
-        "prod-rtx4090-24g",
-        2,
-        100,
-        "registry.ppinfra.com/library/pytorch:2.3.0-cuda12.1-cudnn8",
-        v1::InstanceKind::Gpu,
-    )
-    .name("train-llama-7b")
-    .image_auth("robot$ci:s3cr3t-t0ken")
-    .image_auth_id("auth-9f2c41")
-    .ports("8888/http, 3306/tcp")
-    .envs(vec![
-        v1::Env::new().key("HF_HOME").value("/network/hf"),
-        v1::Env::new().key("WANDB_MODE").value("offline"),
-    ])
-    .tools(vec![
-        v1::Tool::new()
-            .name("Jupyter")
-            .port("8888")
-            .with_type("http"),
-    ])
-    .command("python train.py --epochs 3 --lr 2e-5")
-    .cluster_id("cluster-cn-east-1a")
-    .network_storages(vec![
-        v1::NetworkStorage::new()
-            .id("ns-7d1e5a0b")
-            .mount_point("/network"),
-    ])
-    .network_id("vpc-1a2b3c4d")
-    .month(1);
+    let body = v1::CreateInstanceRequest::builder()
+        .product_id("prod-rtx4090-24g")
+        .gpu_num(2)
+        .rootfs_size(100)
+        .image_url("registry.ppinfra.com/library/pytorch:2.3.0-cuda12.1-cudnn8")
+        .kind(v1::InstanceKind::Gpu)
+        .build()
+        .name("train-llama-7b")
+        .image_auth("robot$ci:s3cr3t-t0ken")
+        .image_auth_id("auth-9f2c41")
+        .ports("8888/http, 3306/tcp")
+        .envs(vec![
+            v1::Env::new().key("HF_HOME").value("/network/hf"),
+            v1::Env::new().key("WANDB_MODE").value("offline"),
+        ])
+        .tools(vec![
+            v1::Tool::new()
+                .name("Jupyter")
+                .port("8888")
+                .with_type("http"),
+        ])
+        .command("python train.py --epochs 3 --lr 2e-5")
+        .cluster_id("cluster-cn-east-1a")
+        .network_storages(vec![
+            v1::NetworkStorage::new()
+                .id("ns-7d1e5a0b")
+                .mount_point("/network"),
+        ])
+        .network_id("vpc-1a2b3c4d")
+        .month(1);
 
     let response = client
         .v1()
@@ -148,13 +148,13 @@ async fn v1_create_instance_full_body_on_the_wire() {
 async fn v1_create_instance_minimal_body_leaves_optionals_out() {
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
     let client = client(&server.url());
-    let body = v1::CreateInstanceRequest::new(
-        "prod-cpu-4c8g",
-        1,
-        10,
-        "ubuntu:22.04",
-        v1::InstanceKind::Cpu,
-    );
+    let body = v1::CreateInstanceRequest::builder()
+        .product_id("prod-cpu-4c8g")
+        .gpu_num(1)
+        .rootfs_size(10)
+        .image_url("ubuntu:22.04")
+        .kind(v1::InstanceKind::Cpu)
+        .build();
 
     let response = client.v1().create_instance(&body).await.unwrap();
 
@@ -191,7 +191,13 @@ async fn v1_create_instance_sends_explicit_zero_and_empty_values() {
     // sent rather than dropped as if unset.
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
     let client = client(&server.url());
-    let body = v1::CreateInstanceRequest::new("prod-a100-80g", 8, 6144, "nginx:1.27", "gpu")
+    let body = v1::CreateInstanceRequest::builder()
+        .product_id("prod-a100-80g")
+        .gpu_num(8)
+        .rootfs_size(6144)
+        .image_url("nginx:1.27")
+        .kind("gpu")
+        .build()
         .month(0)
         .cluster_id("")
         .network_id("");
@@ -219,44 +225,72 @@ async fn v1_create_instance_sends_explicit_zero_and_empty_values() {
 
 /// A v2 create body with every field, nested ones included, set.
 fn full_v2_create_body() -> v2::CreateInstanceRequest {
-    v2::CreateInstanceRequest::new(
-        "sd-webui-prod",
-        "prod-a100-80g-sxm",
-        "registry.ppio.com/ppio/stable-diffusion-webui:1.9.4",
-        v2::Billing::new(v2::BillingMode::Prepaid)
-            .prepaid(v2::Prepaid::new(3).auto_renew(v2::AutoRenew::new().enabled(true).months(1))),
-        v2::Resource::new(100, 1).min_cuda_version("12.4"),
-    )
-    .with_type(v2::InstanceType::Gpu)
-    .registry_auth_id("rauth-5b7e9d")
-    .entrypoint("/bin/bash -lc")
-    .command("python launch.py --listen --port 7860")
-    .envs(vec![
-        v2::Env::new().key("HF_TOKEN").value("hf_abcdef0123456789"),
-        v2::Env::new().key("COMMANDLINE_ARGS").value("--xformers"),
-    ])
-    .ports(vec![
-        v2::Port::new(7860, v2::PortProtocol::Http),
-        v2::Port::new(22, v2::PortProtocol::Tcp),
-    ])
-    .network(
-        v2::Network::new()
-            .id("vpc-550e8400-e29b-41d4-a716-446655440000")
-            .ip("10.2.1.1"),
-    )
-    .volumes(vec![
-        v2::InstanceVolume::new(v2::VolumeType::Network)
-            .id("ns-3f9a1c")
-            .mount_point("/data"),
-        v2::InstanceVolume::new(v2::VolumeType::Local).mount_point("/scratch"),
-    ])
-    .candidate_regions(vec!["cn-east-1".to_owned(), "cn-south-2".to_owned()])
-    .tools(v2::Tools::new().jupyter(v2::Jupyter::new().enabled(true).port(8888).protocol("http")))
-    .auto_migrate(
-        v2::AutoMigrate::new()
-            .enabled(true)
-            .include_system_disk(false),
-    )
+    v2::CreateInstanceRequest::builder()
+        .name("sd-webui-prod")
+        .product_id("prod-a100-80g-sxm")
+        .image("registry.ppio.com/ppio/stable-diffusion-webui:1.9.4")
+        .billing(
+            v2::Billing::builder()
+                .mode(v2::BillingMode::Prepaid)
+                .build()
+                .prepaid(
+                    v2::Prepaid::builder()
+                        .months(3)
+                        .build()
+                        .auto_renew(v2::AutoRenew::new().enabled(true).months(1)),
+                ),
+        )
+        .resource(
+            v2::Resource::builder()
+                .rootfs_size_gb(100)
+                .gpu_num(1)
+                .build()
+                .min_cuda_version("12.4"),
+        )
+        .build()
+        .with_type(v2::InstanceType::Gpu)
+        .registry_auth_id("rauth-5b7e9d")
+        .entrypoint("/bin/bash -lc")
+        .command("python launch.py --listen --port 7860")
+        .envs(vec![
+            v2::Env::new().key("HF_TOKEN").value("hf_abcdef0123456789"),
+            v2::Env::new().key("COMMANDLINE_ARGS").value("--xformers"),
+        ])
+        .ports(vec![
+            v2::Port::builder()
+                .port(7860)
+                .protocol(v2::PortProtocol::Http)
+                .build(),
+            v2::Port::builder()
+                .port(22)
+                .protocol(v2::PortProtocol::Tcp)
+                .build(),
+        ])
+        .network(
+            v2::Network::new()
+                .id("vpc-550e8400-e29b-41d4-a716-446655440000")
+                .ip("10.2.1.1"),
+        )
+        .volumes(vec![
+            v2::InstanceVolume::builder()
+                .with_type(v2::VolumeType::Network)
+                .build()
+                .id("ns-3f9a1c")
+                .mount_point("/data"),
+            v2::InstanceVolume::builder()
+                .with_type(v2::VolumeType::Local)
+                .build()
+                .mount_point("/scratch"),
+        ])
+        .candidate_regions(vec!["cn-east-1".to_owned(), "cn-south-2".to_owned()])
+        .tools(
+            v2::Tools::new().jupyter(v2::Jupyter::new().enabled(true).port(8888).protocol("http")),
+        )
+        .auto_migrate(
+            v2::AutoMigrate::new()
+                .enabled(true)
+                .include_system_disk(false),
+        )
 }
 
 #[tokio::test]
@@ -315,13 +349,22 @@ async fn v2_create_instance_minimal_body_leaves_optionals_out() {
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
     let client = client(&server.url());
     // Nested objects with only their required fields: their optionals must be left out too.
-    let body = v2::CreateInstanceRequest::new(
-        "cpu-box",
-        "prod-cpu-4c8g",
-        "ubuntu:22.04",
-        v2::Billing::new(v2::BillingMode::Postpaid),
-        v2::Resource::new(20, 1),
-    );
+    let body = v2::CreateInstanceRequest::builder()
+        .name("cpu-box")
+        .product_id("prod-cpu-4c8g")
+        .image("ubuntu:22.04")
+        .billing(
+            v2::Billing::builder()
+                .mode(v2::BillingMode::Postpaid)
+                .build(),
+        )
+        .resource(
+            v2::Resource::builder()
+                .rootfs_size_gb(20)
+                .gpu_num(1)
+                .build(),
+        )
+        .build();
 
     let response = client.v2().create_instance(&body).await.unwrap();
 
@@ -352,15 +395,20 @@ async fn v2_enum_values_unknown_to_the_client_are_sent_as_given() {
     // be used before the client is regenerated.
     let server = TestServer::start(vec![Reply::json(200, &json!({"id": INSTANCE_ID}))]).await;
     let client = client(&server.url());
-    let body = v2::CreateInstanceRequest::new(
-        "reserved-box",
-        "prod-h100",
-        "ubuntu:24.04",
-        v2::Billing::new("reserved"),
-        v2::Resource::new(50, 4),
-    )
-    .with_type("npu")
-    .ports(vec![v2::Port::new(5000, "udp")]);
+    let body = v2::CreateInstanceRequest::builder()
+        .name("reserved-box")
+        .product_id("prod-h100")
+        .image("ubuntu:24.04")
+        .billing(v2::Billing::builder().mode("reserved").build())
+        .resource(
+            v2::Resource::builder()
+                .rootfs_size_gb(50)
+                .gpu_num(4)
+                .build(),
+        )
+        .build()
+        .with_type("npu")
+        .ports(vec![v2::Port::builder().port(5000).protocol("udp").build()]);
 
     client.v2().create_instance(&body).await.unwrap();
 
@@ -395,13 +443,15 @@ async fn create_responses_with_unknown_fields_decode() {
 
     let v1_response = client
         .v1()
-        .create_instance(&v1::CreateInstanceRequest::new(
-            "prod-rtx4090-24g",
-            1,
-            50,
-            "ubuntu:22.04",
-            v1::InstanceKind::Gpu,
-        ))
+        .create_instance(
+            &v1::CreateInstanceRequest::builder()
+                .product_id("prod-rtx4090-24g")
+                .gpu_num(1)
+                .rootfs_size(50)
+                .image_url("ubuntu:22.04")
+                .kind(v1::InstanceKind::Gpu)
+                .build(),
+        )
         .await
         .expect("v1 response with extra fields");
     let v2_response = client
@@ -430,7 +480,9 @@ async fn create_responses_with_unknown_fields_decode() {
 async fn v2_upgrade_instance_on_the_wire_with_an_encoded_id() {
     let server = TestServer::start(vec![Reply::json(200, &json!({}))]).await;
     let client = client(&server.url());
-    let body = v2::UpgradeInstanceRequest::new("registry.ppio.com/ppio/comfyui:0.3.10")
+    let body = v2::UpgradeInstanceRequest::builder()
+        .image("registry.ppio.com/ppio/comfyui:0.3.10")
+        .build()
         .registry_auth_id("rauth-5b7e9d")
         .entrypoint("/bin/sh -c")
         .command("python main.py --listen 0.0.0.0")
@@ -482,7 +534,9 @@ async fn v2_upgrade_instance_minimal_body() {
         .v2()
         .upgrade_instance(
             INSTANCE_ID,
-            &v2::UpgradeInstanceRequest::new("ubuntu:24.04"),
+            &v2::UpgradeInstanceRequest::builder()
+                .image("ubuntu:24.04")
+                .build(),
         )
         .await
         .unwrap();
@@ -510,7 +564,9 @@ async fn v2_upgrade_instance_accepts_any_success_body() {
     ])
     .await;
     let client = client(&server.url());
-    let body = v2::UpgradeInstanceRequest::new("ubuntu:24.04");
+    let body = v2::UpgradeInstanceRequest::builder()
+        .image("ubuntu:24.04")
+        .build();
 
     for answer in ["{}", "arbitrary JSON", "empty body", "plain text"] {
         let result: Result<(), ppio::Error> =
@@ -533,7 +589,9 @@ async fn v2_update_endpoint_full_body_on_the_wire_with_an_encoded_id() {
         .name("llm-serving-prod")
         .product_id("serverless-l40s-48g")
         .worker_config(
-            v2::WorkerConfig::new(3)
+            v2::WorkerConfig::builder()
+                .max_replicas(3)
+                .build()
                 .min_replicas(1)
                 .idle_timeout(300)
                 .max_concurrent_per_worker(20)
@@ -628,7 +686,8 @@ async fn v2_update_endpoint_empty_update_sends_an_empty_object() {
         .v2()
         .update_endpoint(
             "ep-42",
-            &v2::UpdateEndpointRequest::new().worker_config(v2::WorkerConfig::new(0)),
+            &v2::UpdateEndpointRequest::new()
+                .worker_config(v2::WorkerConfig::builder().max_replicas(0).build()),
         )
         .await
         .unwrap();
@@ -687,17 +746,20 @@ fn default_servers_are_the_spec_hosts() {
     let client = Client::new(TEST_API_KEY).unwrap();
     assert_eq!(client.base_url(), None);
 
-    let v1_create = client.v1().create_instance(&v1::CreateInstanceRequest::new(
-        "p",
-        1,
-        10,
-        "i",
-        v1::InstanceKind::Gpu,
-    ));
+    let v1_create = client.v1().create_instance(
+        &v1::CreateInstanceRequest::builder()
+            .product_id("p")
+            .gpu_num(1)
+            .rootfs_size(10)
+            .image_url("i")
+            .kind(v1::InstanceKind::Gpu)
+            .build(),
+    );
     let v2_create = client.v2().create_instance(&full_v2_create_body());
-    let upgrade = client
-        .v2()
-        .upgrade_instance("i-1", &v2::UpgradeInstanceRequest::new("i"));
+    let upgrade = client.v2().upgrade_instance(
+        "i-1",
+        &v2::UpgradeInstanceRequest::builder().image("i").build(),
+    );
     let update = client
         .v2()
         .update_endpoint("e-1", &v2::UpdateEndpointRequest::new());
@@ -723,13 +785,18 @@ async fn own_http_client_still_sends_the_client_headers() {
         .http_client(ppio::apiwire::reqwest::Client::new())
         .build()
         .expect("build client");
-    let body = v2::CreateInstanceRequest::new(
-        "own-http",
-        "product-id",
-        "registry.example.com/team/image:tag",
-        v2::Billing::new(v2::BillingMode::Spot),
-        v2::Resource::new(20, 1),
-    );
+    let body = v2::CreateInstanceRequest::builder()
+        .name("own-http")
+        .product_id("product-id")
+        .image("registry.example.com/team/image:tag")
+        .billing(v2::Billing::builder().mode(v2::BillingMode::Spot).build())
+        .resource(
+            v2::Resource::builder()
+                .rootfs_size_gb(20)
+                .gpu_num(1)
+                .build(),
+        )
+        .build();
     let created = client.v2().create_instance(&body).await.unwrap();
     assert_eq!(created.id.as_deref(), Some(INSTANCE_ID));
     let request = only_request(&server);

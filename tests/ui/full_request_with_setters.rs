@@ -1,30 +1,48 @@
-// The intended way to build requests compiles without warnings: `new` with the required fields,
-// a setter per optional field (including the ones named after keywords), and plain reads of
+// The intended way to build requests compiles without warnings: a builder with every required
+// field named, a setter per optional field (including the ones named after keywords) on the
+// builder or on the built value, `new()` for types without required fields, and plain reads of
 // the public fields.
 #![deny(warnings)]
 
 use ppio::{v1, v2};
 
 fn main() {
-    let v2_create = v2::CreateInstanceRequest::new(
-        "sd-webui-prod",
-        "prod-a100-80g-sxm",
-        "registry.ppio.com/ppio/stable-diffusion-webui:1.9.4",
-        v2::Billing::new(v2::BillingMode::Prepaid)
-            .prepaid(v2::Prepaid::new(3).auto_renew(v2::AutoRenew::new().enabled(true).months(1))),
-        v2::Resource::new(100, 1).min_cuda_version("12.4"),
-    )
+    let v2_create = v2::CreateInstanceRequest::builder()
+        .name("sd-webui-prod")
+        .product_id("prod-a100-80g-sxm")
+        .image("registry.ppio.com/ppio/stable-diffusion-webui:1.9.4")
+        .billing(
+            v2::Billing::builder()
+                .mode(v2::BillingMode::Prepaid)
+                .prepaid(
+                    v2::Prepaid::builder()
+                        .months(3)
+                        .auto_renew(v2::AutoRenew::new().enabled(true).months(1))
+                        .build(),
+                )
+                .build(),
+        )
+        .resource(
+            v2::Resource::builder()
+                .min_cuda_version("12.4")
+                .rootfs_size_gb(100)
+                .gpu_num(1)
+                .build(),
+        )
+        .build()
     .with_type(v2::InstanceType::Gpu)
     .registry_auth_id("rauth-5b7e9d")
     .entrypoint("/bin/bash -lc")
     .command("python launch.py")
     .envs(vec![v2::Env::new().key("TZ").value("Asia/Shanghai")])
-    .ports(vec![v2::Port::new(7860, v2::PortProtocol::Http)])
+    .ports(vec![v2::Port::builder().port(7860).protocol(v2::PortProtocol::Http).build()])
     .network(v2::Network::new().id("vpc-1").ip("10.2.1.1"))
     .volumes(vec![
-        v2::InstanceVolume::new(v2::VolumeType::Network)
+        v2::InstanceVolume::builder()
+            .with_type(v2::VolumeType::Network)
             .id("ns-1")
-            .mount_point("/data"),
+            .mount_point("/data")
+            .build(),
     ])
     .candidate_regions(vec!["cn-east-1".to_owned()])
     .tools(v2::Tools::new().jupyter(v2::Jupyter::new().enabled(true).port(8888).protocol("http")))
@@ -36,7 +54,9 @@ fn main() {
     assert_eq!(v2_create.name, "sd-webui-prod");
     assert_eq!(v2_create.r#type, Some(v2::InstanceType::Gpu));
 
-    let upgrade = v2::UpgradeInstanceRequest::new("ubuntu:24.04")
+    let upgrade = v2::UpgradeInstanceRequest::builder()
+        .image("ubuntu:24.04")
+        .build()
         .registry_auth_id("rauth-5b7e9d")
         .entrypoint("/bin/sh -c")
         .command("sleep infinity")
@@ -48,14 +68,16 @@ fn main() {
         .name("llm-serving-prod")
         .product_id("serverless-l40s-48g")
         .worker_config(
-            v2::WorkerConfig::new(3)
+            v2::WorkerConfig::builder()
+                .max_replicas(3)
                 .min_replicas(1)
                 .idle_timeout(300)
                 .max_concurrent_per_worker(20)
                 .gpu_num(1)
                 .rootfs_size_gb(20)
                 .min_cuda_version(v2::MinCudaVersion::V12_4)
-                .request_timeout(120),
+                .request_timeout(120)
+                .build(),
         )
         .policy(
             v2::Policy::new()
@@ -79,14 +101,14 @@ fn main() {
         .region_id("cn-east-1");
     assert_eq!(update.ports, Some(vec![8080]));
 
-    let v1_create = v1::CreateInstanceRequest::new(
-        "prod-rtx4090-24g",
-        2,
-        100,
-        "registry.ppinfra.com/library/pytorch:2.3.0",
-        v1::InstanceKind::Gpu,
-    )
-    .name("train")
+    let v1_create = v1::CreateInstanceRequest::builder()
+        .product_id("prod-rtx4090-24g")
+        .gpu_num(2)
+        .rootfs_size(100)
+        .image_url("registry.ppinfra.com/library/pytorch:2.3.0")
+        .kind(v1::InstanceKind::Gpu)
+        .name("train")
+        .build()
     .image_auth("user:pass")
     .image_auth_id("auth-1")
     .ports("8888/http")

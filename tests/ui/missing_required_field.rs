@@ -1,14 +1,15 @@
-// `resource` is required by the spec, so `new` takes it; leaving it out must not compile
-// (E0061), rather than sending a request PPIO will reject.
+// `resource` is required by the spec, so the builder's `build` only exists once it is set;
+// leaving it out must not compile, and the error must name the missing field rather than
+// a type parameter.
 #![deny(warnings)]
 
 use ppio::v2::{Billing, BillingMode, CreateInstanceRequest};
 
 fn main() {
-    let _request = CreateInstanceRequest::new(
-        "sd-webui-prod",
-        "prod-a100-80g-sxm",
-        "registry.ppio.com/ppio/stable-diffusion-webui:1.9.4",
-        Billing::new(BillingMode::Postpaid),
-    );
+    let _request = CreateInstanceRequest::builder()
+        .name("sd-webui-prod")
+        .product_id("prod-a100-80g-sxm")
+        .image("registry.ppio.com/ppio/stable-diffusion-webui:1.9.4")
+        .billing(Billing::builder().mode(BillingMode::Postpaid).build())
+        .build();
 }

@@ -121,20 +121,14 @@ pub struct CreateInstanceRequest {
 }
 
 impl CreateInstanceRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        gpu_num: impl ::std::convert::Into<i64>,
-        rootfs_size: impl ::std::convert::Into<i64>,
-        image_url: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<InstanceKind>,
-    ) -> Self {
-        Self {
+    /// Starts a [`CreateInstanceRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CreateInstanceRequestBuilder {
+        CreateInstanceRequestBuilder {
             name: ::std::option::Option::None,
-            product_id: product_id.into(),
-            gpu_num: gpu_num.into(),
-            rootfs_size: rootfs_size.into(),
-            image_url: image_url.into(),
+            product_id: ::apiwire::codegen::Missing,
+            gpu_num: ::apiwire::codegen::Missing,
+            rootfs_size: ::apiwire::codegen::Missing,
+            image_url: ::apiwire::codegen::Missing,
             image_auth: ::std::option::Option::None,
             image_auth_id: ::std::option::Option::None,
             ports: ::std::option::Option::None,
@@ -144,7 +138,7 @@ impl CreateInstanceRequest {
             cluster_id: ::std::option::Option::None,
             network_storages: ::std::option::Option::None,
             network_id: ::std::option::Option::None,
-            kind: kind.into(),
+            kind: ::apiwire::codegen::Missing,
             month: ::std::option::Option::None,
         }
     }
@@ -243,6 +237,303 @@ impl CreateInstanceRequest {
     pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.month = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`product_id`, `gpu_num`, `rootfs_size`, `image_url`, `kind`).
+#[must_use]
+pub struct CreateInstanceRequestBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+    S2 = ::apiwire::codegen::Missing,
+    S3 = ::apiwire::codegen::Missing,
+    S4 = ::apiwire::codegen::Missing,
+> {
+    name: ::std::option::Option<::std::string::String>,
+    product_id: S0,
+    gpu_num: S1,
+    rootfs_size: S2,
+    image_url: S3,
+    image_auth: ::std::option::Option<::std::string::String>,
+    image_auth_id: ::std::option::Option<::std::string::String>,
+    ports: ::std::option::Option<::std::string::String>,
+    envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    tools: ::std::option::Option<::std::vec::Vec<Tool>>,
+    command: ::std::option::Option<::std::string::String>,
+    cluster_id: ::std::option::Option<::std::string::String>,
+    network_storages: ::std::option::Option<::std::vec::Vec<NetworkStorage>>,
+    network_id: ::std::option::Option<::std::string::String>,
+    kind: S4,
+    month: ::std::option::Option<i64>,
+}
+
+impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
+    /// Sets `productId` (required).
+    pub fn product_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateInstanceRequestBuilder<
+        ::apiwire::codegen::Set<::std::string::String>,
+        S1,
+        S2,
+        S3,
+        S4,
+    > {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: ::apiwire::codegen::Set::new(value.into()),
+            gpu_num: self.gpu_num,
+            rootfs_size: self.rootfs_size,
+            image_url: self.image_url,
+            image_auth: self.image_auth,
+            image_auth_id: self.image_auth_id,
+            ports: self.ports,
+            envs: self.envs,
+            tools: self.tools,
+            command: self.command,
+            cluster_id: self.cluster_id,
+            network_storages: self.network_storages,
+            network_id: self.network_id,
+            kind: self.kind,
+            month: self.month,
+        }
+    }
+
+    /// Sets `gpuNum` (required).
+    pub fn gpu_num(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> CreateInstanceRequestBuilder<S0, ::apiwire::codegen::Set<i64>, S2, S3, S4> {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            gpu_num: ::apiwire::codegen::Set::new(value.into()),
+            rootfs_size: self.rootfs_size,
+            image_url: self.image_url,
+            image_auth: self.image_auth,
+            image_auth_id: self.image_auth_id,
+            ports: self.ports,
+            envs: self.envs,
+            tools: self.tools,
+            command: self.command,
+            cluster_id: self.cluster_id,
+            network_storages: self.network_storages,
+            network_id: self.network_id,
+            kind: self.kind,
+            month: self.month,
+        }
+    }
+
+    /// Sets `rootfsSize` (required).
+    pub fn rootfs_size(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> CreateInstanceRequestBuilder<S0, S1, ::apiwire::codegen::Set<i64>, S3, S4> {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            gpu_num: self.gpu_num,
+            rootfs_size: ::apiwire::codegen::Set::new(value.into()),
+            image_url: self.image_url,
+            image_auth: self.image_auth,
+            image_auth_id: self.image_auth_id,
+            ports: self.ports,
+            envs: self.envs,
+            tools: self.tools,
+            command: self.command,
+            cluster_id: self.cluster_id,
+            network_storages: self.network_storages,
+            network_id: self.network_id,
+            kind: self.kind,
+            month: self.month,
+        }
+    }
+
+    /// Sets `imageUrl` (required).
+    pub fn image_url(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateInstanceRequestBuilder<
+        S0,
+        S1,
+        S2,
+        ::apiwire::codegen::Set<::std::string::String>,
+        S4,
+    > {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            gpu_num: self.gpu_num,
+            rootfs_size: self.rootfs_size,
+            image_url: ::apiwire::codegen::Set::new(value.into()),
+            image_auth: self.image_auth,
+            image_auth_id: self.image_auth_id,
+            ports: self.ports,
+            envs: self.envs,
+            tools: self.tools,
+            command: self.command,
+            cluster_id: self.cluster_id,
+            network_storages: self.network_storages,
+            network_id: self.network_id,
+            kind: self.kind,
+            month: self.month,
+        }
+    }
+
+    /// Sets `kind` (required).
+    pub fn kind(
+        self,
+        value: impl ::std::convert::Into<InstanceKind>,
+    ) -> CreateInstanceRequestBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        ::apiwire::codegen::Set<InstanceKind>,
+    > {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            gpu_num: self.gpu_num,
+            rootfs_size: self.rootfs_size,
+            image_url: self.image_url,
+            image_auth: self.image_auth,
+            image_auth_id: self.image_auth_id,
+            ports: self.ports,
+            envs: self.envs,
+            tools: self.tools,
+            command: self.command,
+            cluster_id: self.cluster_id,
+            network_storages: self.network_storages,
+            network_id: self.network_id,
+            kind: ::apiwire::codegen::Set::new(value.into()),
+            month: self.month,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `imageAuth`.
+    pub fn image_auth(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_auth = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `imageAuthId`.
+    pub fn image_auth_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.image_auth_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ports`.
+    pub fn ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ports = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `envs`.
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
+        self.envs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Tool>>,
+    ) -> Self {
+        self.tools = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command`.
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `clusterId`.
+    pub fn cluster_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.cluster_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `networkStorages`.
+    pub fn network_storages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<NetworkStorage>>,
+    ) -> Self {
+        self.network_storages = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `networkId`.
+    pub fn network_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.network_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `month`.
+    pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.month = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CreateInstanceRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::product_id, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::gpu_num, i64>,
+        S2: ::apiwire::codegen::Required<fields::rootfs_size, i64>,
+        S3: ::apiwire::codegen::Required<fields::image_url, ::std::string::String>,
+        S4: ::apiwire::codegen::Required<fields::kind, InstanceKind>,
+    {
+        CreateInstanceRequest {
+            name: self.name,
+            product_id: ::apiwire::codegen::Required::value(self.product_id),
+            gpu_num: ::apiwire::codegen::Required::value(self.gpu_num),
+            rootfs_size: ::apiwire::codegen::Required::value(self.rootfs_size),
+            image_url: ::apiwire::codegen::Required::value(self.image_url),
+            image_auth: self.image_auth,
+            image_auth_id: self.image_auth_id,
+            ports: self.ports,
+            envs: self.envs,
+            tools: self.tools,
+            command: self.command,
+            cluster_id: self.cluster_id,
+            network_storages: self.network_storages,
+            network_id: self.network_id,
+            kind: ::apiwire::codegen::Required::value(self.kind),
+            month: self.month,
+        }
     }
 }
 
@@ -460,8 +751,9 @@ pub enum InstanceKind {
     Gpu,
     /// `cpu`
     Cpu,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<InstanceKind>),
 }
 
 impl InstanceKind {
@@ -470,28 +762,35 @@ impl InstanceKind {
         match self {
             Self::Gpu => "gpu",
             Self::Cpu => "cpu",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for InstanceKind {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "gpu" => ::std::option::Option::Some(Self::Gpu),
+            "cpu" => ::std::option::Option::Some(Self::Cpu),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceKind {
     fn from(value: &str) -> Self {
-        match value {
-            "gpu" => Self::Gpu,
-            "cpu" => Self::Cpu,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceKind {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "gpu" => Self::Gpu,
-            "cpu" => Self::Cpu,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -551,4 +850,20 @@ impl CreateInstanceResponse {
         self.id = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.gpu_num(…)`.
+    pub struct gpu_num;
+    /// The required field set by `.image_url(…)`.
+    pub struct image_url;
+    /// The required field set by `.kind(…)`.
+    pub struct kind;
+    /// The required field set by `.product_id(…)`.
+    pub struct product_id;
+    /// The required field set by `.rootfs_size(…)`.
+    pub struct rootfs_size;
 }

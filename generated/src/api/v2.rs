@@ -299,20 +299,14 @@ pub struct CreateInstanceRequest {
 }
 
 impl CreateInstanceRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        product_id: impl ::std::convert::Into<::std::string::String>,
-        image: impl ::std::convert::Into<::std::string::String>,
-        billing: impl ::std::convert::Into<Billing>,
-        resource: impl ::std::convert::Into<Resource>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            product_id: product_id.into(),
-            image: image.into(),
-            billing: billing.into(),
-            resource: resource.into(),
+    /// Starts a [`CreateInstanceRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CreateInstanceRequestBuilder {
+        CreateInstanceRequestBuilder {
+            name: ::apiwire::codegen::Missing,
+            product_id: ::apiwire::codegen::Missing,
+            image: ::apiwire::codegen::Missing,
+            billing: ::apiwire::codegen::Missing,
+            resource: ::apiwire::codegen::Missing,
             r#type: ::std::option::Option::None,
             registry_auth_id: ::std::option::Option::None,
             entrypoint: ::std::option::Option::None,
@@ -418,6 +412,303 @@ impl CreateInstanceRequest {
     }
 }
 
+/// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`name`, `product_id`, `image`, `billing`, `resource`).
+#[must_use]
+pub struct CreateInstanceRequestBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+    S2 = ::apiwire::codegen::Missing,
+    S3 = ::apiwire::codegen::Missing,
+    S4 = ::apiwire::codegen::Missing,
+> {
+    name: S0,
+    product_id: S1,
+    image: S2,
+    billing: S3,
+    resource: S4,
+    r#type: ::std::option::Option<InstanceType>,
+    registry_auth_id: ::std::option::Option<::std::string::String>,
+    entrypoint: ::std::option::Option<::std::string::String>,
+    command: ::std::option::Option<::std::string::String>,
+    envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    ports: ::std::option::Option<::std::vec::Vec<Port>>,
+    network: ::std::option::Option<Network>,
+    volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
+    candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    tools: ::std::option::Option<Tools>,
+    auto_migrate: ::std::option::Option<AutoMigrate>,
+}
+
+impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateInstanceRequestBuilder<
+        ::apiwire::codegen::Set<::std::string::String>,
+        S1,
+        S2,
+        S3,
+        S4,
+    > {
+        CreateInstanceRequestBuilder {
+            name: ::apiwire::codegen::Set::new(value.into()),
+            product_id: self.product_id,
+            image: self.image,
+            billing: self.billing,
+            resource: self.resource,
+            r#type: self.r#type,
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            ports: self.ports,
+            network: self.network,
+            volumes: self.volumes,
+            candidate_regions: self.candidate_regions,
+            tools: self.tools,
+            auto_migrate: self.auto_migrate,
+        }
+    }
+
+    /// Sets `product_id` (required).
+    pub fn product_id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateInstanceRequestBuilder<
+        S0,
+        ::apiwire::codegen::Set<::std::string::String>,
+        S2,
+        S3,
+        S4,
+    > {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: ::apiwire::codegen::Set::new(value.into()),
+            image: self.image,
+            billing: self.billing,
+            resource: self.resource,
+            r#type: self.r#type,
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            ports: self.ports,
+            network: self.network,
+            volumes: self.volumes,
+            candidate_regions: self.candidate_regions,
+            tools: self.tools,
+            auto_migrate: self.auto_migrate,
+        }
+    }
+
+    /// Sets `image` (required).
+    pub fn image(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateInstanceRequestBuilder<
+        S0,
+        S1,
+        ::apiwire::codegen::Set<::std::string::String>,
+        S3,
+        S4,
+    > {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            image: ::apiwire::codegen::Set::new(value.into()),
+            billing: self.billing,
+            resource: self.resource,
+            r#type: self.r#type,
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            ports: self.ports,
+            network: self.network,
+            volumes: self.volumes,
+            candidate_regions: self.candidate_regions,
+            tools: self.tools,
+            auto_migrate: self.auto_migrate,
+        }
+    }
+
+    /// Sets `billing` (required).
+    pub fn billing(
+        self,
+        value: impl ::std::convert::Into<Billing>,
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, ::apiwire::codegen::Set<Billing>, S4> {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            image: self.image,
+            billing: ::apiwire::codegen::Set::new(value.into()),
+            resource: self.resource,
+            r#type: self.r#type,
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            ports: self.ports,
+            network: self.network,
+            volumes: self.volumes,
+            candidate_regions: self.candidate_regions,
+            tools: self.tools,
+            auto_migrate: self.auto_migrate,
+        }
+    }
+
+    /// Sets `resource` (required).
+    pub fn resource(
+        self,
+        value: impl ::std::convert::Into<Resource>,
+    ) -> CreateInstanceRequestBuilder<
+        S0,
+        S1,
+        S2,
+        S3,
+        ::apiwire::codegen::Set<Resource>,
+    > {
+        CreateInstanceRequestBuilder {
+            name: self.name,
+            product_id: self.product_id,
+            image: self.image,
+            billing: self.billing,
+            resource: ::apiwire::codegen::Set::new(value.into()),
+            r#type: self.r#type,
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            ports: self.ports,
+            network: self.network,
+            volumes: self.volumes,
+            candidate_regions: self.candidate_regions,
+            tools: self.tools,
+            auto_migrate: self.auto_migrate,
+        }
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl ::std::convert::Into<InstanceType>) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `registry_auth_id`.
+    pub fn registry_auth_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registry_auth_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `entrypoint`.
+    pub fn entrypoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entrypoint = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command`.
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `envs`.
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
+        self.envs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `ports`.
+    pub fn ports(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Port>>,
+    ) -> Self {
+        self.ports = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `network`.
+    pub fn network(mut self, value: impl ::std::convert::Into<Network>) -> Self {
+        self.network = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `volumes`.
+    pub fn volumes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
+    ) -> Self {
+        self.volumes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `candidate_regions`.
+    pub fn candidate_regions(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.candidate_regions = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn tools(mut self, value: impl ::std::convert::Into<Tools>) -> Self {
+        self.tools = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `auto_migrate`.
+    pub fn auto_migrate(
+        mut self,
+        value: impl ::std::convert::Into<AutoMigrate>,
+    ) -> Self {
+        self.auto_migrate = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CreateInstanceRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::product_id, ::std::string::String>,
+        S2: ::apiwire::codegen::Required<fields::image, ::std::string::String>,
+        S3: ::apiwire::codegen::Required<fields::billing, Billing>,
+        S4: ::apiwire::codegen::Required<fields::resource, Resource>,
+    {
+        CreateInstanceRequest {
+            name: ::apiwire::codegen::Required::value(self.name),
+            product_id: ::apiwire::codegen::Required::value(self.product_id),
+            image: ::apiwire::codegen::Required::value(self.image),
+            billing: ::apiwire::codegen::Required::value(self.billing),
+            resource: ::apiwire::codegen::Required::value(self.resource),
+            r#type: self.r#type,
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            ports: self.ports,
+            network: self.network,
+            volumes: self.volumes,
+            candidate_regions: self.candidate_regions,
+            tools: self.tools,
+            auto_migrate: self.auto_migrate,
+        }
+    }
+}
+
 impl ::apiwire::codegen::Validate for CreateInstanceRequest {
     fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
@@ -472,10 +763,10 @@ pub struct Billing {
 }
 
 impl Billing {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(mode: impl ::std::convert::Into<BillingMode>) -> Self {
-        Self {
-            mode: mode.into(),
+    /// Starts a [`BillingBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> BillingBuilder {
+        BillingBuilder {
+            mode: ::apiwire::codegen::Missing,
             prepaid: ::std::option::Option::None,
         }
     }
@@ -484,6 +775,43 @@ impl Billing {
     pub fn prepaid(mut self, value: impl ::std::convert::Into<Prepaid>) -> Self {
         self.prepaid = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Billing`]: `build` is available once the required fields are set (`mode`).
+#[must_use]
+pub struct BillingBuilder<S0 = ::apiwire::codegen::Missing> {
+    mode: S0,
+    prepaid: ::std::option::Option<Prepaid>,
+}
+
+impl<S0> BillingBuilder<S0> {
+    /// Sets `mode` (required).
+    pub fn mode(
+        self,
+        value: impl ::std::convert::Into<BillingMode>,
+    ) -> BillingBuilder<::apiwire::codegen::Set<BillingMode>> {
+        BillingBuilder {
+            mode: ::apiwire::codegen::Set::new(value.into()),
+            prepaid: self.prepaid,
+        }
+    }
+
+    /// Sets `prepaid`.
+    pub fn prepaid(mut self, value: impl ::std::convert::Into<Prepaid>) -> Self {
+        self.prepaid = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Billing
+    where
+        S0: ::apiwire::codegen::Required<fields::mode, BillingMode>,
+    {
+        Billing {
+            mode: ::apiwire::codegen::Required::value(self.mode),
+            prepaid: self.prepaid,
+        }
     }
 }
 
@@ -505,8 +833,9 @@ pub enum BillingMode {
     Prepaid,
     /// `spot`
     Spot,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<BillingMode>),
 }
 
 impl BillingMode {
@@ -516,30 +845,36 @@ impl BillingMode {
             Self::Postpaid => "postpaid",
             Self::Prepaid => "prepaid",
             Self::Spot => "spot",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for BillingMode {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "postpaid" => ::std::option::Option::Some(Self::Postpaid),
+            "prepaid" => ::std::option::Option::Some(Self::Prepaid),
+            "spot" => ::std::option::Option::Some(Self::Spot),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for BillingMode {
     fn from(value: &str) -> Self {
-        match value {
-            "postpaid" => Self::Postpaid,
-            "prepaid" => Self::Prepaid,
-            "spot" => Self::Spot,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for BillingMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "postpaid" => Self::Postpaid,
-            "prepaid" => Self::Prepaid,
-            "spot" => Self::Spot,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -593,10 +928,10 @@ pub struct Prepaid {
 }
 
 impl Prepaid {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(months: impl ::std::convert::Into<i64>) -> Self {
-        Self {
-            months: months.into(),
+    /// Starts a [`PrepaidBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> PrepaidBuilder {
+        PrepaidBuilder {
+            months: ::apiwire::codegen::Missing,
             auto_renew: ::std::option::Option::None,
         }
     }
@@ -605,6 +940,43 @@ impl Prepaid {
     pub fn auto_renew(mut self, value: impl ::std::convert::Into<AutoRenew>) -> Self {
         self.auto_renew = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Prepaid`]: `build` is available once the required fields are set (`months`).
+#[must_use]
+pub struct PrepaidBuilder<S0 = ::apiwire::codegen::Missing> {
+    months: S0,
+    auto_renew: ::std::option::Option<AutoRenew>,
+}
+
+impl<S0> PrepaidBuilder<S0> {
+    /// Sets `months` (required).
+    pub fn months(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> PrepaidBuilder<::apiwire::codegen::Set<i64>> {
+        PrepaidBuilder {
+            months: ::apiwire::codegen::Set::new(value.into()),
+            auto_renew: self.auto_renew,
+        }
+    }
+
+    /// Sets `auto_renew`.
+    pub fn auto_renew(mut self, value: impl ::std::convert::Into<AutoRenew>) -> Self {
+        self.auto_renew = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Prepaid
+    where
+        S0: ::apiwire::codegen::Required<fields::months, i64>,
+    {
+        Prepaid {
+            months: ::apiwire::codegen::Required::value(self.months),
+            auto_renew: self.auto_renew,
+        }
     }
 }
 
@@ -696,14 +1068,11 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        rootfs_size_gb: impl ::std::convert::Into<i64>,
-        gpu_num: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        Self {
-            rootfs_size_gb: rootfs_size_gb.into(),
-            gpu_num: gpu_num.into(),
+    /// Starts a [`ResourceBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ResourceBuilder {
+        ResourceBuilder {
+            rootfs_size_gb: ::apiwire::codegen::Missing,
+            gpu_num: ::apiwire::codegen::Missing,
             min_cuda_version: ::std::option::Option::None,
         }
     }
@@ -715,6 +1084,65 @@ impl Resource {
     ) -> Self {
         self.min_cuda_version = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Resource`]: `build` is available once the required fields are set (`rootfs_size_gb`, `gpu_num`).
+#[must_use]
+pub struct ResourceBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    rootfs_size_gb: S0,
+    gpu_num: S1,
+    min_cuda_version: ::std::option::Option<::std::string::String>,
+}
+
+impl<S0, S1> ResourceBuilder<S0, S1> {
+    /// Sets `rootfs_size_gb` (required).
+    pub fn rootfs_size_gb(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> ResourceBuilder<::apiwire::codegen::Set<i64>, S1> {
+        ResourceBuilder {
+            rootfs_size_gb: ::apiwire::codegen::Set::new(value.into()),
+            gpu_num: self.gpu_num,
+            min_cuda_version: self.min_cuda_version,
+        }
+    }
+
+    /// Sets `gpu_num` (required).
+    pub fn gpu_num(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> ResourceBuilder<S0, ::apiwire::codegen::Set<i64>> {
+        ResourceBuilder {
+            rootfs_size_gb: self.rootfs_size_gb,
+            gpu_num: ::apiwire::codegen::Set::new(value.into()),
+            min_cuda_version: self.min_cuda_version,
+        }
+    }
+
+    /// Sets `min_cuda_version`.
+    pub fn min_cuda_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.min_cuda_version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Resource
+    where
+        S0: ::apiwire::codegen::Required<fields::rootfs_size_gb, i64>,
+        S1: ::apiwire::codegen::Required<fields::gpu_num, i64>,
+    {
+        Resource {
+            rootfs_size_gb: ::apiwire::codegen::Required::value(self.rootfs_size_gb),
+            gpu_num: ::apiwire::codegen::Required::value(self.gpu_num),
+            min_cuda_version: self.min_cuda_version,
+        }
     }
 }
 
@@ -754,8 +1182,9 @@ pub enum InstanceType {
     Gpu,
     /// `cpu`
     Cpu,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<InstanceType>),
 }
 
 impl InstanceType {
@@ -764,28 +1193,35 @@ impl InstanceType {
         match self {
             Self::Gpu => "gpu",
             Self::Cpu => "cpu",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for InstanceType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "gpu" => ::std::option::Option::Some(Self::Gpu),
+            "cpu" => ::std::option::Option::Some(Self::Cpu),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceType {
     fn from(value: &str) -> Self {
-        match value {
-            "gpu" => Self::Gpu,
-            "cpu" => Self::Cpu,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "gpu" => Self::Gpu,
-            "cpu" => Self::Cpu,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -893,14 +1329,57 @@ pub struct Port {
 }
 
 impl Port {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        port: impl ::std::convert::Into<i64>,
-        protocol: impl ::std::convert::Into<PortProtocol>,
-    ) -> Self {
-        Self {
-            port: port.into(),
-            protocol: protocol.into(),
+    /// Starts a [`PortBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> PortBuilder {
+        PortBuilder {
+            port: ::apiwire::codegen::Missing,
+            protocol: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Port`]: `build` is available once the required fields are set (`port`, `protocol`).
+#[must_use]
+pub struct PortBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    port: S0,
+    protocol: S1,
+}
+
+impl<S0, S1> PortBuilder<S0, S1> {
+    /// Sets `port` (required).
+    pub fn port(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> PortBuilder<::apiwire::codegen::Set<i64>, S1> {
+        PortBuilder {
+            port: ::apiwire::codegen::Set::new(value.into()),
+            protocol: self.protocol,
+        }
+    }
+
+    /// Sets `protocol` (required).
+    pub fn protocol(
+        self,
+        value: impl ::std::convert::Into<PortProtocol>,
+    ) -> PortBuilder<S0, ::apiwire::codegen::Set<PortProtocol>> {
+        PortBuilder {
+            port: self.port,
+            protocol: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Port
+    where
+        S0: ::apiwire::codegen::Required<fields::port, i64>,
+        S1: ::apiwire::codegen::Required<fields::protocol, PortProtocol>,
+    {
+        Port {
+            port: ::apiwire::codegen::Required::value(self.port),
+            protocol: ::apiwire::codegen::Required::value(self.protocol),
         }
     }
 }
@@ -929,8 +1408,9 @@ pub enum PortProtocol {
     Tcp,
     /// `http`
     Http,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<PortProtocol>),
 }
 
 impl PortProtocol {
@@ -939,28 +1419,35 @@ impl PortProtocol {
         match self {
             Self::Tcp => "tcp",
             Self::Http => "http",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for PortProtocol {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "tcp" => ::std::option::Option::Some(Self::Tcp),
+            "http" => ::std::option::Option::Some(Self::Http),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for PortProtocol {
     fn from(value: &str) -> Self {
-        match value {
-            "tcp" => Self::Tcp,
-            "http" => Self::Http,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PortProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "tcp" => Self::Tcp,
-            "http" => Self::Http,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -1068,10 +1555,10 @@ pub struct InstanceVolume {
 }
 
 impl InstanceVolume {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(r#type: impl ::std::convert::Into<VolumeType>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`InstanceVolumeBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> InstanceVolumeBuilder {
+        InstanceVolumeBuilder {
+            r#type: ::apiwire::codegen::Missing,
             id: ::std::option::Option::None,
             mount_point: ::std::option::Option::None,
         }
@@ -1093,6 +1580,58 @@ impl InstanceVolume {
     ) -> Self {
         self.mount_point = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`InstanceVolume`]: `build` is available once the required fields are set (`with_type`).
+#[must_use]
+pub struct InstanceVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
+    r#type: S0,
+    id: ::std::option::Option<::std::string::String>,
+    mount_point: ::std::option::Option<::std::string::String>,
+}
+
+impl<S0> InstanceVolumeBuilder<S0> {
+    /// Sets `type` (required).
+    pub fn with_type(
+        self,
+        value: impl ::std::convert::Into<VolumeType>,
+    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set<VolumeType>> {
+        InstanceVolumeBuilder {
+            r#type: ::apiwire::codegen::Set::new(value.into()),
+            id: self.id,
+            mount_point: self.mount_point,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mount_point`.
+    pub fn mount_point(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mount_point = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> InstanceVolume
+    where
+        S0: ::apiwire::codegen::Required<fields::with_type, VolumeType>,
+    {
+        InstanceVolume {
+            r#type: ::apiwire::codegen::Required::value(self.r#type),
+            id: self.id,
+            mount_point: self.mount_point,
+        }
     }
 }
 
@@ -1118,8 +1657,9 @@ pub enum VolumeType {
     Local,
     /// `network`
     Network,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<VolumeType>),
 }
 
 impl VolumeType {
@@ -1128,28 +1668,35 @@ impl VolumeType {
         match self {
             Self::Local => "local",
             Self::Network => "network",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for VolumeType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "local" => ::std::option::Option::Some(Self::Local),
+            "network" => ::std::option::Option::Some(Self::Network),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for VolumeType {
     fn from(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            "network" => Self::Network,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for VolumeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "local" => Self::Local,
-            "network" => Self::Network,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -1374,10 +1921,38 @@ pub struct UpdateAutoRenewRequest {
 }
 
 impl UpdateAutoRenewRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(auto_renew: impl ::std::convert::Into<AutoRenew>) -> Self {
-        Self {
-            auto_renew: auto_renew.into(),
+    /// Starts a [`UpdateAutoRenewRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> UpdateAutoRenewRequestBuilder {
+        UpdateAutoRenewRequestBuilder {
+            auto_renew: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`UpdateAutoRenewRequest`]: `build` is available once the required fields are set (`auto_renew`).
+#[must_use]
+pub struct UpdateAutoRenewRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+    auto_renew: S0,
+}
+
+impl<S0> UpdateAutoRenewRequestBuilder<S0> {
+    /// Sets `auto_renew` (required).
+    pub fn auto_renew(
+        self,
+        value: impl ::std::convert::Into<AutoRenew>,
+    ) -> UpdateAutoRenewRequestBuilder<::apiwire::codegen::Set<AutoRenew>> {
+        UpdateAutoRenewRequestBuilder {
+            auto_renew: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> UpdateAutoRenewRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::auto_renew, AutoRenew>,
+    {
+        UpdateAutoRenewRequest {
+            auto_renew: ::apiwire::codegen::Required::value(self.auto_renew),
         }
     }
 }
@@ -1694,10 +2269,10 @@ pub struct WorkerConfig {
 }
 
 impl WorkerConfig {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(max_replicas: impl ::std::convert::Into<i64>) -> Self {
-        Self {
-            max_replicas: max_replicas.into(),
+    /// Starts a [`WorkerConfigBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> WorkerConfigBuilder {
+        WorkerConfigBuilder {
+            max_replicas: ::apiwire::codegen::Missing,
             min_replicas: ::std::option::Option::None,
             idle_timeout: ::std::option::Option::None,
             max_concurrent_per_worker: ::std::option::Option::None,
@@ -1754,6 +2329,103 @@ impl WorkerConfig {
     pub fn request_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.request_timeout = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`WorkerConfig`]: `build` is available once the required fields are set (`max_replicas`).
+#[must_use]
+pub struct WorkerConfigBuilder<S0 = ::apiwire::codegen::Missing> {
+    max_replicas: S0,
+    min_replicas: ::std::option::Option<i64>,
+    idle_timeout: ::std::option::Option<i64>,
+    max_concurrent_per_worker: ::std::option::Option<i64>,
+    gpu_num: ::std::option::Option<i64>,
+    rootfs_size_gb: ::std::option::Option<i64>,
+    min_cuda_version: ::std::option::Option<MinCudaVersion>,
+    request_timeout: ::std::option::Option<i64>,
+}
+
+impl<S0> WorkerConfigBuilder<S0> {
+    /// Sets `max_replicas` (required).
+    pub fn max_replicas(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> WorkerConfigBuilder<::apiwire::codegen::Set<i64>> {
+        WorkerConfigBuilder {
+            max_replicas: ::apiwire::codegen::Set::new(value.into()),
+            min_replicas: self.min_replicas,
+            idle_timeout: self.idle_timeout,
+            max_concurrent_per_worker: self.max_concurrent_per_worker,
+            gpu_num: self.gpu_num,
+            rootfs_size_gb: self.rootfs_size_gb,
+            min_cuda_version: self.min_cuda_version,
+            request_timeout: self.request_timeout,
+        }
+    }
+
+    /// Sets `min_replicas`.
+    pub fn min_replicas(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.min_replicas = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `idle_timeout`.
+    pub fn idle_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.idle_timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `max_concurrent_per_worker`.
+    pub fn max_concurrent_per_worker(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.max_concurrent_per_worker = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `gpu_num`.
+    pub fn gpu_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.gpu_num = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `rootfs_size_gb`.
+    pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `min_cuda_version`.
+    pub fn min_cuda_version(
+        mut self,
+        value: impl ::std::convert::Into<MinCudaVersion>,
+    ) -> Self {
+        self.min_cuda_version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `request_timeout`.
+    pub fn request_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.request_timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> WorkerConfig
+    where
+        S0: ::apiwire::codegen::Required<fields::max_replicas, i64>,
+    {
+        WorkerConfig {
+            max_replicas: ::apiwire::codegen::Required::value(self.max_replicas),
+            min_replicas: self.min_replicas,
+            idle_timeout: self.idle_timeout,
+            max_concurrent_per_worker: self.max_concurrent_per_worker,
+            gpu_num: self.gpu_num,
+            rootfs_size_gb: self.rootfs_size_gb,
+            min_cuda_version: self.min_cuda_version,
+            request_timeout: self.request_timeout,
+        }
     }
 }
 
@@ -1841,8 +2513,9 @@ pub enum MinCudaVersion {
     V12_9,
     /// `13.0`
     V13_0,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<MinCudaVersion>),
 }
 
 impl MinCudaVersion {
@@ -1854,34 +2527,38 @@ impl MinCudaVersion {
             Self::V12_8 => "12.8",
             Self::V12_9 => "12.9",
             Self::V13_0 => "13.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for MinCudaVersion {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "12.4" => ::std::option::Option::Some(Self::V12_4),
+            "12.6" => ::std::option::Option::Some(Self::V12_6),
+            "12.8" => ::std::option::Option::Some(Self::V12_8),
+            "12.9" => ::std::option::Option::Some(Self::V12_9),
+            "13.0" => ::std::option::Option::Some(Self::V13_0),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for MinCudaVersion {
     fn from(value: &str) -> Self {
-        match value {
-            "12.4" => Self::V12_4,
-            "12.6" => Self::V12_6,
-            "12.8" => Self::V12_8,
-            "12.9" => Self::V12_9,
-            "13.0" => Self::V13_0,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for MinCudaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "12.4" => Self::V12_4,
-            "12.6" => Self::V12_6,
-            "12.8" => Self::V12_8,
-            "12.9" => Self::V12_9,
-            "13.0" => Self::V13_0,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -1984,8 +2661,9 @@ pub enum PolicyType {
     Queue,
     /// `concurrency`
     Concurrency,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<PolicyType>),
 }
 
 impl PolicyType {
@@ -1994,28 +2672,35 @@ impl PolicyType {
         match self {
             Self::Queue => "queue",
             Self::Concurrency => "concurrency",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for PolicyType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "queue" => ::std::option::Option::Some(Self::Queue),
+            "concurrency" => ::std::option::Option::Some(Self::Concurrency),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for PolicyType {
     fn from(value: &str) -> Self {
-        match value {
-            "queue" => Self::Queue,
-            "concurrency" => Self::Concurrency,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PolicyType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "queue" => Self::Queue,
-            "concurrency" => Self::Concurrency,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -2230,10 +2915,10 @@ pub struct UpgradeInstanceRequest {
 }
 
 impl UpgradeInstanceRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            image: image.into(),
+    /// Starts a [`UpgradeInstanceRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> UpgradeInstanceRequestBuilder {
+        UpgradeInstanceRequestBuilder {
+            image: ::apiwire::codegen::Missing,
             registry_auth_id: ::std::option::Option::None,
             entrypoint: ::std::option::Option::None,
             command: ::std::option::Option::None,
@@ -2285,6 +2970,91 @@ impl UpgradeInstanceRequest {
     }
 }
 
+/// Builds a [`UpgradeInstanceRequest`]: `build` is available once the required fields are set (`image`).
+#[must_use]
+pub struct UpgradeInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+    image: S0,
+    registry_auth_id: ::std::option::Option<::std::string::String>,
+    entrypoint: ::std::option::Option<::std::string::String>,
+    command: ::std::option::Option<::std::string::String>,
+    envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    save_data: ::std::option::Option<bool>,
+}
+
+impl<S0> UpgradeInstanceRequestBuilder<S0> {
+    /// Sets `image` (required).
+    pub fn image(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpgradeInstanceRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        UpgradeInstanceRequestBuilder {
+            image: ::apiwire::codegen::Set::new(value.into()),
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            save_data: self.save_data,
+        }
+    }
+
+    /// Sets `registry_auth_id`.
+    pub fn registry_auth_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registry_auth_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `entrypoint`.
+    pub fn entrypoint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.entrypoint = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `command`.
+    pub fn command(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.command = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `envs`.
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
+        self.envs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `save_data`.
+    pub fn save_data(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.save_data = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> UpgradeInstanceRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::image, ::std::string::String>,
+    {
+        UpgradeInstanceRequest {
+            image: ::apiwire::codegen::Required::value(self.image),
+            registry_auth_id: self.registry_auth_id,
+            entrypoint: self.entrypoint,
+            command: self.command,
+            envs: self.envs,
+            save_data: self.save_data,
+        }
+    }
+}
+
 impl ::apiwire::codegen::Validate for UpgradeInstanceRequest {
     fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
@@ -2304,4 +3074,38 @@ impl ::apiwire::codegen::Validate for UpgradeInstanceRequest {
             );
         validator.nested("envs", &self.envs);
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.auto_renew(…)`.
+    pub struct auto_renew;
+    /// The required field set by `.billing(…)`.
+    pub struct billing;
+    /// The required field set by `.gpu_num(…)`.
+    pub struct gpu_num;
+    /// The required field set by `.image(…)`.
+    pub struct image;
+    /// The required field set by `.max_replicas(…)`.
+    pub struct max_replicas;
+    /// The required field set by `.mode(…)`.
+    pub struct mode;
+    /// The required field set by `.months(…)`.
+    pub struct months;
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.port(…)`.
+    pub struct port;
+    /// The required field set by `.product_id(…)`.
+    pub struct product_id;
+    /// The required field set by `.protocol(…)`.
+    pub struct protocol;
+    /// The required field set by `.resource(…)`.
+    pub struct resource;
+    /// The required field set by `.rootfs_size_gb(…)`.
+    pub struct rootfs_size_gb;
+    /// The required field set by `.with_type(…)`.
+    pub struct with_type;
 }

@@ -24,6 +24,8 @@ pub enum Part {
     OperationTypes(usize),
     /// The named type at this index.
     Type(usize),
+    /// The module's field markers for typestate builders (`fields`).
+    Markers,
 }
 
 /// The parts of a module file, in file order.
@@ -31,6 +33,7 @@ pub fn parts(module: &ir::Module) -> Vec<Part> {
     std::iter::once(Part::Api)
         .chain((0..module.operations.len()).map(Part::OperationTypes))
         .chain((0..module.types.len()).map(Part::Type))
+        .chain(std::iter::once(Part::Markers))
         .collect()
 }
 
@@ -47,6 +50,7 @@ pub fn part(cx: &Cx, module: &ir::Module, part: Part) -> TokenStream {
         }
         Part::OperationTypes(i) => operations::operation_types(cx, &module.operations[i]),
         Part::Type(i) => types::type_def(cx, &module.types[i]),
+        Part::Markers => types::field_markers(&module.markers),
     }
 }
 
@@ -100,9 +104,19 @@ pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
 pub struct Cx {
     /// Path to the runtime's generated-code module, e.g. `::apiwire::codegen`.
     pub(crate) runtime: TokenStream,
+    /// Path to the module's field markers (`fields`), when emitting a module.
+    pub(crate) markers: TokenStream,
 }
 
 impl Cx {
+    /// The context for emitting `module`'s file; see [`Cx::new`].
+    pub fn for_module(settings: &Settings, module: &ir::Module) -> Result<Self, Error> {
+        let mut cx = Cx::new(settings)?;
+        let markers = ident(&module.markers.module);
+        cx.markers = quote!(#markers);
+        Ok(cx)
+    }
+
     /// The runtime path must be a Rust path (`::apiwire::codegen`); anything else
     /// is refused rather than replaced, so a typo cannot generate code calling the wrong module.
     pub fn new(settings: &Settings) -> Result<Self, Error> {
@@ -114,6 +128,7 @@ impl Cx {
         })?;
         Ok(Cx {
             runtime: quote!(#path),
+            markers: TokenStream::new(),
         })
     }
 

@@ -352,7 +352,15 @@ pub fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
             "Query and header parameters of [`Api::{}`].",
             op.name.trim_start_matches("r#")
         ));
-        let def = struct_def(cx, &params.name, doc, &fields, None, false);
+        let def = struct_def(
+            cx,
+            &params.name,
+            doc,
+            &fields,
+            None,
+            false,
+            params.builder.as_deref(),
+        );
         let validate = params
             .validate
             .then(|| validate_struct(cx, &params.name, &fields));

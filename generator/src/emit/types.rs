@@ -1,7 +1,7 @@
 //! Named types: structs with constructors and setters, open enums, unions and aliases.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use super::{Cx, ident, opt_doc, outer_doc};
 use crate::ir::{self, FieldDecoder, TypeKind, TypeRef};
@@ -108,8 +108,9 @@ fn type_body(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
                 .as_ref()
                 .map(|ty| (s.additional_field.as_str(), ty)),
             true,
+            s.builder.as_deref(),
         ),
-        TypeKind::StringEnum(e) => string_enum(&def.name, doc, e),
+        TypeKind::StringEnum(e) => string_enum(cx, &def.name, doc, e),
         TypeKind::IntEnum(e) => int_enum(cx, &def.name, doc, e),
         TypeKind::Union(u) => union(cx, &def.name, doc, u),
         TypeKind::Alias(ty) => {
@@ -174,7 +175,8 @@ fn field_serde(cx: &Cx, field: &ir::Field) -> TokenStream {
     }
 }
 
-/// A struct with public fields, `new(required…)` and a chainable setter per optional field.
+/// A struct with public fields and a chainable setter per optional field, built with `new()`
+/// when every field is optional and through its typestate builder otherwise.
 /// `serde` is false for parameter structs, which never travel as JSON.
 pub fn struct_def(
     cx: &Cx,
@@ -183,9 +185,10 @@ pub fn struct_def(
     fields: &[ir::Field],
     additional: Option<(&str, &TypeRef)>,
     serde: bool,
+    builder: Option<&str>,
 ) -> TokenStream {
+    let type_name = name;
     let name = ident(name);
-    let required: Vec<&ir::Field> = fields.iter().filter(|f| f.required).collect();
     let field_defs = fields.iter().map(|f| {
         let fname = ident(&f.name);
         let fdoc = opt_doc(f.doc.as_deref());
@@ -206,40 +209,28 @@ pub fn struct_def(
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
-    let args = required.iter().map(|f| {
-        let fname = ident(&f.name);
-        let ty = cx.ty(&f.ty);
-        quote!(#fname: impl ::std::convert::Into<#ty>)
-    });
-    let inits = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        if !f.required {
-            quote!(#fname: ::std::option::Option::None)
-        } else {
-            let value = if f.boxed {
-                quote!(::std::boxed::Box::new(#fname.into()))
-            } else {
-                quote!(#fname.into())
-            };
-            if f.nullable {
-                quote!(#fname: ::std::option::Option::Some(#value))
-            } else {
-                quote!(#fname: #value)
-            }
-        }
-    });
     let additional_init = additional.map(|(field, _)| {
         let field = ident(field);
         quote!(#field: ::std::collections::BTreeMap::new(),)
     });
     let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
-    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let derive_default = required.is_empty().then(|| quote!(Default,));
+    let derive_default = builder.is_none().then(|| quote!(Default,));
     let derive_serde = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
-    let new_doc = if required.is_empty() {
-        " Creates a value with every field unset."
-    } else {
-        " Creates a value from the required fields; optional fields start unset."
+    let (start, builder_def) = match builder {
+        None => {
+            let names = fields.iter().map(|f| ident(&f.name));
+            let start = quote! {
+                /// Creates a value with every field unset.
+                pub fn new() -> Self {
+                    Self {
+                        #(#names: ::std::option::Option::None,)*
+                        #additional_init
+                    }
+                }
+            };
+            (start, quote!())
+        }
+        Some(builder) => builder_def(cx, type_name, builder, fields, additional_init),
     };
     quote! {
         #doc
@@ -251,16 +242,161 @@ pub fn struct_def(
         }
 
         impl #name {
-            #[doc = #new_doc]
-            #too_many
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
+            #start
+
+            #(#setters)*
+        }
+
+        #builder_def
+    }
+}
+
+/// The typestate builder of a struct with required fields: `builder()` on the struct (returned
+/// first) and the builder type. Each required field is a type parameter, `Missing` until its
+/// setter makes it `Set<T>`; `build` requires every one to be `Required`, which names the field
+/// through its marker when it is not.
+fn builder_def(
+    cx: &Cx,
+    type_name: &str,
+    builder: &str,
+    fields: &[ir::Field],
+    additional_init: Option<TokenStream>,
+) -> (TokenStream, TokenStream) {
+    let rt = &cx.runtime;
+    let name = ident(type_name);
+    let builder_name = ident(builder);
+    let required: Vec<&ir::Field> = fields.iter().filter(|f| f.required).collect();
+    let states: Vec<Ident> = (0..required.len()).map(|i| format_ident!("S{i}")).collect();
+    let field_defs = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        match required.iter().position(|r| r.name == f.name) {
+            Some(i) => {
+                let state = &states[i];
+                quote!(#fname: #state,)
+            }
+            None => {
+                let ty = field_type(cx, f);
+                quote!(#fname: #ty,)
+            }
+        }
+    });
+    let empty = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.required {
+            quote!(#fname: #rt::Missing,)
+        } else {
+            quote!(#fname: ::std::option::Option::None,)
+        }
+    });
+    let required_setters = required.iter().enumerate().map(|(i, f)| {
+        let method = ident(&f.setter);
+        let ty = cx.ty(&f.ty);
+        let doc = format!(" Sets `{}` (required).", f.api_name.replace('`', "'"));
+        let result = states.iter().enumerate().map(|(j, state)| {
+            if i == j {
+                quote!(#rt::Set<#ty>)
+            } else {
+                quote!(#state)
+            }
+        });
+        let moves = fields.iter().map(|other| {
+            let fname = ident(&other.name);
+            if other.name == f.name {
+                quote!(#fname: #rt::Set::new(value.into()),)
+            } else {
+                quote!(#fname: self.#fname,)
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            pub fn #method(self, value: impl ::std::convert::Into<#ty>) -> #builder_name<#(#result),*> {
+                #builder_name { #(#moves)* }
+            }
+        }
+    });
+    let optional_setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
+    let markers = &cx.markers;
+    let bounds = required.iter().zip(&states).map(|(f, state)| {
+        let marker = ident(&f.setter);
+        let ty = cx.ty(&f.ty);
+        quote!(#state: #rt::Required<#markers::#marker, #ty>)
+    });
+    let finish = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if !f.required {
+            return quote!(#fname: self.#fname,);
+        }
+        let mut value = quote!(#rt::Required::value(self.#fname));
+        if f.boxed {
+            value = quote!(::std::boxed::Box::new(#value));
+        }
+        if f.nullable {
+            value = quote!(::std::option::Option::Some(#value));
+        }
+        quote!(#fname: #value,)
+    });
+    let setter_list = required
+        .iter()
+        .map(|f| format!("`{}`", f.setter))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let builder_doc = format!(
+        " Builds a [`{type_name}`]: `build` is available once the required fields are set \
+         ({setter_list})."
+    );
+    let start_doc =
+        format!(" Starts a [`{builder}`]; its `build` compiles once every required field is set.");
+    let start = quote! {
+        #[doc = #start_doc]
+        pub fn builder() -> #builder_name {
+            #builder_name { #(#empty)* }
+        }
+    };
+    let def = quote! {
+        #[doc = #builder_doc]
+        #[must_use]
+        pub struct #builder_name<#(#states = #rt::Missing),*> {
+            #(#field_defs)*
+        }
+
+        impl<#(#states),*> #builder_name<#(#states),*> {
+            #(#required_setters)*
+
+            #(#optional_setters)*
+
+            /// Finishes the value.
+            pub fn build(self) -> #name
+            where
+                #(#bounds,)*
+            {
+                #name {
+                    #(#finish)*
                     #additional_init
                 }
             }
+        }
+    };
+    (start, def)
+}
 
-            #(#setters)*
+/// The module of marker types builders name their required fields with (nothing when the
+/// module has no builder).
+pub fn field_markers(markers: &ir::FieldMarkers) -> TokenStream {
+    if markers.names.is_empty() {
+        return quote!();
+    }
+    let module = ident(&markers.module);
+    let names = markers.names.iter().map(|name| {
+        let doc = format!(" The required field set by `.{name}(…)`.");
+        let name = ident(name);
+        quote!(#[doc = #doc] pub struct #name;)
+    });
+    quote! {
+        /// Marker types naming required fields, so that `build` on a builder says which field
+        /// is missing.
+        #[allow(non_camel_case_types)]
+        pub mod #module {
+            #(#names)*
         }
     }
 }
@@ -309,7 +445,8 @@ fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
     }
 }
 
-fn string_enum(name: &str, doc: TokenStream, e: &ir::StringEnum) -> TokenStream {
+fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> TokenStream {
+    let rt = &cx.runtime;
     let name = ident(name);
     let catch_all = ident(&e.catch_all);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
@@ -321,8 +458,9 @@ fn string_enum(name: &str, doc: TokenStream, e: &ir::StringEnum) -> TokenStream 
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
-            /// A value this version of the client does not know, kept as received.
-            #catch_all(::std::string::String),
+            /// A value this version of the client does not know, kept as received. It never
+            /// holds a listed value: `from` gives the listed variant for those.
+            #catch_all(#rt::UnknownValue<#name>),
         }
 
         impl #name {
@@ -330,26 +468,34 @@ fn string_enum(name: &str, doc: TokenStream, e: &ir::StringEnum) -> TokenStream 
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::#catch_all(value) => value,
+                    Self::#catch_all(value) => value.as_str(),
                 }
+            }
+        }
+
+        #[doc(hidden)]
+        impl #rt::OpenEnum for #name {
+            fn from_known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #(#values => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn from_unknown(value: #rt::UnknownValue<Self>) -> Self {
+                Self::#catch_all(value)
             }
         }
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#catch_all(::std::borrow::ToOwned::to_owned(other)),
-                }
+                #rt::open_enum(value)
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#variants,)*
-                    _ => Self::#catch_all(value),
-                }
+                #rt::open_enum(value)
             }
         }
 

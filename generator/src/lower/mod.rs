@@ -270,9 +270,43 @@ fn lower_module(
         sources: specs.iter().map(|s| s.path.clone()).collect(),
         operations,
         types,
+        markers: ir::FieldMarkers {
+            module: "fields".to_owned(),
+            names: Vec::new(),
+        },
     };
+    settle_builders(&mut module, &mut used);
     rules::mark_validating(&mut module);
     (module, warnings, lock)
+}
+
+/// Names the builder of every struct and parameters struct with a required field, and gathers
+/// the marker types naming those fields. Builders are named last, so a schema that is itself
+/// called `ResourceBuilder` keeps its name and `Resource`'s builder becomes `ResourceBuilder2`.
+fn settle_builders(module: &mut ir::Module, used: &mut BTreeSet<String>) {
+    let mut markers = BTreeSet::new();
+    let mut settle = |name: &str, required: Vec<&String>| {
+        if required.is_empty() {
+            return None;
+        }
+        markers.extend(required.into_iter().cloned());
+        Some(claim_type_name(used, format!("{name}Builder")))
+    };
+    for def in &mut module.types {
+        if let ir::TypeKind::Struct(s) = &mut def.kind {
+            let required = s.fields.iter().filter(|f| f.required);
+            s.builder = settle(&def.name, required.map(|f| &f.setter).collect());
+        }
+    }
+    for params in module
+        .operations
+        .iter_mut()
+        .filter_map(|op| op.params.as_mut())
+    {
+        let required = params.params.iter().filter(|p| p.required);
+        params.builder = settle(&params.name, required.map(|p| &p.setter).collect());
+    }
+    module.markers.names = markers.into_iter().collect();
 }
 
 /// The sites of a pure alias cycle reached from `start` (following `Alias(Site(_))` only): a
@@ -429,6 +463,7 @@ fn build_types(sites: &[Site], names: &[String]) -> Vec<ir::TypeDef> {
                     fields,
                     additional: additional.as_ref().map(|t| resolve(t, names)),
                     additional_field,
+                    builder: None,
                 })
             }
             Kind::StringEnum(values) => {
@@ -524,19 +559,18 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
             .iter()
             .map(|f| sanitize(&f.api_name, Case::Snake, "field")),
     );
-    // Setters share one namespace with `new`: `type` (setter `with_type`) beside a property
-    // named `with_type` gives `with_type` and `with_type_2`.
-    let mut methods: BTreeSet<String> = BTreeSet::from(["new".to_owned()]);
+    // Setters share one namespace with the struct's and builder's own methods: `type` (setter
+    // `with_type`) beside a property named `with_type` gives `with_type` and `with_type_2`.
+    let mut methods = struct_methods();
     let mut claim = |candidate: String| claim_method(&mut methods, candidate);
     let setters: Vec<(String, Option<String>)> = fields
         .iter()
         .zip(&rust_names)
         .map(|(f, name)| {
-            let setter = crate::naming::setter_name(name);
+            let setter = claim(crate::naming::setter_name(name));
             if f.required {
                 return (setter, None);
             }
-            let setter = claim(setter);
             let null = f.nullable.then(|| {
                 claim(format!(
                     "{}_null",
@@ -614,6 +648,22 @@ fn name_with_methods(operations: &mut [ir::Operation]) {
 }
 
 /// Takes `candidate` as a method name, or `candidate_2`, `candidate_3`… when it is taken.
+/// The methods of a generated struct and its builder, which no setter may take.
+pub(crate) fn struct_methods() -> BTreeSet<String> {
+    ["new", "builder", "build"].map(str::to_owned).into()
+}
+
+/// A type name not in `used` (`candidate`, else `candidate2`, `candidate3`…), now taken.
+pub(crate) fn claim_type_name(used: &mut BTreeSet<String>, candidate: String) -> String {
+    let stem = candidate.trim_end_matches('_').to_owned();
+    let free = std::iter::once(candidate)
+        .chain((2..).map(|n| format!("{stem}{n}")))
+        .find(|c| !used.contains(c))
+        .unwrap_or_default();
+    used.insert(free.clone());
+    free
+}
+
 pub(crate) fn claim_method(used: &mut BTreeSet<String>, candidate: String) -> String {
     let stem = crate::naming::unraw(&candidate)
         .trim_end_matches('_')

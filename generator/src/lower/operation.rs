@@ -61,15 +61,7 @@ impl OperationDraft {
     /// Settles the names of the types this operation adds itself (its `…Params` struct and
     /// status enum) against every name already taken, so they never shadow a schema's type.
     pub fn claim_names(&mut self, used: &mut std::collections::BTreeSet<String>) {
-        let mut claim = |name: &mut String| {
-            let stem = name.trim_end_matches('_').to_owned();
-            let free = std::iter::once(name.clone())
-                .chain((2..).map(|n| format!("{stem}{n}")))
-                .find(|candidate| !used.contains(candidate))
-                .unwrap_or_default();
-            used.insert(free.clone());
-            *name = free;
-        };
+        let mut claim = |name: &mut String| *name = super::claim_type_name(used, name.clone());
         if !self.params.is_empty() {
             claim(&mut self.params_name);
         }
@@ -92,6 +84,7 @@ impl OperationDraft {
                 params,
                 validate: false,
                 with_method: None,
+                builder: None,
             }),
             body: self.body.map(|(encoding, ty, required)| ir::Body {
                 encoding,
@@ -380,13 +373,9 @@ pub fn read(
             .iter()
             .map(|(p, _)| sanitize(&p.api_name, Case::Snake, "param")),
     );
-    let mut setters = std::collections::BTreeSet::from(["new".to_owned()]);
+    let mut setters = super::struct_methods();
     for ((p, _), name) in other_params.iter_mut().zip(field_names) {
-        p.setter = if p.required {
-            crate::naming::setter_name(&name)
-        } else {
-            super::claim_method(&mut setters, crate::naming::setter_name(&name))
-        };
+        p.setter = super::claim_method(&mut setters, crate::naming::setter_name(&name));
         p.name = name;
     }
 

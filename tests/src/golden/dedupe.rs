@@ -79,10 +79,10 @@ pub struct CreateInstanceRequest {
 }
 
 impl CreateInstanceRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(image: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            image: image.into(),
+    /// Starts a [`CreateInstanceRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CreateInstanceRequestBuilder {
+        CreateInstanceRequestBuilder {
+            image: ::apiwire::codegen::Missing,
             envs: ::std::option::Option::None,
             volumes: ::std::option::Option::None,
         }
@@ -104,6 +104,58 @@ impl CreateInstanceRequest {
     ) -> Self {
         self.volumes = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`image`).
+#[must_use]
+pub struct CreateInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+    image: S0,
+    envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
+}
+
+impl<S0> CreateInstanceRequestBuilder<S0> {
+    /// Sets `image` (required).
+    pub fn image(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        CreateInstanceRequestBuilder {
+            image: ::apiwire::codegen::Set::new(value.into()),
+            envs: self.envs,
+            volumes: self.volumes,
+        }
+    }
+
+    /// Sets `envs`.
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
+    ) -> Self {
+        self.envs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `volumes`.
+    pub fn volumes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
+    ) -> Self {
+        self.volumes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CreateInstanceRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::image, ::std::string::String>,
+    {
+        CreateInstanceRequest {
+            image: ::apiwire::codegen::Required::value(self.image),
+            envs: self.envs,
+            volumes: self.volumes,
+        }
     }
 }
 
@@ -162,10 +214,10 @@ pub struct InstanceVolume {
 }
 
 impl InstanceVolume {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(r#type: impl ::std::convert::Into<VolumeType>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`InstanceVolumeBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> InstanceVolumeBuilder {
+        InstanceVolumeBuilder {
+            r#type: ::apiwire::codegen::Missing,
             id: ::std::option::Option::None,
             mount_point: ::std::option::Option::None,
         }
@@ -190,6 +242,58 @@ impl InstanceVolume {
     }
 }
 
+/// Builds a [`InstanceVolume`]: `build` is available once the required fields are set (`with_type`).
+#[must_use]
+pub struct InstanceVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
+    r#type: S0,
+    id: ::std::option::Option<::std::string::String>,
+    mount_point: ::std::option::Option<::std::string::String>,
+}
+
+impl<S0> InstanceVolumeBuilder<S0> {
+    /// Sets `type` (required).
+    pub fn with_type(
+        self,
+        value: impl ::std::convert::Into<VolumeType>,
+    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set<VolumeType>> {
+        InstanceVolumeBuilder {
+            r#type: ::apiwire::codegen::Set::new(value.into()),
+            id: self.id,
+            mount_point: self.mount_point,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `mount_point`.
+    pub fn mount_point(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mount_point = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> InstanceVolume
+    where
+        S0: ::apiwire::codegen::Required<fields::with_type, VolumeType>,
+    {
+        InstanceVolume {
+            r#type: ::apiwire::codegen::Required::value(self.r#type),
+            id: self.id,
+            mount_point: self.mount_point,
+        }
+    }
+}
+
 /// 存储类型。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -198,8 +302,9 @@ pub enum VolumeType {
     Local,
     /// `network`
     Network,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<VolumeType>),
 }
 
 impl VolumeType {
@@ -208,28 +313,35 @@ impl VolumeType {
         match self {
             Self::Local => "local",
             Self::Network => "network",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for VolumeType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "local" => ::std::option::Option::Some(Self::Local),
+            "network" => ::std::option::Option::Some(Self::Network),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for VolumeType {
     fn from(value: &str) -> Self {
-        match value {
-            "local" => Self::Local,
-            "network" => Self::Network,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for VolumeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "local" => Self::Local,
-            "network" => Self::Network,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -320,10 +432,10 @@ pub struct EndpointVolume {
 }
 
 impl EndpointVolume {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(size: impl ::std::convert::Into<i64>) -> Self {
-        Self {
-            size: size.into(),
+    /// Starts a [`EndpointVolumeBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> EndpointVolumeBuilder {
+        EndpointVolumeBuilder {
+            size: ::apiwire::codegen::Missing,
             mount_point: ::std::option::Option::None,
             read_only: ::std::option::Option::None,
         }
@@ -343,4 +455,65 @@ impl EndpointVolume {
         self.read_only = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Builds a [`EndpointVolume`]: `build` is available once the required fields are set (`size`).
+#[must_use]
+pub struct EndpointVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
+    size: S0,
+    mount_point: ::std::option::Option<::std::string::String>,
+    read_only: ::std::option::Option<bool>,
+}
+
+impl<S0> EndpointVolumeBuilder<S0> {
+    /// Sets `size` (required).
+    pub fn size(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> EndpointVolumeBuilder<::apiwire::codegen::Set<i64>> {
+        EndpointVolumeBuilder {
+            size: ::apiwire::codegen::Set::new(value.into()),
+            mount_point: self.mount_point,
+            read_only: self.read_only,
+        }
+    }
+
+    /// Sets `mount_point`.
+    pub fn mount_point(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mount_point = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `read_only`.
+    pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.read_only = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> EndpointVolume
+    where
+        S0: ::apiwire::codegen::Required<fields::size, i64>,
+    {
+        EndpointVolume {
+            size: ::apiwire::codegen::Required::value(self.size),
+            mount_point: self.mount_point,
+            read_only: self.read_only,
+        }
+    }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.image(…)`.
+    pub struct image;
+    /// The required field set by `.size(…)`.
+    pub struct size;
+    /// The required field set by `.with_type(…)`.
+    pub struct with_type;
 }

@@ -108,8 +108,9 @@ pub enum Kind {
     Small,
     /// `large`
     Large,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<Kind>),
 }
 
 impl Kind {
@@ -118,28 +119,35 @@ impl Kind {
         match self {
             Self::Small => "small",
             Self::Large => "large",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for Kind {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "small" => ::std::option::Option::Some(Self::Small),
+            "large" => ::std::option::Option::Some(Self::Large),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Kind {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -186,9 +194,39 @@ pub struct Part {
 }
 
 impl Part {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    /// Starts a [`PartBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> PartBuilder {
+        PartBuilder {
+            name: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Part`]: `build` is available once the required fields are set (`name`).
+#[must_use]
+pub struct PartBuilder<S0 = ::apiwire::codegen::Missing> {
+    name: S0,
+}
+
+impl<S0> PartBuilder<S0> {
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PartBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        PartBuilder {
+            name: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Part
+    where
+        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+    {
+        Part {
+            name: ::apiwire::codegen::Required::value(self.name),
+        }
     }
 }
 
@@ -211,11 +249,11 @@ pub struct CreateThingRequest {
 }
 
 impl CreateThingRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(parts: impl ::std::convert::Into<Parts>) -> Self {
-        Self {
+    /// Starts a [`CreateThingRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CreateThingRequestBuilder {
+        CreateThingRequestBuilder {
             kinds: ::std::option::Option::None,
-            parts: parts.into(),
+            parts: ::apiwire::codegen::Missing,
         }
     }
 
@@ -229,6 +267,46 @@ impl CreateThingRequest {
     }
 }
 
+/// Builds a [`CreateThingRequest`]: `build` is available once the required fields are set (`parts`).
+#[must_use]
+pub struct CreateThingRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+    kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
+    parts: S0,
+}
+
+impl<S0> CreateThingRequestBuilder<S0> {
+    /// Sets `parts` (required).
+    pub fn parts(
+        self,
+        value: impl ::std::convert::Into<Parts>,
+    ) -> CreateThingRequestBuilder<::apiwire::codegen::Set<Parts>> {
+        CreateThingRequestBuilder {
+            kinds: self.kinds,
+            parts: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Sets `kinds`.
+    pub fn kinds(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Kind>>,
+    ) -> Self {
+        self.kinds = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CreateThingRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::parts, Parts>,
+    {
+        CreateThingRequest {
+            kinds: self.kinds,
+            parts: ::apiwire::codegen::Required::value(self.parts),
+        }
+    }
+}
+
 impl ::apiwire::codegen::Validate for CreateThingRequest {
     fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
@@ -237,4 +315,14 @@ impl ::apiwire::codegen::Validate for CreateThingRequest {
             .count("parts", &self.parts, &[::apiwire::codegen::Rule::MinItems(1u64)]);
         validator.nested("parts", &self.parts);
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.parts(…)`.
+    pub struct parts;
 }

@@ -149,14 +149,57 @@ pub struct Thing {
 }
 
 impl Thing {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
+    /// Starts a [`ThingBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ThingBuilder {
+        ThingBuilder {
+            id: ::apiwire::codegen::Missing,
+            name: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Thing`]: `build` is available once the required fields are set (`id`, `name`).
+#[must_use]
+pub struct ThingBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    id: S0,
+    name: S1,
+}
+
+impl<S0, S1> ThingBuilder<S0, S1> {
+    /// Sets `id` (required).
+    pub fn id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ThingBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+        ThingBuilder {
+            id: ::apiwire::codegen::Set::new(value.into()),
+            name: self.name,
+        }
+    }
+
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ThingBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        ThingBuilder {
+            id: self.id,
+            name: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Thing
+    where
+        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+    {
+        Thing {
+            id: ::apiwire::codegen::Required::value(self.id),
+            name: ::apiwire::codegen::Required::value(self.name),
         }
     }
 }
@@ -202,14 +245,11 @@ pub struct PatchOp {
 }
 
 impl PatchOp {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        op: impl ::std::convert::Into<::std::string::String>,
-        path: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            op: op.into(),
-            path: path.into(),
+    /// Starts a [`PatchOpBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> PatchOpBuilder {
+        PatchOpBuilder {
+            op: ::apiwire::codegen::Missing,
+            path: ::apiwire::codegen::Missing,
             value: ::std::option::Option::None,
         }
     }
@@ -221,6 +261,65 @@ impl PatchOp {
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`PatchOp`]: `build` is available once the required fields are set (`op`, `path`).
+#[must_use]
+pub struct PatchOpBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    op: S0,
+    path: S1,
+    value: ::std::option::Option<::serde_json::Value>,
+}
+
+impl<S0, S1> PatchOpBuilder<S0, S1> {
+    /// Sets `op` (required).
+    pub fn op(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PatchOpBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+        PatchOpBuilder {
+            op: ::apiwire::codegen::Set::new(value.into()),
+            path: self.path,
+            value: self.value,
+        }
+    }
+
+    /// Sets `path` (required).
+    pub fn path(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PatchOpBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        PatchOpBuilder {
+            op: self.op,
+            path: ::apiwire::codegen::Set::new(value.into()),
+            value: self.value,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> PatchOp
+    where
+        S0: ::apiwire::codegen::Required<fields::op, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::path, ::std::string::String>,
+    {
+        PatchOp {
+            op: ::apiwire::codegen::Required::value(self.op),
+            path: ::apiwire::codegen::Required::value(self.path),
+            value: self.value,
+        }
     }
 }
 
@@ -246,4 +345,18 @@ impl CreateThingResponse202 {
         self.queued = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.id(…)`.
+    pub struct id;
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.op(…)`.
+    pub struct op;
+    /// The required field set by `.path(…)`.
+    pub struct path;
 }

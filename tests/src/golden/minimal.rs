@@ -72,17 +72,13 @@ pub struct GetInstanceResponse {
 }
 
 impl GetInstanceResponse {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        status: impl ::std::convert::Into<InstanceStatus>,
-        resource: impl ::std::convert::Into<Resource>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            status: status.into(),
+    /// Starts a [`GetInstanceResponseBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> GetInstanceResponseBuilder {
+        GetInstanceResponseBuilder {
+            id: ::apiwire::codegen::Missing,
+            status: ::apiwire::codegen::Missing,
             restart_count: ::std::option::Option::None,
-            resource: resource.into(),
+            resource: ::apiwire::codegen::Missing,
             candidate_regions: ::std::option::Option::None,
         }
     }
@@ -103,6 +99,99 @@ impl GetInstanceResponse {
     }
 }
 
+/// Builds a [`GetInstanceResponse`]: `build` is available once the required fields are set (`id`, `status`, `resource`).
+#[must_use]
+pub struct GetInstanceResponseBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+    S2 = ::apiwire::codegen::Missing,
+> {
+    id: S0,
+    status: S1,
+    restart_count: ::std::option::Option<i64>,
+    resource: S2,
+    candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
+    /// Sets `id` (required).
+    pub fn id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetInstanceResponseBuilder<
+        ::apiwire::codegen::Set<::std::string::String>,
+        S1,
+        S2,
+    > {
+        GetInstanceResponseBuilder {
+            id: ::apiwire::codegen::Set::new(value.into()),
+            status: self.status,
+            restart_count: self.restart_count,
+            resource: self.resource,
+            candidate_regions: self.candidate_regions,
+        }
+    }
+
+    /// Sets `status` (required).
+    pub fn status(
+        self,
+        value: impl ::std::convert::Into<InstanceStatus>,
+    ) -> GetInstanceResponseBuilder<S0, ::apiwire::codegen::Set<InstanceStatus>, S2> {
+        GetInstanceResponseBuilder {
+            id: self.id,
+            status: ::apiwire::codegen::Set::new(value.into()),
+            restart_count: self.restart_count,
+            resource: self.resource,
+            candidate_regions: self.candidate_regions,
+        }
+    }
+
+    /// Sets `resource` (required).
+    pub fn resource(
+        self,
+        value: impl ::std::convert::Into<Resource>,
+    ) -> GetInstanceResponseBuilder<S0, S1, ::apiwire::codegen::Set<Resource>> {
+        GetInstanceResponseBuilder {
+            id: self.id,
+            status: self.status,
+            restart_count: self.restart_count,
+            resource: ::apiwire::codegen::Set::new(value.into()),
+            candidate_regions: self.candidate_regions,
+        }
+    }
+
+    /// Sets `restart_count`.
+    pub fn restart_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.restart_count = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `candidate_regions`.
+    pub fn candidate_regions(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.candidate_regions = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> GetInstanceResponse
+    where
+        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::status, InstanceStatus>,
+        S2: ::apiwire::codegen::Required<fields::resource, Resource>,
+    {
+        GetInstanceResponse {
+            id: ::apiwire::codegen::Required::value(self.id),
+            status: ::apiwire::codegen::Required::value(self.status),
+            restart_count: self.restart_count,
+            resource: ::apiwire::codegen::Required::value(self.resource),
+            candidate_regions: self.candidate_regions,
+        }
+    }
+}
+
 /// 实例状态。可选值:`pending`、`running`、`stopped`。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -113,8 +202,9 @@ pub enum InstanceStatus {
     Running,
     /// `stopped`
     Stopped,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<InstanceStatus>),
 }
 
 impl InstanceStatus {
@@ -124,30 +214,36 @@ impl InstanceStatus {
             Self::Pending => "pending",
             Self::Running => "running",
             Self::Stopped => "stopped",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for InstanceStatus {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "pending" => ::std::option::Option::Some(Self::Pending),
+            "running" => ::std::option::Option::Some(Self::Running),
+            "stopped" => ::std::option::Option::Some(Self::Stopped),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "pending" => Self::Pending,
-            "running" => Self::Running,
-            "stopped" => Self::Stopped,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "running" => Self::Running,
-            "stopped" => Self::Stopped,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -199,10 +295,10 @@ pub struct Resource {
 }
 
 impl Resource {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(gpu_num: impl ::std::convert::Into<i64>) -> Self {
-        Self {
-            gpu_num: gpu_num.into(),
+    /// Starts a [`ResourceBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ResourceBuilder {
+        ResourceBuilder {
+            gpu_num: ::apiwire::codegen::Missing,
             rootfs_size_gb: ::std::option::Option::None,
         }
     }
@@ -211,6 +307,43 @@ impl Resource {
     pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.rootfs_size_gb = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Resource`]: `build` is available once the required fields are set (`gpu_num`).
+#[must_use]
+pub struct ResourceBuilder<S0 = ::apiwire::codegen::Missing> {
+    gpu_num: S0,
+    rootfs_size_gb: ::std::option::Option<i64>,
+}
+
+impl<S0> ResourceBuilder<S0> {
+    /// Sets `gpu_num` (required).
+    pub fn gpu_num(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> ResourceBuilder<::apiwire::codegen::Set<i64>> {
+        ResourceBuilder {
+            gpu_num: ::apiwire::codegen::Set::new(value.into()),
+            rootfs_size_gb: self.rootfs_size_gb,
+        }
+    }
+
+    /// Sets `rootfs_size_gb`.
+    pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Resource
+    where
+        S0: ::apiwire::codegen::Required<fields::gpu_num, i64>,
+    {
+        Resource {
+            gpu_num: ::apiwire::codegen::Required::value(self.gpu_num),
+            rootfs_size_gb: self.rootfs_size_gb,
+        }
     }
 }
 
@@ -293,4 +426,18 @@ impl GetInstanceErrorDefault {
         self.error = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.gpu_num(…)`.
+    pub struct gpu_num;
+    /// The required field set by `.id(…)`.
+    pub struct id;
+    /// The required field set by `.resource(…)`.
+    pub struct resource;
+    /// The required field set by `.status(…)`.
+    pub struct status;
 }

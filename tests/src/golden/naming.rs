@@ -211,10 +211,10 @@ pub struct CreateServerRequest {
 }
 
 impl CreateServerRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            r#type: r#type.into(),
+    /// Starts a [`CreateServerRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CreateServerRequestBuilder {
+        CreateServerRequestBuilder {
+            r#type: ::apiwire::codegen::Missing,
             r#match: ::std::option::Option::None,
             self_: ::std::option::Option::None,
             name: ::std::option::Option::None,
@@ -283,6 +283,112 @@ impl CreateServerRequest {
     }
 }
 
+/// Builds a [`CreateServerRequest`]: `build` is available once the required fields are set (`with_type`).
+#[must_use]
+pub struct CreateServerRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+    r#type: S0,
+    r#match: ::std::option::Option<::std::string::String>,
+    self_: ::std::option::Option<bool>,
+    name: ::std::option::Option<::std::string::String>,
+    name_2: ::std::option::Option<::std::string::String>,
+    x_request_id: ::std::option::Option<::std::string::String>,
+    x_rate_limit: ::std::option::Option<i64>,
+    cuda_version: ::std::option::Option<CudaVersion>,
+}
+
+impl<S0> CreateServerRequestBuilder<S0> {
+    /// Sets `type` (required).
+    pub fn with_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CreateServerRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        CreateServerRequestBuilder {
+            r#type: ::apiwire::codegen::Set::new(value.into()),
+            r#match: self.r#match,
+            self_: self.self_,
+            name: self.name,
+            name_2: self.name_2,
+            x_request_id: self.x_request_id,
+            x_rate_limit: self.x_rate_limit,
+            cuda_version: self.cuda_version,
+        }
+    }
+
+    /// Sets `match`.
+    pub fn with_match(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#match = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `self`.
+    pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `Name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn name_2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name_2 = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `x-request-id`.
+    pub fn x_request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_request_id = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `x-rate.limit`.
+    pub fn x_rate_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.x_rate_limit = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `cuda_version`.
+    pub fn cuda_version(
+        mut self,
+        value: impl ::std::convert::Into<CudaVersion>,
+    ) -> Self {
+        self.cuda_version = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CreateServerRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::with_type, ::std::string::String>,
+    {
+        CreateServerRequest {
+            r#type: ::apiwire::codegen::Required::value(self.r#type),
+            r#match: self.r#match,
+            self_: self.self_,
+            name: self.name,
+            name_2: self.name_2,
+            x_request_id: self.x_request_id,
+            x_rate_limit: self.x_rate_limit,
+            cuda_version: self.cuda_version,
+        }
+    }
+}
+
 /// CUDA 版本或区域标签。
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -297,8 +403,9 @@ pub enum CudaVersion {
     Empty,
     /// `北京`
     Value,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<CudaVersion>),
 }
 
 impl CudaVersion {
@@ -310,34 +417,38 @@ impl CudaVersion {
             Self::AB => "a-b",
             Self::Empty => "",
             Self::Value => "北京",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for CudaVersion {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "12.4" => ::std::option::Option::Some(Self::V12_4),
+            "13.0" => ::std::option::Option::Some(Self::V13_0),
+            "a-b" => ::std::option::Option::Some(Self::AB),
+            "" => ::std::option::Option::Some(Self::Empty),
+            "北京" => ::std::option::Option::Some(Self::Value),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for CudaVersion {
     fn from(value: &str) -> Self {
-        match value {
-            "12.4" => Self::V12_4,
-            "13.0" => Self::V13_0,
-            "a-b" => Self::AB,
-            "" => Self::Empty,
-            "北京" => Self::Value,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for CudaVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "12.4" => Self::V12_4,
-            "13.0" => Self::V13_0,
-            "a-b" => Self::AB,
-            "" => Self::Empty,
-            "北京" => Self::Value,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -370,4 +481,12 @@ impl<'de> ::serde::Deserialize<'de> for CudaVersion {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.with_type(…)`.
+    pub struct with_type;
 }

@@ -82,9 +82,39 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    /// Starts a [`OwnerBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> OwnerBuilder {
+        OwnerBuilder {
+            name: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Owner`]: `build` is available once the required fields are set (`name`).
+#[must_use]
+pub struct OwnerBuilder<S0 = ::apiwire::codegen::Missing> {
+    name: S0,
+}
+
+impl<S0> OwnerBuilder<S0> {
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> OwnerBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        OwnerBuilder {
+            name: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Owner
+    where
+        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+    {
+        Owner {
+            name: ::apiwire::codegen::Required::value(self.name),
+        }
     }
 }
 
@@ -120,18 +150,13 @@ pub struct Record {
 }
 
 impl Record {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        note: impl ::std::convert::Into<Note>,
-        owner: impl ::std::convert::Into<Owner>,
-        alias: impl ::std::convert::Into<NoteAlias>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            note: ::std::option::Option::Some(note.into()),
-            owner: ::std::option::Option::Some(owner.into()),
-            alias: ::std::option::Option::Some(alias.into()),
+    /// Starts a [`RecordBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> RecordBuilder {
+        RecordBuilder {
+            id: ::apiwire::codegen::Missing,
+            note: ::apiwire::codegen::Missing,
+            owner: ::apiwire::codegen::Missing,
+            alias: ::apiwire::codegen::Missing,
             count: ::std::option::Option::None,
             size: ::std::option::Option::None,
         }
@@ -163,6 +188,136 @@ impl Record {
     pub fn size_null(mut self) -> Self {
         self.size = ::std::option::Option::Some(::std::option::Option::None);
         self
+    }
+}
+
+/// Builds a [`Record`]: `build` is available once the required fields are set (`id`, `note`, `owner`, `alias`).
+#[must_use]
+pub struct RecordBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+    S2 = ::apiwire::codegen::Missing,
+    S3 = ::apiwire::codegen::Missing,
+> {
+    id: S0,
+    note: S1,
+    owner: S2,
+    alias: S3,
+    count: ::std::option::Option<::std::option::Option<i64>>,
+    size: ::std::option::Option<::std::option::Option<i64>>,
+}
+
+impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
+    /// Sets `id` (required).
+    pub fn id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> RecordBuilder<::apiwire::codegen::Set<::std::string::String>, S1, S2, S3> {
+        RecordBuilder {
+            id: ::apiwire::codegen::Set::new(value.into()),
+            note: self.note,
+            owner: self.owner,
+            alias: self.alias,
+            count: self.count,
+            size: self.size,
+        }
+    }
+
+    /// Sets `note` (required).
+    pub fn note(
+        self,
+        value: impl ::std::convert::Into<Note>,
+    ) -> RecordBuilder<S0, ::apiwire::codegen::Set<Note>, S2, S3> {
+        RecordBuilder {
+            id: self.id,
+            note: ::apiwire::codegen::Set::new(value.into()),
+            owner: self.owner,
+            alias: self.alias,
+            count: self.count,
+            size: self.size,
+        }
+    }
+
+    /// Sets `owner` (required).
+    pub fn owner(
+        self,
+        value: impl ::std::convert::Into<Owner>,
+    ) -> RecordBuilder<S0, S1, ::apiwire::codegen::Set<Owner>, S3> {
+        RecordBuilder {
+            id: self.id,
+            note: self.note,
+            owner: ::apiwire::codegen::Set::new(value.into()),
+            alias: self.alias,
+            count: self.count,
+            size: self.size,
+        }
+    }
+
+    /// Sets `alias` (required).
+    pub fn alias(
+        self,
+        value: impl ::std::convert::Into<NoteAlias>,
+    ) -> RecordBuilder<S0, S1, S2, ::apiwire::codegen::Set<NoteAlias>> {
+        RecordBuilder {
+            id: self.id,
+            note: self.note,
+            owner: self.owner,
+            alias: ::apiwire::codegen::Set::new(value.into()),
+            count: self.count,
+            size: self.size,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.count = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `count` as an explicit `null`.
+    pub fn count_null(mut self) -> Self {
+        self.count = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.size = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `size` as an explicit `null`.
+    pub fn size_null(mut self) -> Self {
+        self.size = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Record
+    where
+        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::note, Note>,
+        S2: ::apiwire::codegen::Required<fields::owner, Owner>,
+        S3: ::apiwire::codegen::Required<fields::alias, NoteAlias>,
+    {
+        Record {
+            id: ::apiwire::codegen::Required::value(self.id),
+            note: ::std::option::Option::Some(
+                ::apiwire::codegen::Required::value(self.note),
+            ),
+            owner: ::std::option::Option::Some(
+                ::apiwire::codegen::Required::value(self.owner),
+            ),
+            alias: ::std::option::Option::Some(
+                ::apiwire::codegen::Required::value(self.alias),
+            ),
+            count: self.count,
+            size: self.size,
+        }
     }
 }
 
@@ -246,23 +401,136 @@ pub struct Shelf {
 }
 
 impl Shelf {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        owners: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Owner>>>,
-        slots: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Slot>>>,
-        labels: impl ::std::convert::Into<
+    /// Starts a [`ShelfBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ShelfBuilder {
+        ShelfBuilder {
+            owners: ::apiwire::codegen::Missing,
+            slots: ::apiwire::codegen::Missing,
+            labels: ::apiwire::codegen::Missing,
+            sequence: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Shelf`]: `build` is available once the required fields are set (`owners`, `slots`, `labels`, `sequence`).
+#[must_use]
+pub struct ShelfBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+    S2 = ::apiwire::codegen::Missing,
+    S3 = ::apiwire::codegen::Missing,
+> {
+    owners: S0,
+    slots: S1,
+    labels: S2,
+    sequence: S3,
+}
+
+impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
+    /// Sets `owners` (required).
+    pub fn owners(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Owner>>>,
+    ) -> ShelfBuilder<
+        ::apiwire::codegen::Set<::std::vec::Vec<::std::option::Option<Owner>>>,
+        S1,
+        S2,
+        S3,
+    > {
+        ShelfBuilder {
+            owners: ::apiwire::codegen::Set::new(value.into()),
+            slots: self.slots,
+            labels: self.labels,
+            sequence: self.sequence,
+        }
+    }
+
+    /// Sets `slots` (required).
+    pub fn slots(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Slot>>>,
+    ) -> ShelfBuilder<
+        S0,
+        ::apiwire::codegen::Set<::std::vec::Vec<::std::option::Option<Slot>>>,
+        S2,
+        S3,
+    > {
+        ShelfBuilder {
+            owners: self.owners,
+            slots: ::apiwire::codegen::Set::new(value.into()),
+            labels: self.labels,
+            sequence: self.sequence,
+        }
+    }
+
+    /// Sets `labels` (required).
+    pub fn labels(
+        self,
+        value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::option::Option<::std::string::String>,
             >,
         >,
-        sequence: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            owners: owners.into(),
-            slots: slots.into(),
-            labels: labels.into(),
-            sequence: ::std::option::Option::Some(sequence.into()),
+    ) -> ShelfBuilder<
+        S0,
+        S1,
+        ::apiwire::codegen::Set<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
+            >,
+        >,
+        S3,
+    > {
+        ShelfBuilder {
+            owners: self.owners,
+            slots: self.slots,
+            labels: ::apiwire::codegen::Set::new(value.into()),
+            sequence: self.sequence,
+        }
+    }
+
+    /// Sets `sequence` (required).
+    pub fn sequence(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ShelfBuilder<S0, S1, S2, ::apiwire::codegen::Set<::std::string::String>> {
+        ShelfBuilder {
+            owners: self.owners,
+            slots: self.slots,
+            labels: self.labels,
+            sequence: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Shelf
+    where
+        S0: ::apiwire::codegen::Required<
+            fields::owners,
+            ::std::vec::Vec<::std::option::Option<Owner>>,
+        >,
+        S1: ::apiwire::codegen::Required<
+            fields::slots,
+            ::std::vec::Vec<::std::option::Option<Slot>>,
+        >,
+        S2: ::apiwire::codegen::Required<
+            fields::labels,
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
+            >,
+        >,
+        S3: ::apiwire::codegen::Required<fields::sequence, ::std::string::String>,
+    {
+        Shelf {
+            owners: ::apiwire::codegen::Required::value(self.owners),
+            slots: ::apiwire::codegen::Required::value(self.slots),
+            labels: ::apiwire::codegen::Required::value(self.labels),
+            sequence: ::std::option::Option::Some(
+                ::apiwire::codegen::Required::value(self.sequence),
+            ),
         }
     }
 }
@@ -293,4 +561,28 @@ impl Slot {
         self.position = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.alias(…)`.
+    pub struct alias;
+    /// The required field set by `.id(…)`.
+    pub struct id;
+    /// The required field set by `.labels(…)`.
+    pub struct labels;
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.note(…)`.
+    pub struct note;
+    /// The required field set by `.owner(…)`.
+    pub struct owner;
+    /// The required field set by `.owners(…)`.
+    pub struct owners;
+    /// The required field set by `.sequence(…)`.
+    pub struct sequence;
+    /// The required field set by `.slots(…)`.
+    pub struct slots;
 }

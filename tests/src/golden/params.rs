@@ -83,12 +83,10 @@ pub struct ListItemsParams {
 }
 
 impl ListItemsParams {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        Self {
-            ids: ids.into(),
+    /// Starts a [`ListItemsParamsBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ListItemsParamsBuilder {
+        ListItemsParamsBuilder {
+            ids: ::apiwire::codegen::Missing,
             tags: ::std::option::Option::None,
             names: ::std::option::Option::None,
             colors: ::std::option::Option::None,
@@ -133,6 +131,87 @@ impl ListItemsParams {
     }
 }
 
+/// Builds a [`ListItemsParams`]: `build` is available once the required fields are set (`ids`).
+#[must_use]
+pub struct ListItemsParamsBuilder<S0 = ::apiwire::codegen::Missing> {
+    ids: S0,
+    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    sizes: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+
+impl<S0> ListItemsParamsBuilder<S0> {
+    /// Sets `ids` (required).
+    pub fn ids(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> ListItemsParamsBuilder<
+        ::apiwire::codegen::Set<::std::vec::Vec<::std::string::String>>,
+    > {
+        ListItemsParamsBuilder {
+            ids: ::apiwire::codegen::Set::new(value.into()),
+            tags: self.tags,
+            names: self.names,
+            colors: self.colors,
+            sizes: self.sizes,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `names`.
+    pub fn names(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.names = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `colors`.
+    pub fn colors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.colors = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `sizes`.
+    pub fn sizes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> Self {
+        self.sizes = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> ListItemsParams
+    where
+        S0: ::apiwire::codegen::Required<
+            fields::ids,
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    {
+        ListItemsParams {
+            ids: ::apiwire::codegen::Required::value(self.ids),
+            tags: self.tags,
+            names: self.names,
+            colors: self.colors,
+            sizes: self.sizes,
+        }
+    }
+}
+
 /// Query and header parameters of \[`Api::list_pets`\].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -154,4 +233,12 @@ impl ListPetsParams {
         self.limit = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.ids(…)`.
+    pub struct ids;
 }

@@ -81,10 +81,10 @@ pub struct ExecInstanceRequest {
 }
 
 impl ExecInstanceRequest {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(command: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            command: command.into(),
+    /// Starts a [`ExecInstanceRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ExecInstanceRequestBuilder {
+        ExecInstanceRequestBuilder {
+            command: ::apiwire::codegen::Missing,
             timeout: ::std::option::Option::None,
             shell: ::std::option::Option::None,
             envs: ::std::option::Option::None,
@@ -113,6 +113,64 @@ impl ExecInstanceRequest {
     }
 }
 
+/// Builds a [`ExecInstanceRequest`]: `build` is available once the required fields are set (`command`).
+#[must_use]
+pub struct ExecInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+    command: S0,
+    timeout: ::std::option::Option<i64>,
+    shell: ::std::option::Option<InstanceShell>,
+    envs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl<S0> ExecInstanceRequestBuilder<S0> {
+    /// Sets `command` (required).
+    pub fn command(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> ExecInstanceRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        ExecInstanceRequestBuilder {
+            command: ::apiwire::codegen::Set::new(value.into()),
+            timeout: self.timeout,
+            shell: self.shell,
+            envs: self.envs,
+        }
+    }
+
+    /// Sets `timeout`.
+    pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.timeout = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `shell`.
+    pub fn shell(mut self, value: impl ::std::convert::Into<InstanceShell>) -> Self {
+        self.shell = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `envs`.
+    pub fn envs(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.envs = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> ExecInstanceRequest
+    where
+        S0: ::apiwire::codegen::Required<fields::command, ::std::string::String>,
+    {
+        ExecInstanceRequest {
+            command: ::apiwire::codegen::Required::value(self.command),
+            timeout: self.timeout,
+            shell: self.shell,
+            envs: self.envs,
+        }
+    }
+}
+
 impl ::apiwire::codegen::Validate for ExecInstanceRequest {
     fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
         validator
@@ -135,8 +193,9 @@ pub enum InstanceShell {
     Bash,
     /// `sh`
     Sh,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<InstanceShell>),
 }
 
 impl InstanceShell {
@@ -145,28 +204,35 @@ impl InstanceShell {
         match self {
             Self::Bash => "bash",
             Self::Sh => "sh",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for InstanceShell {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "bash" => ::std::option::Option::Some(Self::Bash),
+            "sh" => ::std::option::Option::Some(Self::Sh),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceShell {
     fn from(value: &str) -> Self {
-        match value {
-            "bash" => Self::Bash,
-            "sh" => Self::Sh,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceShell {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "bash" => Self::Bash,
-            "sh" => Self::Sh,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -242,4 +308,12 @@ impl ExecInstanceResponse {
         self.exit_code = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.command(…)`.
+    pub struct command;
 }

@@ -50,8 +50,46 @@ pub struct GetPetByIdResponse {
 }
 
 impl GetPetByIdResponse {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
-        Self { id: id.into() }
+    /// Starts a [`GetPetByIdResponseBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> GetPetByIdResponseBuilder {
+        GetPetByIdResponseBuilder {
+            id: ::apiwire::codegen::Missing,
+        }
     }
+}
+
+/// Builds a [`GetPetByIdResponse`]: `build` is available once the required fields are set (`id`).
+#[must_use]
+pub struct GetPetByIdResponseBuilder<S0 = ::apiwire::codegen::Missing> {
+    id: S0,
+}
+
+impl<S0> GetPetByIdResponseBuilder<S0> {
+    /// Sets `id` (required).
+    pub fn id(
+        self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> GetPetByIdResponseBuilder<::apiwire::codegen::Set<i64>> {
+        GetPetByIdResponseBuilder {
+            id: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> GetPetByIdResponse
+    where
+        S0: ::apiwire::codegen::Required<fields::id, i64>,
+    {
+        GetPetByIdResponse {
+            id: ::apiwire::codegen::Required::value(self.id),
+        }
+    }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.id(…)`.
+    pub struct id;
 }

@@ -60,14 +60,67 @@ pub struct Holder {
 }
 
 impl Holder {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        thing: impl ::std::convert::Into<Thing>,
-        ping: impl ::std::convert::Into<Ping>,
-    ) -> Self {
-        Self {
-            thing: thing.into(),
-            ping: ping.into(),
+    /// Starts a [`HolderBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> HolderBuilder {
+        HolderBuilder {
+            thing: ::apiwire::codegen::Missing,
+            ping: ::apiwire::codegen::Missing,
         }
     }
+}
+
+/// Builds a [`Holder`]: `build` is available once the required fields are set (`thing`, `ping`).
+#[must_use]
+pub struct HolderBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    thing: S0,
+    ping: S1,
+}
+
+impl<S0, S1> HolderBuilder<S0, S1> {
+    /// Sets `thing` (required).
+    pub fn thing(
+        self,
+        value: impl ::std::convert::Into<Thing>,
+    ) -> HolderBuilder<::apiwire::codegen::Set<Thing>, S1> {
+        HolderBuilder {
+            thing: ::apiwire::codegen::Set::new(value.into()),
+            ping: self.ping,
+        }
+    }
+
+    /// Sets `ping` (required).
+    pub fn ping(
+        self,
+        value: impl ::std::convert::Into<Ping>,
+    ) -> HolderBuilder<S0, ::apiwire::codegen::Set<Ping>> {
+        HolderBuilder {
+            thing: self.thing,
+            ping: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Holder
+    where
+        S0: ::apiwire::codegen::Required<fields::thing, Thing>,
+        S1: ::apiwire::codegen::Required<fields::ping, Ping>,
+    {
+        Holder {
+            thing: ::apiwire::codegen::Required::value(self.thing),
+            ping: ::apiwire::codegen::Required::value(self.ping),
+        }
+    }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.ping(…)`.
+    pub struct ping;
+    /// The required field set by `.thing(…)`.
+    pub struct thing;
 }

@@ -78,12 +78,11 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
+    /// Starts a [`MetadataBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> MetadataBuilder {
+        MetadataBuilder {
+            id: ::apiwire::codegen::Missing,
             note: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 
@@ -94,6 +93,47 @@ impl Metadata {
     ) -> Self {
         self.note = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Metadata`]: `build` is available once the required fields are set (`id`).
+#[must_use]
+pub struct MetadataBuilder<S0 = ::apiwire::codegen::Missing> {
+    id: S0,
+    note: ::std::option::Option<::serde_json::Value>,
+}
+
+impl<S0> MetadataBuilder<S0> {
+    /// Sets `id` (required).
+    pub fn id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> MetadataBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        MetadataBuilder {
+            id: ::apiwire::codegen::Set::new(value.into()),
+            note: self.note,
+        }
+    }
+
+    /// Sets `note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Metadata
+    where
+        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
+    {
+        Metadata {
+            id: ::apiwire::codegen::Required::value(self.id),
+            note: self.note,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
     }
 }
 
@@ -109,10 +149,10 @@ pub struct Firewall {
 }
 
 impl Firewall {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            label: label.into(),
+    /// Starts a [`FirewallBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> FirewallBuilder {
+        FirewallBuilder {
+            label: ::apiwire::codegen::Missing,
             rules: ::std::option::Option::None,
         }
     }
@@ -121,6 +161,43 @@ impl Firewall {
     pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Firewall`]: `build` is available once the required fields are set (`label`).
+#[must_use]
+pub struct FirewallBuilder<S0 = ::apiwire::codegen::Missing> {
+    label: S0,
+    rules: ::std::option::Option<Rules>,
+}
+
+impl<S0> FirewallBuilder<S0> {
+    /// Sets `label` (required).
+    pub fn label(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> FirewallBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        FirewallBuilder {
+            label: ::apiwire::codegen::Set::new(value.into()),
+            rules: self.rules,
+        }
+    }
+
+    /// Sets `rules`.
+    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
+        self.rules = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Firewall
+    where
+        S0: ::apiwire::codegen::Required<fields::label, ::std::string::String>,
+    {
+        Firewall {
+            label: ::apiwire::codegen::Required::value(self.label),
+            rules: self.rules,
+        }
     }
 }
 
@@ -138,15 +215,12 @@ pub struct FirewallCreate {
 }
 
 impl FirewallCreate {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        devices: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-        label: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
+    /// Starts a [`FirewallCreateBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> FirewallCreateBuilder {
+        FirewallCreateBuilder {
             rules: ::std::option::Option::None,
-            devices: devices.into(),
-            label: label.into(),
+            devices: ::apiwire::codegen::Missing,
+            label: ::apiwire::codegen::Missing,
         }
     }
 
@@ -154,6 +228,62 @@ impl FirewallCreate {
     pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
         self.rules = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`FirewallCreate`]: `build` is available once the required fields are set (`devices`, `label`).
+#[must_use]
+pub struct FirewallCreateBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    rules: ::std::option::Option<Rules>,
+    devices: S0,
+    label: S1,
+}
+
+impl<S0, S1> FirewallCreateBuilder<S0, S1> {
+    /// Sets `devices` (required).
+    pub fn devices(
+        self,
+        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+    ) -> FirewallCreateBuilder<::apiwire::codegen::Set<::std::vec::Vec<i64>>, S1> {
+        FirewallCreateBuilder {
+            rules: self.rules,
+            devices: ::apiwire::codegen::Set::new(value.into()),
+            label: self.label,
+        }
+    }
+
+    /// Sets `label` (required).
+    pub fn label(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> FirewallCreateBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        FirewallCreateBuilder {
+            rules: self.rules,
+            devices: self.devices,
+            label: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Sets `rules`.
+    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
+        self.rules = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> FirewallCreate
+    where
+        S0: ::apiwire::codegen::Required<fields::devices, ::std::vec::Vec<i64>>,
+        S1: ::apiwire::codegen::Required<fields::label, ::std::string::String>,
+    {
+        FirewallCreate {
+            rules: self.rules,
+            devices: ::apiwire::codegen::Required::value(self.devices),
+            label: ::apiwire::codegen::Required::value(self.label),
+        }
     }
 }
 
@@ -182,4 +312,16 @@ impl Rules {
         self.inbound = ::std::option::Option::Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.devices(…)`.
+    pub struct devices;
+    /// The required field set by `.id(…)`.
+    pub struct id;
+    /// The required field set by `.label(…)`.
+    pub struct label;
 }

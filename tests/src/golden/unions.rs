@@ -111,14 +111,11 @@ pub struct Cat {
 }
 
 impl Cat {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        pet_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            name: name.into(),
+    /// Starts a [`CatBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CatBuilder {
+        CatBuilder {
+            pet_type: ::apiwire::codegen::Missing,
+            name: ::apiwire::codegen::Missing,
             lives: ::std::option::Option::None,
         }
     }
@@ -127,6 +124,62 @@ impl Cat {
     pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.lives = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Cat`]: `build` is available once the required fields are set (`pet_type`, `name`).
+#[must_use]
+pub struct CatBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    pet_type: S0,
+    name: S1,
+    lives: ::std::option::Option<i64>,
+}
+
+impl<S0, S1> CatBuilder<S0, S1> {
+    /// Sets `petType` (required).
+    pub fn pet_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CatBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+        CatBuilder {
+            pet_type: ::apiwire::codegen::Set::new(value.into()),
+            name: self.name,
+            lives: self.lives,
+        }
+    }
+
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> CatBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        CatBuilder {
+            pet_type: self.pet_type,
+            name: ::apiwire::codegen::Set::new(value.into()),
+            lives: self.lives,
+        }
+    }
+
+    /// Sets `lives`.
+    pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.lives = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Cat
+    where
+        S0: ::apiwire::codegen::Required<fields::pet_type, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+    {
+        Cat {
+            pet_type: ::apiwire::codegen::Required::value(self.pet_type),
+            name: ::apiwire::codegen::Required::value(self.name),
+            lives: self.lives,
+        }
     }
 }
 
@@ -145,14 +198,11 @@ pub struct Dog {
 }
 
 impl Dog {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        pet_type: impl ::std::convert::Into<::std::string::String>,
-        name: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            name: name.into(),
+    /// Starts a [`DogBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> DogBuilder {
+        DogBuilder {
+            pet_type: ::apiwire::codegen::Missing,
+            name: ::apiwire::codegen::Missing,
             good: ::std::option::Option::None,
         }
     }
@@ -161,6 +211,62 @@ impl Dog {
     pub fn good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.good = ::std::option::Option::Some(value.into());
         self
+    }
+}
+
+/// Builds a [`Dog`]: `build` is available once the required fields are set (`pet_type`, `name`).
+#[must_use]
+pub struct DogBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    pet_type: S0,
+    name: S1,
+    good: ::std::option::Option<bool>,
+}
+
+impl<S0, S1> DogBuilder<S0, S1> {
+    /// Sets `petType` (required).
+    pub fn pet_type(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> DogBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+        DogBuilder {
+            pet_type: ::apiwire::codegen::Set::new(value.into()),
+            name: self.name,
+            good: self.good,
+        }
+    }
+
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> DogBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        DogBuilder {
+            pet_type: self.pet_type,
+            name: ::apiwire::codegen::Set::new(value.into()),
+            good: self.good,
+        }
+    }
+
+    /// Sets `good`.
+    pub fn good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.good = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Dog
+    where
+        S0: ::apiwire::codegen::Required<fields::pet_type, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+    {
+        Dog {
+            pet_type: ::apiwire::codegen::Required::value(self.pet_type),
+            name: ::apiwire::codegen::Required::value(self.name),
+            good: self.good,
+        }
     }
 }
 
@@ -201,14 +307,57 @@ pub struct Track {
 }
 
 impl Track {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        r#type: impl ::std::convert::Into<TrackType>,
-        title: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            title: title.into(),
+    /// Starts a [`TrackBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> TrackBuilder {
+        TrackBuilder {
+            r#type: ::apiwire::codegen::Missing,
+            title: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Track`]: `build` is available once the required fields are set (`with_type`, `title`).
+#[must_use]
+pub struct TrackBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    r#type: S0,
+    title: S1,
+}
+
+impl<S0, S1> TrackBuilder<S0, S1> {
+    /// Sets `type` (required).
+    pub fn with_type(
+        self,
+        value: impl ::std::convert::Into<TrackType>,
+    ) -> TrackBuilder<::apiwire::codegen::Set<TrackType>, S1> {
+        TrackBuilder {
+            r#type: ::apiwire::codegen::Set::new(value.into()),
+            title: self.title,
+        }
+    }
+
+    /// Sets `title` (required).
+    pub fn title(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> TrackBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        TrackBuilder {
+            r#type: self.r#type,
+            title: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Track
+    where
+        S0: ::apiwire::codegen::Required<fields::with_type, TrackType>,
+        S1: ::apiwire::codegen::Required<fields::title, ::std::string::String>,
+    {
+        Track {
+            r#type: ::apiwire::codegen::Required::value(self.r#type),
+            title: ::apiwire::codegen::Required::value(self.title),
         }
     }
 }
@@ -222,9 +371,39 @@ pub struct EpisodeBase {
 }
 
 impl EpisodeBase {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(r#type: impl ::std::convert::Into<EpisodeBaseType>) -> Self {
-        Self { r#type: r#type.into() }
+    /// Starts a [`EpisodeBaseBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> EpisodeBaseBuilder {
+        EpisodeBaseBuilder {
+            r#type: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`EpisodeBase`]: `build` is available once the required fields are set (`with_type`).
+#[must_use]
+pub struct EpisodeBaseBuilder<S0 = ::apiwire::codegen::Missing> {
+    r#type: S0,
+}
+
+impl<S0> EpisodeBaseBuilder<S0> {
+    /// Sets `type` (required).
+    pub fn with_type(
+        self,
+        value: impl ::std::convert::Into<EpisodeBaseType>,
+    ) -> EpisodeBaseBuilder<::apiwire::codegen::Set<EpisodeBaseType>> {
+        EpisodeBaseBuilder {
+            r#type: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> EpisodeBase
+    where
+        S0: ::apiwire::codegen::Required<fields::with_type, EpisodeBaseType>,
+    {
+        EpisodeBase {
+            r#type: ::apiwire::codegen::Required::value(self.r#type),
+        }
     }
 }
 
@@ -239,14 +418,57 @@ pub struct Episode {
 }
 
 impl Episode {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        r#type: impl ::std::convert::Into<EpisodeType>,
-        show: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: r#type.into(),
-            show: show.into(),
+    /// Starts a [`EpisodeBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> EpisodeBuilder {
+        EpisodeBuilder {
+            r#type: ::apiwire::codegen::Missing,
+            show: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Episode`]: `build` is available once the required fields are set (`with_type`, `show`).
+#[must_use]
+pub struct EpisodeBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+> {
+    r#type: S0,
+    show: S1,
+}
+
+impl<S0, S1> EpisodeBuilder<S0, S1> {
+    /// Sets `type` (required).
+    pub fn with_type(
+        self,
+        value: impl ::std::convert::Into<EpisodeType>,
+    ) -> EpisodeBuilder<::apiwire::codegen::Set<EpisodeType>, S1> {
+        EpisodeBuilder {
+            r#type: ::apiwire::codegen::Set::new(value.into()),
+            show: self.show,
+        }
+    }
+
+    /// Sets `show` (required).
+    pub fn show(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> EpisodeBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+        EpisodeBuilder {
+            r#type: self.r#type,
+            show: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Episode
+    where
+        S0: ::apiwire::codegen::Required<fields::with_type, EpisodeType>,
+        S1: ::apiwire::codegen::Required<fields::show, ::std::string::String>,
+    {
+        Episode {
+            r#type: ::apiwire::codegen::Required::value(self.r#type),
+            show: ::apiwire::codegen::Required::value(self.show),
         }
     }
 }
@@ -298,8 +520,9 @@ pub type StatsUnavailable = ::std::vec::Vec<::std::string::String>;
 pub enum TrackType {
     /// `track`
     Track,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<TrackType>),
 }
 
 impl TrackType {
@@ -307,26 +530,34 @@ impl TrackType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Track => "track",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for TrackType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "track" => ::std::option::Option::Some(Self::Track),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for TrackType {
     fn from(value: &str) -> Self {
-        match value {
-            "track" => Self::Track,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for TrackType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "track" => Self::Track,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -367,8 +598,9 @@ impl<'de> ::serde::Deserialize<'de> for TrackType {
 pub enum EpisodeBaseType {
     /// `episode`
     Episode,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<EpisodeBaseType>),
 }
 
 impl EpisodeBaseType {
@@ -376,26 +608,34 @@ impl EpisodeBaseType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Episode => "episode",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for EpisodeBaseType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "episode" => ::std::option::Option::Some(Self::Episode),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for EpisodeBaseType {
     fn from(value: &str) -> Self {
-        match value {
-            "episode" => Self::Episode,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "episode" => Self::Episode,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -436,8 +676,9 @@ impl<'de> ::serde::Deserialize<'de> for EpisodeBaseType {
 pub enum EpisodeType {
     /// `episode`
     Episode,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<EpisodeType>),
 }
 
 impl EpisodeType {
@@ -445,26 +686,34 @@ impl EpisodeType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Episode => "episode",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for EpisodeType {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "episode" => ::std::option::Option::Some(Self::Episode),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for EpisodeType {
     fn from(value: &str) -> Self {
-        match value {
-            "episode" => Self::Episode,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for EpisodeType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "episode" => Self::Episode,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -497,4 +746,20 @@ impl<'de> ::serde::Deserialize<'de> for EpisodeType {
         <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
             .map(Self::from)
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.pet_type(…)`.
+    pub struct pet_type;
+    /// The required field set by `.show(…)`.
+    pub struct show;
+    /// The required field set by `.title(…)`.
+    pub struct title;
+    /// The required field set by `.with_type(…)`.
+    pub struct with_type;
 }

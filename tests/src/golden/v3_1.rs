@@ -67,18 +67,13 @@ pub struct Pet {
 }
 
 impl Pet {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        kind: impl ::std::convert::Into<PetKind>,
-        nickname: impl ::std::convert::Into<::std::string::String>,
-        owner: impl ::std::convert::Into<Owner>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            kind: kind.into(),
-            nickname: ::std::option::Option::Some(nickname.into()),
-            owner: ::std::option::Option::Some(owner.into()),
+    /// Starts a [`PetBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> PetBuilder {
+        PetBuilder {
+            id: ::apiwire::codegen::Missing,
+            kind: ::apiwire::codegen::Missing,
+            nickname: ::apiwire::codegen::Missing,
+            owner: ::apiwire::codegen::Missing,
             vet: ::std::option::Option::None,
             age: ::std::option::Option::None,
             size: ::std::option::Option::None,
@@ -104,6 +99,130 @@ impl Pet {
     }
 }
 
+/// Builds a [`Pet`]: `build` is available once the required fields are set (`id`, `kind`, `nickname`, `owner`).
+#[must_use]
+pub struct PetBuilder<
+    S0 = ::apiwire::codegen::Missing,
+    S1 = ::apiwire::codegen::Missing,
+    S2 = ::apiwire::codegen::Missing,
+    S3 = ::apiwire::codegen::Missing,
+> {
+    id: S0,
+    kind: S1,
+    nickname: S2,
+    owner: S3,
+    vet: ::std::option::Option<Owner>,
+    age: ::std::option::Option<i64>,
+    size: ::std::option::Option<PetSize>,
+}
+
+impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
+    /// Sets `id` (required).
+    pub fn id(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PetBuilder<::apiwire::codegen::Set<::std::string::String>, S1, S2, S3> {
+        PetBuilder {
+            id: ::apiwire::codegen::Set::new(value.into()),
+            kind: self.kind,
+            nickname: self.nickname,
+            owner: self.owner,
+            vet: self.vet,
+            age: self.age,
+            size: self.size,
+        }
+    }
+
+    /// Sets `kind` (required).
+    pub fn kind(
+        self,
+        value: impl ::std::convert::Into<PetKind>,
+    ) -> PetBuilder<S0, ::apiwire::codegen::Set<PetKind>, S2, S3> {
+        PetBuilder {
+            id: self.id,
+            kind: ::apiwire::codegen::Set::new(value.into()),
+            nickname: self.nickname,
+            owner: self.owner,
+            vet: self.vet,
+            age: self.age,
+            size: self.size,
+        }
+    }
+
+    /// Sets `nickname` (required).
+    pub fn nickname(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> PetBuilder<S0, S1, ::apiwire::codegen::Set<::std::string::String>, S3> {
+        PetBuilder {
+            id: self.id,
+            kind: self.kind,
+            nickname: ::apiwire::codegen::Set::new(value.into()),
+            owner: self.owner,
+            vet: self.vet,
+            age: self.age,
+            size: self.size,
+        }
+    }
+
+    /// Sets `owner` (required).
+    pub fn owner(
+        self,
+        value: impl ::std::convert::Into<Owner>,
+    ) -> PetBuilder<S0, S1, S2, ::apiwire::codegen::Set<Owner>> {
+        PetBuilder {
+            id: self.id,
+            kind: self.kind,
+            nickname: self.nickname,
+            owner: ::apiwire::codegen::Set::new(value.into()),
+            vet: self.vet,
+            age: self.age,
+            size: self.size,
+        }
+    }
+
+    /// Sets `vet`.
+    pub fn vet(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
+        self.vet = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `age`.
+    pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.age = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, value: impl ::std::convert::Into<PetSize>) -> Self {
+        self.size = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Pet
+    where
+        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
+        S1: ::apiwire::codegen::Required<fields::kind, PetKind>,
+        S2: ::apiwire::codegen::Required<fields::nickname, ::std::string::String>,
+        S3: ::apiwire::codegen::Required<fields::owner, Owner>,
+    {
+        Pet {
+            id: ::apiwire::codegen::Required::value(self.id),
+            kind: ::apiwire::codegen::Required::value(self.kind),
+            nickname: ::std::option::Option::Some(
+                ::apiwire::codegen::Required::value(self.nickname),
+            ),
+            owner: ::std::option::Option::Some(
+                ::apiwire::codegen::Required::value(self.owner),
+            ),
+            vet: self.vet,
+            age: self.age,
+            size: self.size,
+        }
+    }
+}
+
 /// The `Owner` schema.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -113,9 +232,39 @@ pub struct Owner {
 }
 
 impl Owner {
-    /// Creates a value from the required fields; optional fields start unset.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { name: name.into() }
+    /// Starts a [`OwnerBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> OwnerBuilder {
+        OwnerBuilder {
+            name: ::apiwire::codegen::Missing,
+        }
+    }
+}
+
+/// Builds a [`Owner`]: `build` is available once the required fields are set (`name`).
+#[must_use]
+pub struct OwnerBuilder<S0 = ::apiwire::codegen::Missing> {
+    name: S0,
+}
+
+impl<S0> OwnerBuilder<S0> {
+    /// Sets `name` (required).
+    pub fn name(
+        self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> OwnerBuilder<::apiwire::codegen::Set<::std::string::String>> {
+        OwnerBuilder {
+            name: ::apiwire::codegen::Set::new(value.into()),
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Owner
+    where
+        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+    {
+        Owner {
+            name: ::apiwire::codegen::Required::value(self.name),
+        }
     }
 }
 
@@ -125,8 +274,9 @@ impl Owner {
 pub enum PetKind {
     /// `pet`
     Pet,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(::std::string::String),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<PetKind>),
 }
 
 impl PetKind {
@@ -134,26 +284,34 @@ impl PetKind {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pet => "pet",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenEnum for PetKind {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "pet" => ::std::option::Option::Some(Self::Pet),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for PetKind {
     fn from(value: &str) -> Self {
-        match value {
-            "pet" => Self::Pet,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PetKind {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "pet" => Self::Pet,
-            _ => Self::Unknown(value),
-        }
+        ::apiwire::codegen::open_enum(value)
     }
 }
 
@@ -242,4 +400,20 @@ impl<'de> ::serde::Deserialize<'de> for PetSize {
     ) -> ::std::result::Result<Self, D::Error> {
         ::apiwire::codegen::lenient_int::<D, i64>(deserializer).map(Self::from)
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.id(…)`.
+    pub struct id;
+    /// The required field set by `.kind(…)`.
+    pub struct kind;
+    /// The required field set by `.name(…)`.
+    pub struct name;
+    /// The required field set by `.nickname(…)`.
+    pub struct nickname;
+    /// The required field set by `.owner(…)`.
+    pub struct owner;
 }
