@@ -90,6 +90,16 @@ async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
         )
     );
 
+    // At most 8 GPUs: the bound the vendor's other pages give for the same field (see the
+    // overlay of `create-gpu-instance`).
+    let mut nine = body("ok");
+    nine.resource = Resource::builder().rootfs_size_gb(20).gpu_num(9).build();
+    let err = v2.create_instance(&nine).await.unwrap_err();
+    assert_eq!(
+        constraint(&err),
+        ("resource.gpu_num".to_owned(), "maximum 8".to_owned())
+    );
+
     // A path parameter: instance ids are 1 to 255 characters.
     let err = v2
         .upgrade_instance(
@@ -151,11 +161,10 @@ async fn a_valid_request_is_sent_unchanged() {
             .protocol(PortProtocol::Http)
             .build(),
     ];
-    client
-        .v2()
-        .create_instance(&body(&"n".repeat(255)).ports(ports))
-        .await
-        .unwrap();
+    // Every boundary value: a 255-character name, ports 1 and 65535, 8 GPUs.
+    let mut edge = body(&"n".repeat(255)).ports(ports);
+    edge.resource = Resource::builder().rootfs_size_gb(20).gpu_num(8).build();
+    client.v2().create_instance(&edge).await.unwrap();
     assert_eq!(server.request_count(), 1);
 }
 
