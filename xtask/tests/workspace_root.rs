@@ -58,6 +58,26 @@ fn the_check_reads_the_checkout_named_at_run_time() {
         String::from_utf8_lossy(&fresh.stderr)
     );
 
+    // Commit the copy as it is, so the check can report changes since `HEAD` (when git is here).
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .current_dir(&copy)
+            .output()
+            .is_ok_and(|out| out.status.success())
+    };
+    let committed =
+        git(&["init", "-q"]) && git(&["add", "-A"]) && git(&["commit", "-q", "-m", "base"]);
+    let have_git = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    assert!(
+        committed || !have_git,
+        "git is here but committing the copy failed"
+    );
+
     // A spec edited in the other checkout only: the check must see it there.
     let spec = copy.join("specs/v2/upgrade-instance.yaml");
     let text = std::fs::read_to_string(&spec).unwrap();
@@ -72,6 +92,22 @@ fn the_check_reads_the_checkout_named_at_run_time() {
     .unwrap();
     let stale = check(Some(&xtask_dir), &copy);
     assert!(!stale.status.success(), "the edited copy must be stale");
+    // With the copy committed before the edit, the report in API terms comes first, then the
+    // file diff.
+    if committed {
+        let text = String::from_utf8_lossy(&stale.stderr);
+        let report = text
+            .find("API changes since the last commit")
+            .unwrap_or_else(|| panic!("no change report in: {text}"));
+        let line = text
+            .find("`v2::UpgradeInstanceRequest.spot_fallback`")
+            .unwrap_or_else(|| panic!("the new field is not reported: {text}"));
+        let file_diff = text
+            .find("--- generated/src/api/v2.rs")
+            .unwrap_or_else(|| panic!("no file diff: {text}"));
+        assert!(report < line && line < file_diff, "{text}");
+        assert!(text.contains("Implied version bump"), "{text}");
+    }
     // Found from the working directory as well, when cargo does not say.
     let stale = check(None, &copy);
     assert!(!stale.status.success(), "found by walking up from the cwd");
