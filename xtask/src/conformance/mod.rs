@@ -521,6 +521,9 @@ fn drive(
     Ok((lines, failure))
 }
 
+/// How many times Prism is started again, per mode, for the operations it dropped by dying.
+const MAX_PRISM_RESTARTS: usize = 12;
+
 /// Whether the last attempt found nobody listening: Prism died under it (it runs out of heap
 /// on some specs' dynamic answers).
 fn prism_gone(attempts: &[Value]) -> bool {
@@ -533,7 +536,7 @@ fn prism_gone(attempts: &[Value]) -> bool {
 }
 
 /// Starts Prism on one spec, runs its driver and judges every operation. Operations Prism
-/// dropped by dying are run once more against a fresh Prism.
+/// dropped by dying are run again against a fresh Prism, while each restart gets further.
 fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Duration) -> SpecResult {
     let mut result = SpecResult {
         spec: member.spec.clone(),
@@ -599,27 +602,34 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
         }
     };
     for mode in modes {
-        let again: Vec<Value> = operations
-            .iter()
-            .filter(|op| {
-                let key = (
-                    op["name"].as_str().unwrap_or_default().to_owned(),
-                    mode.to_owned(),
-                );
-                lines.get(&key).is_some_and(|a| prism_gone(a))
-            })
-            .cloned()
-            .collect();
-        if again.is_empty() {
-            continue;
-        }
-        eprintln!(
-            "{}: Prism stopped answering; {} operation(s) again in {mode} mode",
-            member.spec,
-            again.len()
-        );
-        if let Ok((retried, _)) = drive(member, prism_bin, scratch, startup, &again, &[mode]) {
-            lines.extend(retried);
+        // Prism may die again on the next heavy answer: restart it for what is left as long as
+        // each restart gets further, up to a bound.
+        let mut left = usize::MAX;
+        for _ in 0..MAX_PRISM_RESTARTS {
+            let again: Vec<Value> = operations
+                .iter()
+                .filter(|op| {
+                    let key = (
+                        op["name"].as_str().unwrap_or_default().to_owned(),
+                        mode.to_owned(),
+                    );
+                    lines.get(&key).is_some_and(|a| prism_gone(a))
+                })
+                .cloned()
+                .collect();
+            if again.is_empty() || again.len() >= left {
+                break;
+            }
+            left = again.len();
+            eprintln!(
+                "{}: Prism stopped answering; {} operation(s) again in {mode} mode",
+                member.spec,
+                again.len()
+            );
+            match drive(member, prism_bin, scratch, startup, &again, &[mode]) {
+                Ok((retried, _)) => lines.extend(retried),
+                Err(_) => break,
+            }
         }
     }
     let all: Vec<&Value> = lines.values().flatten().collect();
