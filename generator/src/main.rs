@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::Parser;
 use generator::{Settings, SpecFile, generate};
 
+/// Generation allocates many small token trees and syntax nodes; a third of the time of a large
+/// spec was in the system allocator. mimalloc is for the binary only.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate a Rust client from OpenAPI 3.0 documents.
 #[derive(Debug, Parser)]
 #[command(version, about)]
