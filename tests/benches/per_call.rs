@@ -273,8 +273,7 @@ fn per_call(c: &mut Criterion) {
             .iter(|| async { client.v2().create_instance(&body).await.expect("ppio call") });
     });
     group.bench_function("reqwest", |b| {
-        b.to_async(&runtime)
-            .iter(|| plain.create_instance(&body));
+        b.to_async(&runtime).iter(|| plain.create_instance(&body));
     });
     group.bench_function("raw_tcp", |b| b.iter(|| raw.round_trip()));
     group.finish();
