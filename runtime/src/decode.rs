@@ -71,14 +71,24 @@ impl Response {
 
 /// Decodes a JSON body. On failure the error keeps the status, the raw body and the path inside
 /// the document where decoding stopped, which is what a bug report about a spec mismatch needs.
+///
+/// The body is decoded with plain `serde_json` first; only when that fails is it decoded again
+/// through `serde_path_to_error` to find the path, so a success pays nothing for tracking it.
+/// Decoding is deterministic, so the second pass fails where the first did.
 pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
-    let (path, source) = match serde_path_to_error::deserialize(&mut deserializer) {
+    let first = T::deserialize(&mut deserializer).and_then(|value| {
         // Trailing data after the document is as wrong as a missing field.
-        Ok(value) => match deserializer.end() {
-            Ok(()) => return Ok(value),
-            Err(source) => (".".to_owned(), source),
-        },
+        deserializer.end().map(|()| value)
+    });
+    let fast_error = match first {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        // The document itself decoded: the trailing data is the problem.
+        Ok(_) => (".".to_owned(), fast_error),
         Err(error) => (error.path().to_string(), error.into_inner()),
     };
     Err(Error::Decode(Box::new(DecodeError {
