@@ -309,6 +309,18 @@ mod tests {
     }
 
     #[test]
+    fn trailing_data_and_mismatches_keep_their_paths() {
+        // The fast pass fails; the second pass must find the same failure and its path.
+        let path = |body: &str| match decode_json::<Instance>(&response(200, body)) {
+            Err(Error::Decode(error)) => error.path,
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        };
+        assert_eq!(path(r#"{"id":"i","created_at":1} x"#), ".");
+        assert_eq!(path(r#"{"id":"i","created_at":"soon"}"#), "created_at");
+        assert_eq!(path(r#"{"id":7,"created_at":1}"#), "id");
+    }
+
+    #[test]
     fn unit_and_bytes_decoders() {
         assert!(decode_unit(&response(204, "ignored")).is_ok());
         assert_eq!(
