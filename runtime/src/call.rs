@@ -124,7 +124,7 @@ impl<T> Call<T> {
             .idempotent_override()
             .unwrap_or_else(|| retry::is_idempotent(&operation.method));
         let validate = validate.unwrap_or(inner.validate_requests);
-        let mut prepared = request.prepare(inner.base_url.as_deref(), validate)?;
+        let mut prepared = request.prepare(&inner.roots, validate)?;
         inner.apply_headers(&mut prepared.headers);
         inner
             .authorize(&mut prepared)
@@ -269,17 +269,18 @@ fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), In
 
 /// One attempt: send, then read the whole body, so that a connection dropped half-way through
 /// the body counts as a failed attempt rather than a decode error.
+///
+/// The request is built directly rather than through reqwest's builder, which would copy the
+/// headers into a map of its own one by one; cloning the prepared map is one allocation.
 async fn execute(
     inner: &Inner,
     operation: &Operation,
     prepared: &Prepared,
 ) -> Result<Response, reqwest::Error> {
-    let mut builder = inner
-        .http
-        .request(operation.method.clone(), prepared.url.clone())
-        .headers(prepared.headers.clone());
+    let mut request = reqwest::Request::new(operation.method.clone(), prepared.url.clone());
+    *request.headers_mut() = prepared.headers.clone();
     if let Some(body) = &prepared.body {
-        builder = builder.body(body.clone());
+        *request.body_mut() = Some(body.clone().into());
     }
     // reqwest errors carry the URL; an API key in its query must not reach an error or a log.
     let redact = |mut error: reqwest::Error| {
@@ -288,9 +289,10 @@ async fn execute(
         }
         error
     };
-    let response = builder.send().await.map_err(redact)?;
+    let mut response = inner.http.execute(request).await.map_err(redact)?;
     let status = response.status();
-    let headers = response.headers().clone();
+    // Reading the body needs none of the headers: take them rather than copy them.
+    let headers = std::mem::take(response.headers_mut());
     let body = response.bytes().await.map_err(redact)?;
     Ok(Response::new(operation.clone(), status, headers, body))
 }

@@ -12,7 +12,7 @@ use reqwest::{Url, redirect};
 use crate::auth::{Credential, Credentials};
 use crate::error::{Error, InvalidRequest};
 use crate::profile::Profile;
-use crate::request::Prepared;
+use crate::request::{Prepared, Roots};
 use crate::retry::RetryConfig;
 
 /// The default overall timeout of one call, covering every attempt and every wait between them.
@@ -36,7 +36,8 @@ pub(crate) struct Inner {
     pub(crate) profile: Profile,
     /// The API key (as the default credential) and any credentials for the specs' schemes.
     pub(crate) credentials: Credentials,
-    pub(crate) base_url: Option<String>,
+    /// The base URL override and the parsed root of every server seen so far.
+    pub(crate) roots: Roots,
     pub(crate) timeout: Duration,
     pub(crate) attempt_timeout: Option<Duration>,
     connect_timeout: Duration,
@@ -61,7 +62,7 @@ impl Client {
     /// The base URL override, if one was set; without one each operation goes to the server its
     /// spec names.
     pub fn base_url(&self) -> Option<&str> {
-        self.inner.base_url.as_deref()
+        self.inner.roots.base_url()
     }
 
     /// The overall timeout calls get unless they set their own.
@@ -114,7 +115,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("profile", &inner.profile)
             .field("credentials", &inner.credentials)
-            .field("base_url", &inner.base_url)
+            .field("base_url", &inner.roots)
             .field("timeout", &inner.timeout)
             .field("attempt_timeout", &inner.attempt_timeout)
             .field("connect_timeout", &inner.connect_timeout)
@@ -366,7 +367,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 profile: self.profile,
                 credentials,
-                base_url,
+                roots: Roots::new(base_url.as_deref()),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 attempt_timeout: self.attempt_timeout,
                 connect_timeout,
@@ -462,7 +463,7 @@ mod tests {
         let client = Client::new(format!("  {KEY}\n")).unwrap();
         let mut prepared =
             crate::request::Request::new(reqwest::Method::GET, "https://a.example", "/x")
-                .prepare(None, true)
+                .prepare(&crate::request::Roots::new(None), true)
                 .unwrap();
         client.inner().apply_headers(&mut prepared.headers);
         client.inner().authorize(&mut prepared).unwrap();

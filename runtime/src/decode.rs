@@ -71,14 +71,24 @@ impl Response {
 
 /// Decodes a JSON body. On failure the error keeps the status, the raw body and the path inside
 /// the document where decoding stopped, which is what a bug report about a spec mismatch needs.
+///
+/// The body is decoded with plain `serde_json` first; only when that fails is it decoded again
+/// through `serde_path_to_error` to find the path, so a success pays nothing for tracking it.
+/// Decoding is deterministic, so the second pass fails where the first did.
 pub fn decode_json<T: DeserializeOwned>(response: &Response) -> Result<T, Error> {
     let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
-    let (path, source) = match serde_path_to_error::deserialize(&mut deserializer) {
+    let first = T::deserialize(&mut deserializer).and_then(|value| {
         // Trailing data after the document is as wrong as a missing field.
-        Ok(value) => match deserializer.end() {
-            Ok(()) => return Ok(value),
-            Err(source) => (".".to_owned(), source),
-        },
+        deserializer.end().map(|()| value)
+    });
+    let fast_error = match first {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(&response.body);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        // The document itself decoded: the trailing data is the problem.
+        Ok(_) => (".".to_owned(), fast_error),
         Err(error) => (error.path().to_string(), error.into_inner()),
     };
     Err(Error::Decode(Box::new(DecodeError {
@@ -296,6 +306,18 @@ mod tests {
                 "{body:?}"
             );
         }
+    }
+
+    #[test]
+    fn trailing_data_and_mismatches_keep_their_paths() {
+        // The fast pass fails; the second pass must find the same failure and its path.
+        let path = |body: &str| match decode_json::<Instance>(&response(200, body)) {
+            Err(Error::Decode(error)) => error.path,
+            other => panic!("expected a decode error for {body:?}, got {other:?}"),
+        };
+        assert_eq!(path(r#"{"id":"i","created_at":1} x"#), ".");
+        assert_eq!(path(r#"{"id":"i","created_at":"soon"}"#), "created_at");
+        assert_eq!(path(r#"{"id":7,"created_at":1}"#), "id");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! generated code stays a flat chain of calls and nothing is sent once anything is wrong.
 
 use std::fmt;
+use std::sync::RwLock;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -372,9 +373,9 @@ impl Request {
         self
     }
 
-    /// Checks the request and builds its URL against `base_url` (or the spec's server).
-    /// With `validate`, a broken limit from the spec is an error too.
-    pub(crate) fn prepare(self, base_url: Option<&str>, validate: bool) -> Result<Prepared, Error> {
+    /// Checks the request and builds its URL on its root from `roots` (the client's base URL or
+    /// the spec's server). With `validate`, a broken limit from the spec is an error too.
+    pub(crate) fn prepare(self, roots: &Roots, validate: bool) -> Result<Prepared, Error> {
         let operation = self.operation();
         let invalid = |reason| Error::InvalidRequest {
             operation: Some(operation.clone()),
@@ -390,25 +391,20 @@ impl Request {
             }));
         }
         let path = fill_template(self.template, &self.path_params).map_err(invalid)?;
-        let root = resolve_root(base_url, self.server).map_err(invalid)?;
-        let root = root.as_str();
-        let mut text = format!("{root}{path}");
+        let mut url = roots.get(self.server).map_err(invalid)?;
+        // The root's own path (a base URL's prefix, a relative server) comes first; setting the
+        // path and query on the parsed root leaves its scheme and host as they were parsed.
+        let full_path = format!("{}{path}", url.path().trim_end_matches('/'));
+        url.set_path(&full_path);
         if !self.query.is_empty() {
-            text.push('?');
-            text.push_str(&self.query);
+            url.set_query(Some(&self.query));
         }
-        let url = Url::parse(&text).map_err(|error| {
-            invalid(InvalidRequest::BaseUrl {
-                url: root.to_owned(),
-                problem: error.to_string(),
-            })
-        })?;
         // Every parameter is encoded so that URL parsing keeps it as it is; if the parsed path
         // no longer ends with ours, something (a dot segment in the template itself, say) was
         // normalised away and the request would reach a different resource.
         if !url.path().ends_with(&path) {
             return Err(invalid(InvalidRequest::BaseUrl {
-                url: root.to_owned(),
+                url: roots.root_text(self.server),
                 problem: format!("joining it with `{}` changes the path", self.template),
             }));
         }
@@ -445,6 +441,63 @@ impl fmt::Debug for Request {
             .field("security", &self.security)
             .field("error", &self.error)
             .finish()
+    }
+}
+
+/// The roots requests are built on: the client's base URL combined with each spec server (see
+/// [`resolve_root`]), each parsed once, on first use, and cloned for every request after that.
+/// A client sees a handful of servers (one per spec file at most), so a short list does.
+pub(crate) struct Roots {
+    base_url: Option<String>,
+    parsed: RwLock<Vec<(&'static str, Url)>>,
+}
+
+impl Roots {
+    /// Roots for a client with this (normalized) base URL, or none.
+    pub(crate) fn new(base_url: Option<&str>) -> Roots {
+        Roots {
+            base_url: base_url.map(str::to_owned),
+            parsed: RwLock::new(Vec::new()),
+        }
+    }
+
+    /// The client's base URL override.
+    pub(crate) fn base_url(&self) -> Option<&str> {
+        self.base_url.as_deref()
+    }
+
+    /// The parsed root for `server`. Failures are not kept: they end the call anyway.
+    fn get(&self, server: &'static str) -> Result<Url, InvalidRequest> {
+        let cached = |parsed: &[(&'static str, Url)]| {
+            parsed
+                .iter()
+                .find(|(known, _)| *known == server)
+                .map(|(_, url)| url.clone())
+        };
+        if let Some(url) = cached(&self.parsed.read().unwrap_or_else(|e| e.into_inner())) {
+            return Ok(url);
+        }
+        let text = resolve_root(self.base_url(), server)?;
+        let url = Url::parse(&text).map_err(|error| InvalidRequest::BaseUrl {
+            url: text.clone(),
+            problem: error.to_string(),
+        })?;
+        let mut parsed = self.parsed.write().unwrap_or_else(|e| e.into_inner());
+        if cached(&parsed).is_none() {
+            parsed.push((server, url.clone()));
+        }
+        Ok(url)
+    }
+
+    /// The root for `server` as text, for errors.
+    fn root_text(&self, server: &'static str) -> String {
+        resolve_root(self.base_url(), server).unwrap_or_else(|_| server.to_owned())
+    }
+}
+
+impl fmt::Debug for Roots {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.base_url.fmt(f)
     }
 }
 
@@ -508,7 +561,7 @@ mod tests {
     fn literal_template_text_is_encoded_where_a_url_needs_it() {
         let prepared = Request::new(Method::POST, "https://api.example.com", "/números/{id}")
             .path_param("id", "a b")
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap();
         assert_eq!(prepared.url.path(), "/n%C3%BAmeros/a%20b");
     }
@@ -519,14 +572,14 @@ mod tests {
     fn url_with_id(id: &str) -> String {
         Request::new(Method::PUT, SERVER, TEMPLATE)
             .path_param("instance_id", id)
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap()
             .url
             .to_string()
     }
 
     fn refused(request: Request) -> InvalidRequest {
-        match request.prepare(None, true) {
+        match request.prepare(&Roots::new(None), true) {
             Err(Error::InvalidRequest { reason, .. }) => reason,
             other => panic!("expected an invalid-request error, got {other:?}"),
         }
@@ -536,7 +589,7 @@ mod tests {
     fn relative_and_missing_servers_need_a_base_url() {
         let url = |base: Option<&str>, server: &'static str| {
             Request::new(Method::GET, server, "/pet")
-                .prepare(base, true)
+                .prepare(&Roots::new(base), true)
                 .map(|p| p.url.to_string())
         };
         assert_eq!(
@@ -550,7 +603,7 @@ mod tests {
         );
         assert_eq!(url(None, "https://a.b/v1").unwrap(), "https://a.b/v1/pet");
         for server in ["/api/v3", ""] {
-            match Request::new(Method::GET, server, "/pet").prepare(None, true) {
+            match Request::new(Method::GET, server, "/pet").prepare(&Roots::new(None), true) {
                 Err(Error::InvalidRequest {
                     reason: InvalidRequest::NoBaseUrl { server: s },
                     ..
@@ -566,7 +619,7 @@ mod tests {
             .query_joined("ids", ",", ["a", "b,c", "d e"])
             .query_joined("none", ",", Vec::<String>::new())
             .query_joined("one", "|", [""])
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap()
             .url;
         assert_eq!(url.query(), Some("ids=a,b%2Cc,d%20e&one="));
@@ -629,7 +682,7 @@ mod tests {
         let url = Request::new(Method::GET, SERVER, "/a/{x}/b/{y}")
             .path_param("y", 2)
             .path_param("x", "one")
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap()
             .url;
         assert_eq!(url.as_str(), "https://api.example.com/a/one/b/2");
@@ -642,7 +695,7 @@ mod tests {
             .query_opt("cursor", Some("a b&c=d#e"))
             .query_opt("absent", None::<&str>)
             .query_all("status", ["running", "已停止"])
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap()
             .url;
         assert_eq!(
@@ -656,7 +709,7 @@ mod tests {
     fn empty_query_all_adds_nothing() {
         let url = Request::new(Method::GET, SERVER, "/x")
             .query_all("id", Vec::<String>::new())
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap()
             .url;
         assert_eq!(url.as_str(), "https://api.example.com/x");
@@ -690,7 +743,7 @@ mod tests {
             .header("X-Trace", "t1")
             .header_opt("x-absent", None::<&str>)
             .header_opt("x-present", Some(5))
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap();
         assert_eq!(prepared.headers["x-trace"], "t1");
         assert_eq!(prepared.headers["x-present"], "5");
@@ -711,7 +764,7 @@ mod tests {
     fn json_body() {
         let prepared = Request::new(Method::POST, SERVER, "/x")
             .json(&serde_json::json!({"name": "a"}))
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap();
         assert_eq!(prepared.headers[CONTENT_TYPE], "application/json");
         assert_eq!(prepared.body.unwrap(), &br#"{"name":"a"}"#[..]);
@@ -732,7 +785,7 @@ mod tests {
     fn form_and_bytes_bodies() {
         let prepared = Request::new(Method::POST, SERVER, "/x")
             .form(&[("a", "1 2"), ("b", "&")])
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap();
         assert_eq!(
             prepared.headers[CONTENT_TYPE],
@@ -741,7 +794,7 @@ mod tests {
         assert_eq!(prepared.body.unwrap(), &b"a=1+2&b=%26"[..]);
         let prepared = Request::new(Method::PUT, SERVER, "/x")
             .bytes("application/octet-stream", vec![0u8, 1, 2])
-            .prepare(None, true)
+            .prepare(&Roots::new(None), true)
             .unwrap();
         assert_eq!(prepared.headers[CONTENT_TYPE], "application/octet-stream");
         assert_eq!(prepared.body.unwrap(), &[0u8, 1, 2][..]);
@@ -756,7 +809,7 @@ mod tests {
             let url = Request::new(Method::GET, SERVER, TEMPLATE)
                 .path_param("instance_id", "i-1")
                 .query("q", 1)
-                .prepare(Some(base), true)
+                .prepare(&Roots::new(Some(base)), true)
                 .unwrap()
                 .url;
             assert_eq!(

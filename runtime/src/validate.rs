@@ -66,7 +66,11 @@ pub struct Violation {
 /// Walks a value, collecting the first violation.
 #[derive(Debug, Default)]
 pub struct Validator {
-    path: Vec<String>,
+    /// The path of the value being walked, as `ports[1]`; grown and cut back in place, so a
+    /// walk that finds nothing builds no strings per field.
+    path: String,
+    /// Where each enclosing level's segment starts in `path`.
+    levels: Vec<usize>,
     violation: Option<Violation>,
 }
 
@@ -90,7 +94,7 @@ impl Validator {
     }
 
     fn at(&self, segment: &str) -> String {
-        let mut field = self.path.concat();
+        let mut field = self.path.clone();
         if segment.starts_with('[') || field.is_empty() {
             field.push_str(segment);
         } else {
@@ -141,14 +145,15 @@ impl Validator {
         if self.violation.is_some() {
             return;
         }
-        let segment = if self.path.is_empty() || field.starts_with('[') {
-            field.to_owned()
-        } else {
-            format!(".{field}")
-        };
-        self.path.push(segment);
+        let start = self.path.len();
+        if !self.levels.is_empty() && !field.starts_with('[') {
+            self.path.push('.');
+        }
+        self.path.push_str(field);
+        self.levels.push(start);
         value.validate(self);
-        self.path.pop();
+        self.levels.pop();
+        self.path.truncate(start);
     }
 }
 

@@ -21,6 +21,8 @@ use generator::GeneratedFile;
 use crate::codegen::workspace_root;
 use crate::corpus;
 
+mod per_call;
+
 /// The spec measured when none is given, relative to the workspace root.
 pub const DEFAULT_SPEC: &str = "../shared/corpus/large/oxide.json";
 
@@ -46,6 +48,8 @@ pub struct Options {
     pub command: String,
     /// Scratch directory (`target/bench`).
     pub scratch: PathBuf,
+    /// Run only the per-call benchmark and rewrite only its section of the report.
+    pub per_call: bool,
 }
 
 /// One side's figures for one spec; `None` where it was not measured or failed.
@@ -76,6 +80,9 @@ struct SpecResult {
 
 /// Runs the benchmark and writes the report.
 pub fn run(options: &Options) -> Result<()> {
+    if options.per_call {
+        return per_call::run(options);
+    }
     if options.runs == 0 || options.check_runs == 0 {
         bail!("--runs and --check-runs must be at least 1");
     }
@@ -135,6 +142,12 @@ pub fn run(options: &Options) -> Result<()> {
         date = shell_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
     );
     println!("{table}");
+    // The per-call section is measured by its own run; keep the last one.
+    let old = std::fs::read_to_string(&options.report).unwrap_or_default();
+    let report = match per_call::section(&old) {
+        Some(section) => format!("{report}\n{section}\n"),
+        None => report,
+    };
     let tmp = options.report.with_extension("md.tmp");
     std::fs::write(&tmp, &report).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, &options.report)

@@ -87,6 +87,10 @@ enum Command {
         /// Where to write the report (default: `docs/performance.md`).
         #[arg(long)]
         report: Option<PathBuf>,
+        /// Measure only the per-call overhead (`ppio` beside plain reqwest, the criterion
+        /// benchmark `tests/benches/per_call.rs`) and rewrite only its section of the report.
+        #[arg(long)]
+        per_call: bool,
     },
     /// Call every generated operation of each spec against Prism, a mock server built from the
     /// same spec, and report which requests it accepts and which responses the client decodes.
@@ -132,7 +136,9 @@ fn main() -> ExitCode {
             check_runs,
             no_peer,
             report,
+            per_call,
         } => bench::run(&bench::Options {
+            per_call,
             specs,
             gen_only,
             runs,
