@@ -30,6 +30,8 @@
 //! supports keep-alive, pipelined requests, and `Content-Length` or chunked request bodies. It
 //! stops, closing its port and every open connection, when the [`TestServer`] is dropped.
 
+pub mod mock;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
