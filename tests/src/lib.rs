@@ -1,5 +1,8 @@
-//! Test support for the `ppio` client: [`TestServer`], a scriptable HTTP/1.1 server on
-//! 127.0.0.1 that records exactly what went over the wire and can misbehave on purpose.
+//! Test support for the `ppio` client. Tests with ordinary responses use wiremock, with the
+//! helpers in [`mock`]; [`TestServer`], a scriptable HTTP/1.1 server on 127.0.0.1, is for what
+//! wiremock cannot do: close a connection without answering or in the middle of a body, act as
+//! a CONNECT proxy, and record the request line exactly as sent (the HTTP version, and a target
+//! whose dot segments wiremock's `url` parsing would resolve) with each request's arrival time.
 //!
 //! It is built on a bare [`tokio::net::TcpListener`] rather than an HTTP library so that nothing
 //! between the client and the assertions normalises the request: the request line, header
@@ -29,6 +32,8 @@
 //! all connections, so a test's script reads in the order the client is expected to send. It
 //! supports keep-alive, pipelined requests, and `Content-Length` or chunked request bodies. It
 //! stops, closing its port and every open connection, when the [`TestServer`] is dropped.
+
+pub mod mock;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};

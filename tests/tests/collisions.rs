@@ -3,20 +3,33 @@
 //! renamed item still carries its wire name.
 
 use ppio::Client;
+use ppio_tests::TEST_API_KEY;
 use ppio_tests::golden::collisions::{Api, NewParams, Thing};
-use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use ppio_tests::mock::{Received, json, only_request};
 use serde_json::json;
+use wiremock::matchers::{body_json, method, path, query_param};
+use wiremock::{Mock, MockServer};
 
 #[tokio::test]
 async fn colliding_names_are_renamed_but_keep_their_wire_names() {
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({"type": "a", "with_type": "b", "additional_properties": "c", "other": "d"}),
-    )])
-    .await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/things"))
+        .and(query_param("type", "q1"))
+        .and(query_param("with_type", "q2"))
+        .and(body_json(
+            json!({"type": "a", "with_type": "b", "additional_properties": "c"}),
+        ))
+        .respond_with(json(
+            200,
+            &json!({"type": "a", "with_type": "b", "additional_properties": "c", "other": "d"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .api_key(TEST_API_KEY)
-        .base_url(server.url())
+        .base_url(server.uri())
         .build()
         .unwrap();
     let body = Thing::new()
@@ -26,10 +39,10 @@ async fn colliding_names_are_renamed_but_keep_their_wire_names() {
     let params = NewParams::new().with_type("q1").with_type_2("q2");
     let thing = Api::new(&client).new_with(&params, &body).await.unwrap();
 
-    let request = &server.requests()[0];
-    assert_eq!(request.query(), Some("type=q1&with_type=q2"));
+    let request = only_request(&server).await;
+    assert_eq!(request.url.query(), Some("type=q1&with_type=q2"));
     assert_eq!(
-        request.body_json(),
+        request.json(),
         json!({"type": "a", "with_type": "b", "additional_properties": "c"})
     );
     assert_eq!(thing.r#type.as_deref(), Some("a"));

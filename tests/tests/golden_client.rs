@@ -2,11 +2,28 @@
 //! responses decode, and documented error bodies decode from `Error::Api`.
 
 use ppio::Client;
+use ppio_tests::TEST_API_KEY;
 use ppio_tests::golden::minimal::{
     Api, GetInstanceError400, GetInstanceErrorDefault, InstanceStatus,
 };
-use ppio_tests::{Reply, TEST_API_KEY, TestServer};
-use serde_json::json;
+use ppio_tests::mock::{Received, json, mount_in_order, requests};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer};
+
+/// A server that answers GETs of the routes with their bodies, each route exactly once.
+async fn server(routes: &[(&str, Value)]) -> MockServer {
+    let server = MockServer::start().await;
+    for (route, body) in routes {
+        Mock::given(method("GET"))
+            .and(path(*route))
+            .respond_with(json(200, body))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    server
+}
 
 fn client(base_url: &str) -> Client {
     Client::builder()
@@ -19,9 +36,9 @@ fn client(base_url: &str) -> Client {
 
 #[tokio::test]
 async fn success_body_decodes_with_lenient_integers_and_open_enums() {
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({
+    let server = server(&[(
+        "/gpus/v2/instances/ca338f12f3",
+        json!({
             "id": "ca338f12f3",
             "status": "migrating",
             "restart_count": "2",
@@ -31,7 +48,7 @@ async fn success_body_decodes_with_lenient_integers_and_open_enums() {
         }),
     )])
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let instance = Api::new(&client).get_instance("ca338f12f3").await.unwrap();
     assert_eq!(instance.id, "ca338f12f3");
     assert_eq!(instance.status, InstanceStatus::from("migrating"));
@@ -39,23 +56,30 @@ async fn success_body_decodes_with_lenient_integers_and_open_enums() {
     assert_eq!(instance.restart_count, Some(2));
     assert_eq!(instance.resource.gpu_num, 1);
     assert_eq!(instance.resource.rootfs_size_gb, Some(20));
-    assert_eq!(
-        server.requests()[0].request_line(),
-        "GET /gpus/v2/instances/ca338f12f3 HTTP/1.1"
-    );
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].line(), "GET /gpus/v2/instances/ca338f12f3");
 }
 
 #[tokio::test]
 async fn documented_error_bodies_decode_from_the_api_error() {
-    let server = TestServer::start(vec![
-        Reply::json(
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/gpus/v2/instances/missing"))
+        .respond_with(json(
             400,
             &json!({"code": 400, "reason": "INSTANCE_NOT_FOUND", "message": "no such instance"}),
-        ),
-        Reply::json(500, &json!({"error": "internal"})),
-    ])
-    .await;
-    let client = client(&server.url());
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/gpus/v2/instances/broken"))
+        .respond_with(json(500, &json!({"error": "internal"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let api = Api::new(&client);
 
     let err = api.get_instance("missing").await.unwrap_err();
@@ -81,12 +105,18 @@ async fn documented_error_bodies_decode_from_the_api_error() {
 #[tokio::test]
 async fn discriminator_mapping_with_bare_schema_names_dispatches() {
     use ppio_tests::golden::unions::{Api as Pets, Pet};
-    let server = TestServer::start(vec![
-        Reply::json(200, &json!({"petType": "cat", "name": "Tom", "lives": 9})),
-        Reply::json(200, &json!({"petType": "dog", "name": "Rex", "good": true})),
+    let server = server(&[
+        (
+            "/pets/tom",
+            json!({"petType": "cat", "name": "Tom", "lives": 9}),
+        ),
+        (
+            "/pets/rex",
+            json!({"petType": "dog", "name": "Rex", "good": true}),
+        ),
     ])
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let api = Pets::new(&client);
     match api.get_pet("tom").await.unwrap() {
         Pet::Cat(cat) => {
@@ -99,15 +129,15 @@ async fn discriminator_mapping_with_bare_schema_names_dispatches() {
         Pet::Dog(dog) => assert_eq!(dog.good, Some(true)),
         other => panic!("expected a dog, got {other:?}"),
     }
-    assert_eq!(server.requests()[0].path(), "/pets/tom");
+    assert_eq!(requests(&server).await[0].url.path(), "/pets/tom");
 }
 
 #[tokio::test]
 async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
     use ppio_tests::golden::unions::{Api as Pets, Pet};
     let bird = json!({"petType": "bird", "name": "Tweety", "wings": 2});
-    let server = TestServer::start(vec![Reply::json(200, &bird)]).await;
-    let client = client(&server.url());
+    let server = server(&[("/pets/tweety", bird.clone())]).await;
+    let client = client(&server.uri());
     let pet = Pets::new(&client).get_pet("tweety").await.unwrap();
     assert_eq!(pet, Pet::Unknown(bird.clone()));
     assert_eq!(serde_json::to_value(&pet).unwrap(), bird);
@@ -118,12 +148,12 @@ async fn an_unknown_discriminator_value_is_kept_and_round_trips() {
 #[tokio::test]
 async fn an_unmapped_discriminator_dispatches_on_the_value_each_variant_pins() {
     use ppio_tests::golden::unions::{Api as Unions, Media};
-    let server = TestServer::start(vec![
-        Reply::json(200, &json!({"type": "track", "title": "Song"})),
-        Reply::json(200, &json!({"type": "episode", "show": "Talk"})),
+    let server = server(&[
+        ("/media/t", json!({"type": "track", "title": "Song"})),
+        ("/media/e", json!({"type": "episode", "show": "Talk"})),
     ])
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let api = Unions::new(&client);
     match api.get_media("t").await.unwrap() {
         Media::Track(track) => assert_eq!(track.title, "Song"),
@@ -139,12 +169,17 @@ async fn an_unmapped_discriminator_dispatches_on_the_value_each_variant_pins() {
 #[tokio::test]
 async fn a_discriminator_no_variant_declares_reads_untagged() {
     use ppio_tests::golden::unions::{Api as Unions, Stats};
-    let server = TestServer::start(vec![
-        Reply::json(200, &json!({"cpu": [1.5, 2.0]})),
-        Reply::json(200, &json!(["Graphs are not yet available."])),
-    ])
+    let server = MockServer::start().await;
+    mount_in_order(
+        &server,
+        || Mock::given(method("GET")).and(path("/stats")),
+        [
+            json(200, &json!({"cpu": [1.5, 2.0]})),
+            json(200, &json!(["Graphs are not yet available."])),
+        ],
+    )
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let api = Unions::new(&client);
     match api.get_stats().await.unwrap() {
         Stats::StatsAvailable(stats) => assert_eq!(stats.cpu, Some(vec![1.5, 2.0])),
@@ -161,18 +196,18 @@ async fn a_discriminator_no_variant_declares_reads_untagged() {
 #[tokio::test]
 async fn openapi_3_1_nulls_decode_into_none() {
     use ppio_tests::golden::v3_1::{Api as Api31, Owner, PetKind, PetSize};
-    let server = TestServer::start(vec![
-        Reply::json(
-            200,
-            &json!({"id": "pet-1", "kind": "pet", "nickname": null, "owner": null, "size": 2}),
+    let server = server(&[
+        (
+            "/v1/pets/pet-1",
+            json!({"id": "pet-1", "kind": "pet", "nickname": null, "owner": null, "size": 2}),
         ),
-        Reply::json(
-            200,
-            &json!({"id": "pet-2", "kind": "pet", "nickname": "Rex", "owner": {"name": "Ann"}, "vet": {"name": "Bo"}}),
+        (
+            "/v1/pets/pet-2",
+            json!({"id": "pet-2", "kind": "pet", "nickname": "Rex", "owner": {"name": "Ann"}, "vet": {"name": "Bo"}}),
         ),
     ])
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let api = Api31::new(&client);
 
     let pet = api.get_pet("pet-1").await.unwrap();
@@ -188,8 +223,5 @@ async fn openapi_3_1_nulls_decode_into_none() {
     assert_eq!(pet.owner, Some(Owner::builder().name("Ann").build()));
     assert_eq!(pet.vet.map(|v| v.name).as_deref(), Some("Bo"));
     assert_eq!(pet.size, None);
-    assert_eq!(
-        server.requests()[0].request_line(),
-        "GET /v1/pets/pet-1 HTTP/1.1"
-    );
+    assert_eq!(requests(&server).await[0].line(), "GET /v1/pets/pet-1");
 }

@@ -1,9 +1,12 @@
 //! Request and response media types of the golden `media` client against a real server.
 
 use ppio::Client;
+use ppio_tests::TEST_API_KEY;
 use ppio_tests::golden::media::{Api, PatchOp, ThingPatch};
-use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use ppio_tests::mock::{Received, json, mount_in_order, only_request, requests};
 use serde_json::json;
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(base_url: &str) -> Client {
     Client::builder()
@@ -16,13 +19,25 @@ fn client(base_url: &str) -> Client {
 
 #[tokio::test]
 async fn patch_bodies_go_out_with_their_declared_content_type() {
-    let server = TestServer::start(vec![
-        Reply::json(200, &json!({"id": "t1", "name": "new"}))
-            .header("content-type", "application/vnd.thing+json"),
-        Reply::status(204),
-    ])
-    .await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/things/t1"))
+        .and(header("content-type", "application/merge-patch+json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            json!({"id": "t1", "name": "new"}).to_string(),
+            "application/vnd.thing+json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/things/t1"))
+        .and(header("content-type", "application/json-patch+json"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let api = Api::new(&client);
     let thing = api
         .merge_thing("t1", &ThingPatch::new().name("new"))
@@ -42,10 +57,11 @@ async fn patch_bodies_go_out_with_their_declared_content_type() {
     .await
     .unwrap();
 
-    let requests = server.requests();
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 2);
     assert_eq!(
-        requests[0].header("content-type"),
-        Some("application/merge-patch+json")
+        requests[0].header_all("content-type"),
+        ["application/merge-patch+json"]
     );
     // The client asks for the media type the spec says comes back.
     assert_eq!(
@@ -53,43 +69,54 @@ async fn patch_bodies_go_out_with_their_declared_content_type() {
         Some("application/vnd.thing+json")
     );
     assert_eq!(requests[1].header("accept"), Some("application/json"));
-    assert_eq!(requests[0].body_json(), json!({"name": "new"}));
+    assert_eq!(requests[0].json(), json!({"name": "new"}));
     assert_eq!(
-        requests[1].header("content-type"),
-        Some("application/json-patch+json")
+        requests[1].header_all("content-type"),
+        ["application/json-patch+json"]
     );
     assert_eq!(
-        requests[1].body_json(),
+        requests[1].json(),
         json!([{"op": "replace", "path": "/name", "value": "x"}])
     );
 }
 
 #[tokio::test]
 async fn an_optional_body_is_an_option_and_none_sends_no_body() {
-    let server = TestServer::start(vec![Reply::status(204), Reply::status(204)]).await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/things/t1/touch"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let api = Api::new(&client);
     api.touch_thing("t1", None).await.unwrap();
     api.touch_thing("t1", Some(&ThingPatch::new().name("n")))
         .await
         .unwrap();
-    let requests = server.requests();
-    assert_eq!(requests[0].request_line(), "POST /things/t1/touch HTTP/1.1");
+    let requests = requests(&server).await;
+    assert_eq!(requests[0].line(), "POST /things/t1/touch");
     assert_eq!(requests[0].header("content-type"), None);
     assert!(requests[0].body.is_empty());
-    assert_eq!(requests[1].header("content-type"), Some("application/json"));
-    assert_eq!(requests[1].body_json(), json!({"name": "n"}));
+    assert_eq!(requests[1].header_all("content-type"), ["application/json"]);
+    assert_eq!(requests[1].json(), json!({"name": "n"}));
 }
 
 #[tokio::test]
 async fn an_undeclared_success_status_decodes_like_the_first_declared_one() {
     use ppio_tests::golden::media::CreateThingResponse;
-    let server = TestServer::start(vec![
-        Reply::json(202, &json!({"queued": true})),
-        Reply::json(200, &json!({"id": "t9", "name": "n"})),
-    ])
+    let server = MockServer::start().await;
+    mount_in_order(
+        &server,
+        || Mock::given(method("POST")).and(path("/things")),
+        [
+            json(202, &json!({"queued": true})),
+            json(200, &json!({"id": "t9", "name": "n"})),
+        ],
+    )
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let api = Api::new(&client);
     let body = ThingPatch::new().name("n");
     match api.create_thing(&body).await.unwrap() {
@@ -104,12 +131,18 @@ async fn an_undeclared_success_status_decodes_like_the_first_declared_one() {
 
 #[tokio::test]
 async fn a_non_json_response_is_asked_for_by_its_media_type() {
-    let server = TestServer::start(vec![
-        Reply::text(200, "id,name\nt1,new\n").header("content-type", "text/csv"),
-    ])
-    .await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/t1/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("id,name\nt1,new\n", "text/csv"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let csv = Api::new(&client).export_thing("t1").await.unwrap();
     assert_eq!(&csv[..], b"id,name\nt1,new\n");
-    assert_eq!(server.requests()[0].header("accept"), Some("text/csv"));
+    assert_eq!(
+        only_request(&server).await.header_all("accept"),
+        ["text/csv"]
+    );
 }

@@ -2,9 +2,12 @@
 //! optional fields (absent, `null`, value) and in their setters.
 
 use ppio::Client;
+use ppio_tests::TEST_API_KEY;
 use ppio_tests::golden::nullable::{Api, Owner};
-use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use ppio_tests::mock::{Received, json, mount_in_order, requests};
 use serde_json::json;
+use wiremock::matchers::{body_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn client(base_url: &str) -> Client {
     Client::builder()
@@ -17,18 +20,26 @@ fn client(base_url: &str) -> Client {
 
 #[tokio::test]
 async fn required_refs_to_nullable_components_accept_null() {
-    let server = TestServer::start(vec![
-        Reply::json(
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/records/r1"))
+        .respond_with(json(
             200,
             &json!({"id": "r1", "note": null, "owner": null, "alias": null}),
-        ),
-        Reply::json(
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/records/r2"))
+        .respond_with(json(
             200,
             &json!({"id": "r2", "note": "hi", "owner": {"name": "ann"}, "alias": "a"}),
-        ),
-    ])
-    .await;
-    let client = client(&server.url());
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let api = Api::new(&client);
     let record = api.get_record("r1").await.unwrap();
     assert_eq!(record.note, None);
@@ -43,13 +54,22 @@ async fn required_refs_to_nullable_components_accept_null() {
 #[tokio::test]
 async fn nullable_setters_take_values_like_other_setters_and_send_null_on_request() {
     use ppio_tests::golden::nullable::RecordInput;
-    let server = TestServer::start(vec![
-        Reply::status(204),
-        Reply::status(204),
-        Reply::status(204),
-    ])
-    .await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    // One mock per expected body: each is matched, and so sent, exactly once.
+    for body in [
+        json!({"comment": "hello", "count": 3}),
+        json!({"comment": null, "count": null}),
+        json!({}),
+    ] {
+        Mock::given(method("POST"))
+            .and(path("/records"))
+            .and(body_json(body))
+            .respond_with(ResponseTemplate::new(204))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server.uri());
     let api = Api::new(&client);
     api.create_record(&RecordInput::new().comment("hello").count(3))
         .await
@@ -58,29 +78,32 @@ async fn nullable_setters_take_values_like_other_setters_and_send_null_on_reques
         .await
         .unwrap();
     api.create_record(&RecordInput::new()).await.unwrap();
-    let requests = server.requests();
-    assert_eq!(
-        requests[0].body_json(),
-        json!({"comment": "hello", "count": 3})
-    );
-    assert_eq!(
-        requests[1].body_json(),
-        json!({"comment": null, "count": null})
-    );
-    assert_eq!(requests[2].body_json(), json!({}));
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 3);
+    assert_eq!(requests[0].json(), json!({"comment": "hello", "count": 3}));
+    assert_eq!(requests[1].json(), json!({"comment": null, "count": null}));
+    assert_eq!(requests[2].text(), "{}");
 }
 
 #[tokio::test]
 async fn optional_nullable_integers_are_lenient_and_keep_null_apart_from_absent() {
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": "5", "size": null}),
-    ), Reply::json(
-        200,
-        &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": 6}),
-    )])
+    let server = MockServer::start().await;
+    mount_in_order(
+        &server,
+        || Mock::given(method("GET")).and(path("/records/r")),
+        [
+            json(
+                200,
+                &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": "5", "size": null}),
+            ),
+            json(
+                200,
+                &json!({"id": "r", "note": null, "owner": null, "alias": null, "count": 6}),
+            ),
+        ],
+    )
     .await;
-    let client = client(&server.url());
+    let client = client(&server.uri());
     let api = Api::new(&client);
     let record = api.get_record("r").await.unwrap();
     assert_eq!(record.count, Some(Some(5)));
@@ -93,17 +116,22 @@ async fn optional_nullable_integers_are_lenient_and_keep_null_apart_from_absent(
 #[tokio::test]
 async fn nullable_array_items_map_values_and_all_of_members_accept_null() {
     use ppio_tests::golden::nullable::Slot;
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({
-            "owners": [{"name": "ann"}, null],
-            "slots": [null, {"position": 2}],
-            "labels": {"colour": "red", "just-a-key": null},
-            "sequence": null,
-        }),
-    )])
-    .await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/shelves/s1"))
+        .respond_with(json(
+            200,
+            &json!({
+                "owners": [{"name": "ann"}, null],
+                "slots": [null, {"position": 2}],
+                "labels": {"colour": "red", "just-a-key": null},
+                "sequence": null,
+            }),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let shelf = Api::new(&client).get_shelf("s1").await.unwrap();
     assert_eq!(
         shelf.owners,

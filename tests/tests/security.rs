@@ -4,7 +4,10 @@
 
 use apiwire::{Client, ClientBuilder, Credential};
 use ppio_tests::golden::security::{Api, WithHeaderKeyParams, WithQueryKeyParams};
-use ppio_tests::{RecordedRequest, Reply, TEST_API_KEY, TestServer, refused_url};
+use ppio_tests::mock::{Received, only_request};
+use ppio_tests::{TEST_API_KEY, refused_url};
+use wiremock::matchers::{any, method};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const TOKEN: &str = "tok_SECRET_bearer_91c3";
 const USER: &str = "AC_user_7f";
@@ -19,21 +22,24 @@ fn builder(base_url: &str) -> ClientBuilder {
 
 /// Runs one call against a server that answers 204 and returns what it received. The builder
 /// may be the runtime's or a vendor crate's (whose client converts back into the runtime's).
-async fn received<C, F>(builder: ClientBuilder<C>, call: F) -> RecordedRequest
+async fn received<C, F>(builder: ClientBuilder<C>, call: F) -> Request
 where
     C: From<Client> + Into<Client>,
     F: for<'a> AsyncFnOnce(Api<'a>),
 {
-    let server = TestServer::start(vec![Reply::status(204)]).await;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client: Client = builder
-        .base_url(server.url())
+        .base_url(server.uri())
         .build()
         .expect("build client")
         .into();
     call(Api::new(&client)).await;
-    let mut requests = server.requests();
-    assert_eq!(requests.len(), 1, "{requests:#?}");
-    requests.remove(0)
+    only_request(&server).await
 }
 
 /// `Basic base64("{USER}:{PASSWORD}")`, written out rather than computed so the test does
@@ -58,7 +64,7 @@ async fn bearer_inherited_from_the_document() {
         api.list_items().await.unwrap();
     })
     .await;
-    assert_eq!(request.request_line(), "GET /items HTTP/1.1");
+    assert_eq!(request.line(), "GET /items");
     assert_eq!(
         request.header_all("authorization"),
         [format!("Bearer {TOKEN}")]
@@ -97,7 +103,7 @@ async fn api_key_in_the_query_after_the_parameters() {
             .unwrap();
     })
     .await;
-    assert_eq!(request.target, "/query?limit=5&api_key=k%20y%26%3D1");
+    assert_eq!(request.target(), "/query?limit=5&api_key=k%20y%26%3D1");
     assert_eq!(request.header("authorization"), None);
 }
 
@@ -146,7 +152,7 @@ async fn both_keys_together_or_else_basic() {
     .await;
     // The first alternative the client can satisfy is the one sent, whole.
     assert_eq!(request.header("x-api-key"), Some("hk"));
-    assert_eq!(request.query(), Some("api_key=qk"));
+    assert_eq!(request.url.query(), Some("api_key=qk"));
     assert_eq!(request.header("authorization"), None);
 
     // With only one of the two keys, the first alternative cannot be met.
@@ -158,17 +164,23 @@ async fn both_keys_together_or_else_basic() {
     })
     .await;
     assert_eq!(request.header("x-api-key"), None);
-    assert_eq!(request.query(), None);
+    assert_eq!(request.url.query(), None);
     assert_eq!(request.header_all("authorization"), [BASIC]);
 }
 
 #[tokio::test]
 async fn missing_credentials_send_nothing_and_the_server_decides() {
-    let server = TestServer::start(vec![Reply::status(401)]).await;
-    let client = builder(&server.url()).bearer_token(TOKEN).build().unwrap();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server.uri()).bearer_token(TOKEN).build().unwrap();
     let error = Api::new(&client).with_basic().await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
-    let request = &server.requests()[0];
+    let request = only_request(&server).await;
+    assert_eq!(request.line(), "GET /basic");
     assert_eq!(request.header("authorization"), None);
 }
 

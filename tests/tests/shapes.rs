@@ -2,9 +2,12 @@
 //! real server.
 
 use ppio::Client;
+use ppio_tests::TEST_API_KEY;
 use ppio_tests::golden::shapes::Api;
-use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use ppio_tests::mock::{Received, json, only_request};
 use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer};
 
 fn client(base_url: &str) -> Client {
     Client::builder()
@@ -25,26 +28,37 @@ async fn all_of_that_only_documents_holds_any_json_value() {
         "tags": ["a", "b"],
         "owner": {"id": 1},
     });
-    let server = TestServer::start(vec![Reply::json(200, &body)]).await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/metadata/m1"))
+        .respond_with(json(200, &body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let sent: ppio_tests::golden::shapes::Metadata = serde_json::from_value(body.clone()).unwrap();
     let metadata = Api::new(&client).put_metadata("m1", &sent).await.unwrap();
     assert_eq!(metadata.note, Some(json!("a string")));
     assert_eq!(metadata.additional_properties["name"], json!("Aaron Levie"));
     assert_eq!(metadata.additional_properties["amount"], json!(100));
     assert_eq!(metadata.additional_properties["tags"], json!(["a", "b"]));
-    assert_eq!(server.requests()[0].body_json(), body);
+    assert_eq!(only_request(&server).await.json(), body);
 }
 
 #[tokio::test]
 async fn one_member_all_of_keeps_the_properties_beside_it() {
     use ppio_tests::golden::shapes::FirewallCreate;
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({"label": "fw", "devices": [1, 2], "rules": {"inbound": ["ssh"]}}),
-    )])
-    .await;
-    let client = client(&server.url());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/firewalls"))
+        .respond_with(json(
+            200,
+            &json!({"label": "fw", "devices": [1, 2], "rules": {"inbound": ["ssh"]}}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
     let created = Api::new(&client)
         .create_firewall(
             &FirewallCreate::builder()
@@ -59,7 +73,7 @@ async fn one_member_all_of_keeps_the_properties_beside_it() {
     let rules = created.rules.expect("rules");
     assert_eq!(rules.inbound, Some(vec!["ssh".to_owned()]));
     assert_eq!(
-        server.requests()[0].body_json(),
+        only_request(&server).await.json(),
         json!({"label": "fw", "devices": [1, 2]})
     );
 }

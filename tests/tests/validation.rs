@@ -7,8 +7,24 @@ use ppio::v2::{
     UpgradeInstanceRequest,
 };
 use ppio::{Client, Error, InvalidRequest};
-use ppio_tests::{Reply, TEST_API_KEY, TestServer};
+use ppio_tests::TEST_API_KEY;
+use ppio_tests::mock::{Received, json, requests};
 use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// A server that answers `expected` requests `METHOD route` with `reply`; a request the test
+/// did not expect fails when the server drops.
+async fn server(verb: &str, route: &str, reply: ResponseTemplate, expected: u64) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(reply)
+        .expect(expected)
+        .mount(&server)
+        .await;
+    server
+}
 
 fn client(base_url: &str, validate: bool) -> Client {
     Client::builder()
@@ -42,8 +58,8 @@ fn constraint(err: &Error) -> (String, String) {
 
 #[tokio::test]
 async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
-    let server = TestServer::start(vec![]).await;
-    let client = client(&server.url(), true);
+    let server = MockServer::start().await;
+    let client = client(&server.uri(), true);
     let v2 = client.v2();
 
     let long_name = "n".repeat(256);
@@ -112,17 +128,19 @@ async fn a_broken_limit_is_refused_before_sending_and_names_field_and_rule() {
         constraint(&err),
         ("instance_id".to_owned(), "maxLength 255".to_owned())
     );
-    assert_eq!(server.request_count(), 0, "nothing may reach the server");
+    assert!(
+        requests(&server).await.is_empty(),
+        "nothing may reach the server"
+    );
 }
 
 #[tokio::test]
 async fn checking_can_be_turned_off_per_call_and_per_client() {
     let created = json!({"id": "ca338f12f3"});
-    let server =
-        TestServer::start(vec![Reply::json(200, &created), Reply::json(200, &created)]).await;
+    let server = server("POST", "/gpus/v2/instances", json(200, &created), 2).await;
     let long_name = "n".repeat(256);
 
-    let checking = client(&server.url(), true);
+    let checking = client(&server.uri(), true);
     checking
         .v2()
         .create_instance(&body(&long_name))
@@ -130,7 +148,7 @@ async fn checking_can_be_turned_off_per_call_and_per_client() {
         .await
         .expect("the call turned checking off");
 
-    let lenient = client(&server.url(), false);
+    let lenient = client(&server.uri(), false);
     lenient
         .v2()
         .create_instance(&body(&long_name))
@@ -145,15 +163,21 @@ async fn checking_can_be_turned_off_per_call_and_per_client() {
         .unwrap_err();
     assert_eq!(constraint(&err).1, "maxLength 255");
 
-    let requests = server.requests();
+    let requests = requests(&server).await;
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body_json()["name"], json!(long_name));
+    assert_eq!(requests[0].json()["name"], json!(long_name));
 }
 
 #[tokio::test]
 async fn a_valid_request_is_sent_unchanged() {
-    let server = TestServer::start(vec![Reply::json(200, &json!({"id": "x"}))]).await;
-    let client = client(&server.url(), true);
+    let server = server(
+        "POST",
+        "/gpus/v2/instances",
+        json(200, &json!({"id": "x"})),
+        1,
+    )
+    .await;
+    let client = client(&server.uri(), true);
     let ports = vec![
         Port::builder().port(1).protocol(PortProtocol::Tcp).build(),
         Port::builder()
@@ -165,7 +189,9 @@ async fn a_valid_request_is_sent_unchanged() {
     let mut edge = body(&"n".repeat(255)).ports(ports);
     edge.resource = Resource::builder().rootfs_size_gb(20).gpu_num(8).build();
     client.v2().create_instance(&edge).await.unwrap();
-    assert_eq!(server.request_count(), 1);
+    let requests = requests(&server).await;
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].json(), serde_json::to_value(&edge).unwrap());
 }
 
 /// Arrays of typed items (enums, objects, through an alias too) have their item counts checked;
@@ -173,8 +199,20 @@ async fn a_valid_request_is_sent_unchanged() {
 #[tokio::test]
 async fn item_counts_of_typed_arrays_are_checked() {
     use ppio_tests::golden::limits::{Api, CreateThingRequest, Kind, ListThingsParams, Part};
-    let server = TestServer::start(vec![Reply::status(204), Reply::status(204)]).await;
-    let client = client(&server.url(), true);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), true);
     let api = Api::new(&client);
 
     let three = vec![Kind::Small, Kind::Large, Kind::Small];
@@ -207,7 +245,7 @@ async fn item_counts_of_typed_arrays_are_checked() {
         constraint(&err),
         ("parts[1].name".to_owned(), "maxLength 8".to_owned())
     );
-    assert_eq!(server.request_count(), 0);
+    assert!(requests(&server).await.is_empty());
 
     api.list_things_with(&ListThingsParams::new().kinds(vec![Kind::Small]))
         .await
@@ -220,5 +258,5 @@ async fn item_counts_of_typed_arrays_are_checked() {
     )
     .await
     .unwrap();
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(requests(&server).await.len(), 2);
 }
