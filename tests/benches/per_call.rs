@@ -32,13 +32,22 @@ const ANSWER: &[u8] = br#"{"id":"i-bench-0001"}"#;
 
 /// The request body both sides send. Kept in one place: constructors of generated types change.
 fn body() -> v2::CreateInstanceRequest {
-    v2::CreateInstanceRequest::new(
-        "bench",
-        "prod-a100-80g-sxm",
-        "nginx:1.27",
-        v2::Billing::new(v2::BillingMode::Postpaid),
-        v2::Resource::new(50, 1),
-    )
+    v2::CreateInstanceRequest::builder()
+        .name("bench")
+        .product_id("prod-a100-80g-sxm")
+        .image("nginx:1.27")
+        .billing(
+            v2::Billing::builder()
+                .mode(v2::BillingMode::Postpaid)
+                .build(),
+        )
+        .resource(
+            v2::Resource::builder()
+                .rootfs_size_gb(50)
+                .gpu_num(1)
+                .build(),
+        )
+        .build()
 }
 
 /// What the server saw of one request: its header lines (lower-cased, sorted) and body.
