@@ -166,7 +166,10 @@ fn maps_enums_and_formats() {
         "pub labels: ::std::option::Option< ::std::collections::BTreeMap<::std::string::String, ::std::string::String>, >",
     );
     has(&code, "pub enum Priority { /// `1`\n V1,");
-    has(&code, "Unknown(i64)");
+    has(
+        &code,
+        "Unknown(::apiwire::codegen::UnknownValue<Priority, i64>)",
+    );
     has(&code, "pub enum Status { /// `available`\n Available,");
     // date-time and uuid are strings (see docs/corpus.md for why).
     has(

@@ -17,7 +17,7 @@
 //! | [`read_tagged`], [`tagged_variant`], [`unknown_tag`] | discriminator dispatch of tagged unions |
 //! | [`Validate`], [`Checked`], [`Rule`], [`Validator`] | the spec's limits, checked before sending |
 //! | [`Missing`], [`Set`], [`Required`] | typestate builders: `build()` exists once every required field is set |
-//! | [`OpenEnum`], [`open_enum`], [`UnknownValue`] | open enums whose unknown values cannot alias a known one |
+//! | [`OpenEnum`], [`open_enum`], [`OpenIntEnum`], [`open_int_enum`], [`UnknownValue`] | open string and integer enums whose unknown values cannot alias a known one |
 
 pub use bytes::Bytes;
 pub use reqwest::Method;
@@ -31,7 +31,7 @@ pub use crate::decode::{
     lenient_int_nullable, lenient_int_opt,
 };
 pub use crate::error::Error;
-pub use crate::open_enum::{OpenEnum, UnknownValue, open_enum};
+pub use crate::open_enum::{OpenEnum, OpenIntEnum, UnknownValue, open_enum, open_int_enum};
 pub use crate::request::Request;
 pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};
 pub use crate::validate::{Checked, Rule, Validate, Validator};

@@ -225,3 +225,29 @@ async fn openapi_3_1_nulls_decode_into_none() {
     assert_eq!(pet.size, None);
     assert_eq!(requests(&server).await[0].line(), "GET /v1/pets/pet-1");
 }
+
+/// An integer enum keeps a value it does not list, sends it back unchanged, and gives the listed
+/// variant for a listed value however it is made, so an unknown value never aliases `Large`.
+#[tokio::test]
+async fn unknown_integer_enum_values_round_trip_and_never_alias_a_listed_one() {
+    use ppio_tests::golden::v3_1::{Api as Api31, PetSize};
+    let server = server(&[(
+        "/v1/pets/pet-3",
+        json!({"id": "pet-3", "kind": "pet", "size": 3}),
+    )])
+    .await;
+    let client = client(&server.uri());
+    let pet = Api31::new(&client).get_pet("pet-3").await.unwrap();
+    let size = pet.size.expect("size was sent");
+    let PetSize::Unknown(value) = size else {
+        panic!("3 is not a listed size: {size:?}");
+    };
+    assert_eq!(value.as_i64(), 3);
+    assert_eq!(size.as_i64(), 3);
+    assert_eq!(size.to_string(), "3");
+    assert_eq!(serde_json::to_value(size).unwrap(), json!(3));
+    assert_eq!(size, PetSize::from(3));
+    assert_eq!(PetSize::from(2), PetSize::Large);
+    let decoded: PetSize = serde_json::from_value(json!("2")).unwrap();
+    assert_eq!(decoded, PetSize::Large);
+}

@@ -5,8 +5,11 @@
 
 use ppio::UnknownValue;
 use ppio::v2::BillingMode;
+use ppio_tests::golden::v3_1::PetSize;
 
 fn main() {
     let _from_string = BillingMode::Unknown("spot".to_owned());
     let _from_value = BillingMode::Unknown(UnknownValue { value: "spot".to_owned() });
+    // The same holds for integer enums: `PetSize::from(2)` is `PetSize::Large`.
+    let _from_integer = PetSize::Unknown(2);
 }

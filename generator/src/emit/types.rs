@@ -540,8 +540,9 @@ fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStre
         #[non_exhaustive]
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
-            /// A value this version of the client does not know, kept as received.
-            #catch_all(i64),
+            /// A value this version of the client does not know, kept as received. It never
+            /// holds a listed value: `from` gives the listed variant for those.
+            #catch_all(#rt::UnknownValue<#name, i64>),
         }
 
         impl #name {
@@ -549,17 +550,28 @@ fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStre
             pub fn as_i64(self) -> i64 {
                 match self {
                     #(Self::#variants => #values,)*
-                    Self::#catch_all(value) => value,
+                    Self::#catch_all(value) => value.as_i64(),
                 }
+            }
+        }
+
+        #[doc(hidden)]
+        impl #rt::OpenIntEnum for #name {
+            fn from_known(value: i64) -> ::std::option::Option<Self> {
+                match value {
+                    #(#values => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn from_unknown(value: #rt::UnknownValue<Self, i64>) -> Self {
+                Self::#catch_all(value)
             }
         }
 
         impl ::std::convert::From<i64> for #name {
             fn from(value: i64) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::#catch_all(other),
-                }
+                #rt::open_int_enum(value)
             }
         }
 

@@ -354,8 +354,9 @@ pub enum PetSize {
     Small,
     /// `2`
     Large,
-    /// A value this version of the client does not know, kept as received.
-    Unknown(i64),
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(::apiwire::codegen::UnknownValue<PetSize, i64>),
 }
 
 impl PetSize {
@@ -364,18 +365,29 @@ impl PetSize {
         match self {
             Self::Small => 1i64,
             Self::Large => 2i64,
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_i64(),
         }
+    }
+}
+
+#[doc(hidden)]
+impl ::apiwire::codegen::OpenIntEnum for PetSize {
+    fn from_known(value: i64) -> ::std::option::Option<Self> {
+        match value {
+            1i64 => ::std::option::Option::Some(Self::Small),
+            2i64 => ::std::option::Option::Some(Self::Large),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self, i64>) -> Self {
+        Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<i64> for PetSize {
     fn from(value: i64) -> Self {
-        match value {
-            1i64 => Self::Small,
-            2i64 => Self::Large,
-            other => Self::Unknown(other),
-        }
+        ::apiwire::codegen::open_int_enum(value)
     }
 }
 
