@@ -1,9 +1,9 @@
 //! PPIO's defaults on top of the vendor-neutral runtime: its hosts, the `PPIO_API_KEY` variable,
-//! its user agent, how its error bodies read, and not-found arriving as HTTP 400.
+//! its user agent, and not-found arriving as HTTP 400.
 
 use std::ops::Deref;
 
-use apiwire::{ApiError, ErrorFields, Profile, StatusCode};
+use apiwire::{ApiError, Profile, StatusCode};
 
 /// The host of PPIO's v2 API.
 pub const PPIO_BASE_URL: &str = "https://api.ppio.com";
@@ -16,10 +16,11 @@ pub const API_KEY_ENV: &str = "PPIO_API_KEY";
 
 /// PPIO's defaults for the runtime's client: the key is required and read from
 /// [`API_KEY_ENV`], the user agent names this crate, and a missing resource is recognised by
-/// its error name as well as by HTTP 404.
+/// its error name as well as by HTTP 404. Error bodies (`{"code": 400, "reason":
+/// "VALIDATOR_PARAM", "message": "…", "metadata": {}}`) are read by
+/// [`ErrorFields::common`](apiwire::ErrorFields::common), which takes exactly those fields.
 pub const PROFILE: Profile = Profile::new(concat!("ppio-rust/", env!("CARGO_PKG_VERSION")))
     .api_key_env(API_KEY_ENV)
-    .error_fields(error_fields)
     .not_found(not_found)
     .rate_limited(rate_limited);
 
@@ -77,22 +78,6 @@ impl Deref for Client {
 impl AsRef<apiwire::Client> for Client {
     fn as_ref(&self) -> &apiwire::Client {
         &self.inner
-    }
-}
-
-/// PPIO's error bodies: `{"code": 400, "reason": "VALIDATOR_PARAM", "message": "…",
-/// "metadata": {}}`, with the symbolic name in `reason` or, in some bodies, in `code`. Bodies of
-/// another shape (a gateway's, say) are read the common way.
-fn error_fields(body: &[u8]) -> ErrorFields {
-    let common = ErrorFields::common(body);
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(map)) => ErrorFields {
-            code: ErrorFields::pick(&map, &["code"]).or(common.code),
-            reason: ErrorFields::pick(&map, &["reason"]).or(common.reason),
-            message: ErrorFields::pick(&map, &["message"]).or(common.message),
-            request_id: common.request_id,
-        },
-        _ => common,
     }
 }
 

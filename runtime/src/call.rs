@@ -73,11 +73,12 @@ impl<T> Call<T> {
     }
 
     /// Adds a header to every attempt of this call: a trace id, an idempotency key the vendor
-    /// supports, and so on. It replaces a header of the same name the operation or client would
-    /// send, credentials included, so a call can also carry its own `Authorization`. A name or
-    /// value HTTP does not allow fails the call with [`InvalidRequest::CallHeader`] before
-    /// anything is sent; the value is never repeated in the error, since it may be a secret.
-    /// Values of `authorization`, `cookie` and `proxy-authorization` are marked sensitive.
+    /// supports, and so on. Headers of this call replace any of the same name the operation or
+    /// client would send, credentials included, so a call can also carry its own
+    /// `Authorization`; calling `header` twice with one name sends both values. A name or value
+    /// HTTP does not allow fails the call with [`InvalidRequest::CallHeader`] before anything
+    /// is sent. The value may be a secret, so it is never repeated in an error and is marked
+    /// sensitive (left out of `Debug` output and of HTTP/2 header compression).
     pub fn header(mut self, name: &str, value: &str) -> Self {
         if let Ok(headers) = &mut self.headers {
             match parse_header(name, value) {
@@ -129,8 +130,15 @@ impl<T> Call<T> {
         inner
             .authorize(&mut prepared)
             .and_then(|()| {
-                for (name, value) in headers? {
-                    prepared.headers.insert(name, value);
+                let headers = headers?;
+                for (index, (name, value)) in headers.iter().enumerate() {
+                    // The first value of a name replaces what the client would send; later
+                    // ones of the same name are sent beside it.
+                    if headers[..index].iter().any(|(earlier, _)| earlier == name) {
+                        prepared.headers.append(name, value.clone());
+                    } else {
+                        prepared.headers.insert(name, value.clone());
+                    }
                 }
                 Ok(())
             })
@@ -177,7 +185,7 @@ impl<T> Call<T> {
                     )
                 }
                 Ok(Err(error)) => (classify(&error), None, Failed::Transport(error)),
-                Err(_) => (Failure::Timeout, None, Failed::Deadline),
+                Err(_) => (Failure::Timeout, None, Failed::TimedOut),
             };
             let budget = Budget {
                 retries_done: attempt - 1,
@@ -258,12 +266,7 @@ fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), In
         HeaderName::from_bytes(name.as_bytes()).map_err(|_| problem("not a valid header name"))?;
     let mut value = HeaderValue::from_str(value)
         .map_err(|_| problem("its value has a character HTTP does not allow (CR, LF, ...)"))?;
-    if matches!(
-        name_parsed.as_str(),
-        "authorization" | "cookie" | "proxy-authorization"
-    ) {
-        value.set_sensitive(true);
-    }
+    value.set_sensitive(true);
     Ok((name_parsed, value))
 }
 
@@ -313,8 +316,9 @@ fn classify(error: &reqwest::Error) -> Failure {
 enum Failed {
     Status(Response),
     Transport(reqwest::Error),
-    /// The call's own deadline passed during the attempt.
-    Deadline,
+    /// The attempt ran out of time: its own attempt timeout, or what was left of the call's
+    /// overall timeout.
+    TimedOut,
 }
 
 /// What the send loop knows about the call as a whole when it gives up.
@@ -364,7 +368,7 @@ impl Failed {
                     source,
                 },
             },
-            Failed::Deadline => Error::Timeout {
+            Failed::TimedOut => Error::Timeout {
                 operation,
                 attempts,
                 elapsed,
@@ -429,6 +433,14 @@ mod tests {
         assert!(text.contains("max_retries: Some(0)"), "{text}");
         assert!(text.contains("x-trace-id"), "{text}");
         assert!(!text.contains("secret-trace"), "{text}");
+    }
+
+    #[test]
+    fn every_call_header_value_is_sensitive() {
+        for name in ["authorization", "x-trace-id", "idempotency-key"] {
+            let (_, value) = parse_header(name, "v").unwrap();
+            assert!(value.is_sensitive(), "{name}");
+        }
     }
 
     #[tokio::test]

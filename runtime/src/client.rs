@@ -153,9 +153,7 @@ impl fmt::Debug for Client {
 /// (default 2) are made, and none once the overall deadline has passed.
 pub struct ClientBuilder<C = Client> {
     profile: Profile,
-    api_key: Option<String>,
-    /// Whether the profile's environment variable is read and a key required.
-    read_env: bool,
+    api_key: ApiKey,
     credentials: Credentials,
     base_url: Option<String>,
     timeout: Option<Duration>,
@@ -180,8 +178,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn with_profile(profile: Profile) -> Self {
         ClientBuilder {
             profile,
-            api_key: None,
-            read_env: true,
+            api_key: ApiKey::FromEnv,
             credentials: Credentials::default(),
             base_url: None,
             timeout: None,
@@ -199,8 +196,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// credential of their own. Without it, the profile's environment variable is read, if it
     /// names one.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
-        self.read_env = true;
+        self.api_key = ApiKey::Given(key.into());
         self
     }
 
@@ -208,8 +204,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// nor required, and operations that declare no security requirement are sent without
     /// credentials.
     pub fn without_api_key(mut self) -> Self {
-        self.api_key = None;
-        self.read_env = false;
+        self.api_key = ApiKey::None;
         self
     }
 
@@ -252,8 +247,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// The overall timeout of a call (default 60 s). It covers every attempt and every wait
-    /// between attempts, so it bounds how long awaiting a call can take. When it passes, the
-    /// call ends with [`Error::Timeout`](crate::Error::Timeout) and is not retried.
+    /// between attempts, so it bounds how long awaiting a call can take. When it passes during
+    /// an attempt, the call ends with [`Error::Timeout`](crate::Error::Timeout) and is not
+    /// retried. A retry whose wait would not end before it is not made: the call ends at once
+    /// with the failure of its last attempt (an [`Error::Api`](crate::Error::Api) for a 503,
+    /// say).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -329,13 +327,14 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// and is required.
     pub fn build(self) -> Result<C, Error> {
         let mut credentials = self.credentials;
-        let env = self.profile.api_key_env_var().filter(|_| self.read_env);
-        let key = match (self.api_key, env) {
-            (Some(key), _) => Some(key),
-            (None, Some(var)) => Some(std::env::var(var).unwrap_or_default()),
-            (None, None) => None,
+        let key = match (self.api_key, self.profile.api_key_env_var()) {
+            (ApiKey::Given(key), _) => Some((key, None)),
+            (ApiKey::FromEnv, Some(var)) => {
+                Some((std::env::var(var).unwrap_or_default(), Some(var)))
+            }
+            (ApiKey::FromEnv, None) | (ApiKey::None, _) => None,
         };
-        if let Some(key) = key {
+        if let Some((key, env)) = key {
             let key = resolve_api_key(key, env)?;
             let default = Credential::bearer(key);
             default
@@ -385,8 +384,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("profile", &self.profile)
-            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
-            .field("read_env", &self.read_env)
+            .field("api_key", &self.api_key)
             .field("credentials", &self.credentials)
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
@@ -399,8 +397,30 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     }
 }
 
+/// Where the builder's API key comes from.
+enum ApiKey {
+    /// The profile's environment variable, if it names one; then a key is required.
+    FromEnv,
+    /// The key passed to [`ClientBuilder::api_key`].
+    Given(String),
+    /// No key, and the environment is not read ([`ClientBuilder::without_api_key`]).
+    None,
+}
+
+impl fmt::Debug for ApiKey {
+    /// Never shows the key.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ApiKey::FromEnv => "FromEnv",
+            ApiKey::Given(_) => "Given(<redacted>)",
+            ApiKey::None => "None",
+        })
+    }
+}
+
 /// The key with surrounding whitespace (a trailing newline from a secrets file, say) dropped;
-/// an empty key counts as none, which is an error naming where a key can come from.
+/// an empty key counts as none, which is an error naming where the key came from: `env` when it
+/// was read from that variable, `None` when it was given to the builder.
 fn resolve_api_key(key: String, env: Option<&'static str>) -> Result<String, Error> {
     let key = key.trim();
     if key.is_empty() {
@@ -518,6 +538,31 @@ mod tests {
             .without_api_key()
             .build()
             .unwrap();
+    }
+
+    /// An empty key given to the builder is named as such; the variable, which was not read,
+    /// is not suggested.
+    #[test]
+    fn an_empty_given_key_does_not_name_the_variable() {
+        let profile = Profile::new("vendor-rust/1").api_key_env("APIWIRE_TEST_UNSET_KEY_VAR");
+        let error = ClientBuilder::<Client>::with_profile(profile)
+            .api_key(" ")
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::InvalidRequest {
+                    reason: InvalidRequest::MissingApiKey { env: None },
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "the API key given to `ClientBuilder::api_key` is empty"
+        );
     }
 
     #[test]

@@ -91,9 +91,9 @@ pub struct ApiError {
     pub attempts: u32,
     /// Set when a transient-looking failure was not retried on purpose.
     pub not_retried: Option<NotRetried>,
-    /// The profile's verdicts, settled when the error is made.
-    not_found: bool,
-    rate_limited: bool,
+    /// The client's profile, which judges whether the error means "not found" or "rate
+    /// limited" from the fields above whenever asked.
+    profile: Profile,
 }
 
 impl ApiError {
@@ -106,7 +106,7 @@ impl ApiError {
         profile: &Profile,
     ) -> Self {
         let fields: ErrorFields = profile.parse_error_fields(&body);
-        let mut error = ApiError {
+        ApiError {
             operation,
             status,
             request_id: request_id_from_headers(&headers).or(fields.request_id),
@@ -118,12 +118,8 @@ impl ApiError {
             retry_after: None,
             attempts: 1,
             not_retried: None,
-            not_found: false,
-            rate_limited: false,
-        };
-        error.not_found = profile.judge_not_found(&error);
-        error.rate_limited = profile.judge_rate_limited(&error);
-        error
+            profile: *profile,
+        }
     }
 
     /// Decodes the body as a type, typically the error body an operation's documentation names
@@ -290,11 +286,12 @@ pub enum InvalidRequest {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
-    /// The client's profile requires an API key, and none was given: the builder had none and
-    /// the profile's environment variable is unset or empty.
+    /// No usable API key: the key given to the builder is empty (or only whitespace), or the
+    /// builder had none and the profile's environment variable is unset or empty.
     #[error("{}", missing_api_key_message(*env))]
     MissingApiKey {
-        /// The environment variable the key is read from.
+        /// The environment variable the key was read from; `None` when the key was given to
+        /// [`ClientBuilder::api_key`](crate::ClientBuilder::api_key).
         env: Option<&'static str>,
     },
     /// The API key contains characters that cannot go in an HTTP header (it is not shown).
@@ -344,7 +341,7 @@ fn missing_api_key_message(env: Option<&str>) -> String {
         Some(var) => format!(
             "no API key: pass one to `ClientBuilder::api_key` or set the {var} environment variable"
         ),
-        None => "no API key: pass one to `ClientBuilder::api_key`".to_owned(),
+        None => "the API key given to `ClientBuilder::api_key` is empty".to_owned(),
     }
 }
 
@@ -495,13 +492,13 @@ impl Error {
 
     /// True for an API error the client's [`Profile`] calls rate limiting (by default HTTP 429).
     pub fn is_rate_limited(&self) -> bool {
-        matches!(self, Error::Api(api) if api.rate_limited)
+        matches!(self, Error::Api(api) if api.profile.judge_rate_limited(api))
     }
 
     /// True for an API error the client's [`Profile`] calls "not found" (by default HTTP 404;
     /// vendors that report missing resources with another status say so in their profile).
     pub fn is_not_found(&self) -> bool {
-        matches!(self, Error::Api(api) if api.not_found)
+        matches!(self, Error::Api(api) if api.profile.judge_not_found(api))
     }
 
     /// True for HTTP 401 (a missing, wrong or revoked API key).
@@ -742,6 +739,14 @@ mod tests {
         assert!(vendor(400, r#"{"reason":"ENDPOINT_NOT_FOUND"}"#).is_not_found());
         assert!(!vendor(400, r#"{"reason":"VALIDATOR_PARAM"}"#).is_not_found());
         assert!(!vendor(429, "").is_rate_limited());
+
+        // The verdict is the profile's judgement of the fields as they are now, so an error
+        // whose fields are edited (to merge it with another, say) is judged by its new fields.
+        let mut edited = vendor(400, r#"{"reason":"VALIDATOR_PARAM"}"#);
+        if let Error::Api(api) = &mut edited {
+            api.reason = Some("ENDPOINT_NOT_FOUND".to_owned());
+        }
+        assert!(edited.is_not_found());
     }
 
     #[test]

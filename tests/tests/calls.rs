@@ -1,6 +1,7 @@
 //! What a `Call` promises, on the wire against wiremock: it can be spawned, a timed-out attempt
 //! of an idempotent operation is retried within the overall deadline (and of a POST is not),
-//! per-call headers reach the server, and decode errors say what the server sent.
+//! per-call headers reach the server, a retry that cannot finish in time is not made, and decode
+//! errors say what the server sent.
 
 use std::time::{Duration, Instant};
 
@@ -139,6 +140,8 @@ async fn per_call_headers_reach_the_server_and_may_replace_the_credential() {
         .header("x-trace-id", "trace-7")
         .header("Idempotency-Key", "k-1")
         .header("authorization", "Bearer per-call-token")
+        .header("x-tag", "a")
+        .header("X-Tag", "b")
         .await
         .unwrap();
     let received = server.received_requests().await.unwrap();
@@ -148,6 +151,9 @@ async fn per_call_headers_reach_the_server_and_may_replace_the_credential() {
         received[0].headers.get_all("authorization").iter().count(),
         1
     );
+    // One name given twice is sent with both values, in order.
+    let tags: Vec<_> = received[0].headers.get_all("x-tag").iter().collect();
+    assert_eq!(tags, ["a", "b"]);
 }
 
 #[tokio::test]
@@ -172,4 +178,33 @@ async fn a_decode_error_names_the_content_type() {
     let text = error.to_string();
     assert!(text.contains("content type `text/html`"), "{text}");
     assert!(error.api().is_none());
+}
+
+/// A retry whose wait would outlast the overall timeout is not made: the call ends at once with
+/// the last attempt's error, not with a timeout after sleeping to the deadline.
+#[tokio::test]
+async fn a_retry_that_cannot_finish_in_time_ends_with_the_last_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/gpus/v2/networks/net-1"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "2"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server)
+        .timeout(Duration::from_secs(1))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = client.v2().delete_network("net-1").await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
+    let api = error.api().expect("the 503 itself");
+    assert_eq!(api.status.as_u16(), 503);
+    assert_eq!(api.attempts, 1);
+    assert_eq!(api.retry_after, Some(Duration::from_secs(2)));
+    assert!(!error.is_timeout());
 }
