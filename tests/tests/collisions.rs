@@ -37,7 +37,8 @@ async fn colliding_names_are_renamed_but_keep_their_wire_names() {
         .with_type_2("b")
         .additional_properties("c");
     let params = NewParams::new().with_type("q1").with_type_2("q2");
-    let thing = Api::new(&client).new_with(&params, &body).await.unwrap();
+    // `new_with` is an operation of its own, so the params-taking method of `new` moves aside.
+    let thing = Api::new(&client).new_with_2(&params, &body).await.unwrap();
 
     let request = only_request(&server).await;
     assert_eq!(request.url.query(), Some("type=q1&with_type=q2"));
@@ -52,4 +53,23 @@ async fn colliding_names_are_renamed_but_keep_their_wire_names() {
         thing.extra_properties.get("other").map(String::as_str),
         Some("d")
     );
+}
+
+#[tokio::test]
+async fn an_operation_named_like_a_params_method_keeps_its_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/latest"))
+        .respond_with(json(200, &json!({"type": "newest"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let thing = Api::new(&client).new_with().await.unwrap();
+    assert_eq!(thing.r#type.as_deref(), Some("newest"));
+    assert_eq!(only_request(&server).await.line(), "GET /things/latest");
 }

@@ -350,7 +350,7 @@ pub fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
             .collect();
         let doc = outer_doc(&format!(
             "Query and header parameters of [`Api::{}`].",
-            op.name.trim_start_matches("r#")
+            crate::naming::unraw(&op.name)
         ));
         let def = struct_def(
             cx,
@@ -378,7 +378,7 @@ fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> Tok
     let name = ident(&multi.name);
     let doc = outer_doc(&format!(
         "The success responses of [`Api::{}`], by status.",
-        op.name.trim_start_matches("r#")
+        crate::naming::unraw(&op.name)
     ));
     let variants = multi.variants.iter().map(|v| {
         let vname = ident(&v.name);

@@ -290,7 +290,7 @@ fn settle_builders(module: &mut ir::Module, used: &mut BTreeSet<String>) {
             return None;
         }
         markers.extend(required.into_iter().cloned());
-        Some(claim_type_name(used, format!("{name}Builder")))
+        Some(claim_name(used, format!("{name}Builder")))
     };
     for def in &mut module.types {
         if let ir::TypeKind::Struct(s) = &mut def.kind {
@@ -562,7 +562,7 @@ fn build_fields(fields: &[DraftField], names: &[String]) -> Vec<ir::Field> {
     // Setters share one namespace with the struct's and builder's own methods: `type` (setter
     // `with_type`) beside a property named `with_type` gives `with_type` and `with_type_2`.
     let mut methods = struct_methods();
-    let mut claim = |candidate: String| claim_method(&mut methods, candidate);
+    let mut claim = |candidate: String| claim_name(&mut methods, candidate);
     let setters: Vec<(String, Option<String>)> = fields
         .iter()
         .zip(&rust_names)
@@ -641,63 +641,45 @@ fn name_with_methods(operations: &mut [ir::Operation]) {
             .to_owned();
         if let Some(params) = &mut op.params {
             if params.params.iter().all(|p| !p.required) {
-                params.with_method = Some(claim_method(&mut methods, format!("{stem}_with")));
+                params.with_method = Some(claim_name(&mut methods, format!("{stem}_with")));
             }
         }
     }
 }
 
-/// Takes `candidate` as a method name, or `candidate_2`, `candidate_3`… when it is taken.
 /// The methods of a generated struct and its builder, which no setter may take.
 pub(crate) fn struct_methods() -> BTreeSet<String> {
     ["new", "builder", "build"].map(str::to_owned).into()
 }
 
-/// A type name not in `used` (`candidate`, else `candidate2`, `candidate3`…), now taken.
-pub(crate) fn claim_type_name(used: &mut BTreeSet<String>, candidate: String) -> String {
-    let stem = candidate.trim_end_matches('_').to_owned();
-    let free = std::iter::once(candidate)
-        .chain((2..).map(|n| format!("{stem}{n}")))
-        .find(|c| !used.contains(c))
-        .unwrap_or_default();
-    used.insert(free.clone());
-    free
-}
-
-pub(crate) fn claim_method(used: &mut BTreeSet<String>, candidate: String) -> String {
-    let stem = crate::naming::unraw(&candidate)
-        .trim_end_matches('_')
-        .to_owned();
-    let chosen = std::iter::once(candidate)
-        .chain((2..).map(|n| format!("{stem}_{n}")))
-        .find(|c| !used.contains(crate::naming::unraw(c)))
-        .unwrap_or_default();
-    used.insert(crate::naming::unraw(&chosen).to_owned());
+/// A name not in `used`, now taken: `candidate` when it is free, else the first free of
+/// `Name2`, `Name3`… for type-case names and `name_2`, `name_3`… for the others. Names are
+/// compared without their raw prefix (`r#type` and `type` are one name), and trailing
+/// underscores go before a suffix (`self_` + 2 reads `self_2`, not `self__2`).
+pub(crate) fn claim_name(used: &mut BTreeSet<String>, candidate: String) -> String {
+    use crate::naming::unraw;
+    let bare = unraw(&candidate);
+    let trimmed = bare.trim_end_matches('_');
+    let stem = if trimmed.is_empty() { bare } else { trimmed }.to_owned();
+    let sep = if stem.starts_with(|c: char| c.is_ascii_uppercase()) {
+        ""
+    } else {
+        "_"
+    };
+    let chosen = std::iter::once(candidate.clone())
+        .chain((2..).map(|n| format!("{stem}{sep}{n}")))
+        .find(|name| !used.contains(unraw(name)))
+        .unwrap_or(candidate);
+    used.insert(unraw(&chosen).to_owned());
     chosen
 }
 
-/// Makes names unique by suffixing repeats with `_2`, `_3`… (or `2`, `3` for type-case names).
+/// Makes names unique by suffixing repeats, as [`claim_name`] does.
 pub(crate) fn unique_names(names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut used = BTreeSet::new();
     names
         .into_iter()
-        .map(|name| {
-            // `self_` + 2 must read `self_2`, not `self__2` (which is not snake case).
-            let unraw = crate::naming::unraw(&name);
-            let trimmed = unraw.trim_end_matches('_');
-            let bare = if trimmed.is_empty() { unraw } else { trimmed }.to_owned();
-            let sep = if bare.starts_with(|c: char| c.is_ascii_uppercase()) {
-                ""
-            } else {
-                "_"
-            };
-            let chosen = std::iter::once(name.clone())
-                .chain((2..).map(|n| format!("{bare}{sep}{n}")))
-                .find(|n| !used.contains(crate::naming::unraw(n)))
-                .unwrap_or(name);
-            used.insert(crate::naming::unraw(&chosen).to_owned());
-            chosen
-        })
+        .map(|name| claim_name(&mut used, name))
         .collect()
 }
 

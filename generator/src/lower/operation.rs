@@ -61,7 +61,7 @@ impl OperationDraft {
     /// Settles the names of the types this operation adds itself (its `…Params` struct and
     /// status enum) against every name already taken, so they never shadow a schema's type.
     pub fn claim_names(&mut self, used: &mut std::collections::BTreeSet<String>) {
-        let mut claim = |name: &mut String| *name = super::claim_type_name(used, name.clone());
+        let mut claim = |name: &mut String| *name = super::claim_name(used, name.clone());
         if !self.params.is_empty() {
             claim(&mut self.params_name);
         }
@@ -375,7 +375,7 @@ pub fn read(
     );
     let mut setters = super::struct_methods();
     for ((p, _), name) in other_params.iter_mut().zip(field_names) {
-        p.setter = super::claim_method(&mut setters, crate::naming::setter_name(&name));
+        p.setter = super::claim_name(&mut setters, crate::naming::setter_name(&name));
         p.name = name;
     }
 

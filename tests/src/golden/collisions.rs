@@ -23,13 +23,13 @@ impl<'a> Api<'a> {
 
     /// `POST /things`
     ///
-    /// Sends none of the optional parameters; [`new_with`](Self::new_with) takes them.
+    /// Sends none of the optional parameters; [`new_with_2`](Self::new_with_2) takes them.
     pub fn new_(&self, body: &Thing) -> ::apiwire::codegen::Call<Thing> {
-        self.new_with(&NewParams::default(), body)
+        self.new_with_2(&NewParams::default(), body)
     }
 
     /// [`new_`](Self::new_) with its optional parameters.
-    pub fn new_with(
+    pub fn new_with_2(
         &self,
         params: &NewParams,
         body: &Thing,
@@ -42,6 +42,20 @@ impl<'a> Api<'a> {
             .query_opt("type", params.r#type.as_ref())
             .query_opt("with_type", params.with_type.as_ref())
             .json(body);
+        ::apiwire::codegen::Call::new(
+            self.client,
+            request,
+            ::apiwire::codegen::decode_json::<Thing>,
+        )
+    }
+
+    /// `GET /things/latest`
+    pub fn new_with(&self) -> ::apiwire::codegen::Call<Thing> {
+        let request = ::apiwire::codegen::Request::new(
+            ::apiwire::codegen::Method::GET,
+            "https://collisions.example.com",
+            "/things/latest",
+        );
         ::apiwire::codegen::Call::new(
             self.client,
             request,
