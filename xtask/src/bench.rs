@@ -339,6 +339,7 @@ fn check_spec(
         &crates,
         &[member.to_owned()],
         &workspace_root().join("runtime"),
+        "",
     )?;
     let manifest = crates.join("Cargo.toml");
     let package = corpus::package_name(member);

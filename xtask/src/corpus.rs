@@ -92,7 +92,7 @@ that may be any of the positions), `patternProperties` (one pattern becomes
 | `integer` (`int32` / `int64` or none / `uint32` / `uint64`) | `i32` / `i64` / `u32` / `u64`, read leniently from strings too |
 | `number` (`float` / `double`, `decimal` or none) | `f32` / `f64` |
 | `string` with `date-time`, `date`, `uuid`, `uri`, `email`, `byte`, `binary` | `String` |
-| a whole `application/octet-stream` (or image, PDF…) body | `runtime::Bytes` |
+| a whole `application/octet-stream` (or image, PDF…) body | `apiwire::Bytes` |
 | `enum` of strings / integers | an open enum with an `Unknown(..)` variant |
 | `object` with `properties` | a struct; optional fields `Option<T>`, nullable optional fields `Option<Option<T>>` |
 | `additionalProperties: {schema}` | `BTreeMap<String, T>` (flattened next to declared fields) |
@@ -383,7 +383,14 @@ pub(crate) fn package_name(member: &str) -> String {
 /// Writes the manifests of a scratch workspace whose members (written by [`write_member`])
 /// depend on the runtime crate (`apiwire`) at `runtime` by path, and seeds its lock file from
 /// the project's so the scratch crates build the same dependency versions.
-pub(crate) fn write_workspace(scratch: &Path, members: &[String], runtime: &Path) -> Result<()> {
+/// Writes a scratch workspace over `members` (directories under `scratch`), each depending on
+/// the runtime at `runtime`, serde and serde_json, plus the TOML lines of `extra_dependencies`.
+pub(crate) fn write_workspace(
+    scratch: &Path,
+    members: &[String],
+    runtime: &Path,
+    extra_dependencies: &str,
+) -> Result<()> {
     let runtime = runtime
         .canonicalize()
         .with_context(|| format!("finding the runtime crate at {}", runtime.display()))?;
@@ -391,7 +398,7 @@ pub(crate) fn write_workspace(scratch: &Path, members: &[String], runtime: &Path
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\napiwire = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\n",
+             serde_json = \"1\"\n{extra_dependencies}",
             package_name(member),
             runtime.display().to_string(),
         );
@@ -418,7 +425,7 @@ fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
     if members.is_empty() {
         return Ok(());
     }
-    write_workspace(scratch, &members, runtime)?;
+    write_workspace(scratch, &members, runtime, "")?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target = workspace_root().join("target/corpus-target");
     eprintln!(

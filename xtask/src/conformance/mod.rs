@@ -385,33 +385,13 @@ fn build_all(
     if members.is_empty() {
         return Ok(out);
     }
-    let root = workspace_root();
-    let runtime = root.join("runtime");
-    for member in members {
-        let manifest = format!(
-            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [dependencies]\napiwire = {{ path = {:?} }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-             serde_json = \"1\"\n\
-             tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n",
-            package_name(&member.name),
-            runtime.display().to_string(),
-        );
-        write_if_changed(&member.dir.join("Cargo.toml"), &manifest)?;
-    }
-    let list: Vec<String> = members
-        .iter()
-        .map(|m| format!("    {:?},", m.name))
-        .collect();
-    let workspace = format!(
-        "# Written by `cargo xtask conformance`; not part of the project workspace.\n\
-         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
-        list.join("\n")
-    );
-    write_if_changed(&scratch.join("Cargo.toml"), &workspace)?;
-    let lock = scratch.join("Cargo.lock");
-    if !lock.exists() {
-        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
-    }
+    let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+    crate::corpus::write_workspace(
+        scratch,
+        &names,
+        &workspace_root().join("runtime"),
+        "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+    )?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("building {} driver crate(s)", members.len());
     let output = Command::new(cargo)
