@@ -202,6 +202,16 @@ impl Diff<'_> {
         }
     }
 
+    /// The wire verdict of a changed type reference: compatible when the change is only a
+    /// rename (the Rust signature changes, the JSON does not), breaking otherwise.
+    fn retyped(&self, old: &TypeRef, new: &TypeRef) -> Wire {
+        if self.only_renamed(old, new) {
+            Wire::Compatible
+        } else {
+            Wire::Breaking
+        }
+    }
+
     /// Changed documentation: a patch, compatible.
     fn docs(&mut self, at: &str, old: &Option<String>, new: &Option<String>) {
         if old != new {
@@ -290,15 +300,19 @@ fn tightened(old: &[ir::Rule], new: &[ir::Rule]) -> bool {
 
 /// The completeness check of a report: every operation or type of `new` that differs from its
 /// namesake in `old` in anything but documentation (or has none), and every one of `old` that is
-/// gone, must be the subject of some change in `report`. Returns the items that are not, as
-/// `module::item`; empty when the report accounts for every change of the generated public API.
+/// gone, must be the subject of some change in `report` other than a documentation change (which
+/// explains no change of shape); a type that was renamed (by [`renames`], as the report follows
+/// it) must be the subject of a `type-renamed` change under its new name. Returns the items that
+/// are not, as `module::item`; empty when the report accounts for every change of the generated
+/// public API.
 pub fn unreported(old: &ir::Api, new: &ir::Api, report: &[Change]) -> Vec<String> {
     let covered = |item: &str| {
         report.iter().any(|c| {
-            c.subject == item
-                || c.subject.strip_prefix(item).is_some_and(|rest| {
-                    rest.starts_with('.') || rest.starts_with('(') || rest.starts_with("::")
-                })
+            c.kind != "documentation-changed"
+                && (c.subject == item
+                    || c.subject.strip_prefix(item).is_some_and(|rest| {
+                        rest.starts_with('.') || rest.starts_with('(') || rest.starts_with("::")
+                    }))
         })
     };
     let mut missing = Vec::new();
@@ -318,38 +332,51 @@ pub fn unreported(old: &ir::Api, new: &ir::Api, report: &[Change]) -> Vec<String
             }
             continue;
         };
-        let same_type = |a: &ir::TypeDef, b: &ir::TypeDef| {
-            let mut a = a.clone();
-            a.doc.clone_from(&b.doc);
-            a.origins.clone_from(&b.origins);
-            a == *b
-        };
+        let old_types: BTreeMap<&str, &ir::TypeDef> = old_module
+            .types
+            .iter()
+            .map(|t| (t.name.as_str(), t))
+            .collect();
+        let new_types: BTreeMap<&str, &ir::TypeDef> = new_module
+            .types
+            .iter()
+            .map(|t| (t.name.as_str(), t))
+            .collect();
+        // Old name → new name.
+        let renamed_to: BTreeMap<&str, &str> = renames(&old_types, &new_types)
+            .into_iter()
+            .map(|(new_name, old_def)| (old_def.name.as_str(), new_name))
+            .collect();
+        let subject = |name: &str| format!("{module}::{name}");
         for t in &new_module.types {
-            let old_t = old_module.types.iter().find(|o| o.name == t.name);
-            if old_t.is_none_or(|o| !same_type(o, t)) && !covered(&format!("{module}::{}", t.name))
-            {
-                missing.push(format!("{module}::{}", t.name));
+            // Namesakes compare strictly: a field whose type was renamed is a change to report.
+            let same = old_types
+                .get(t.name.as_str())
+                .is_some_and(|o| shape(o, &BTreeMap::new()) == shape(t, &BTreeMap::new()));
+            if !same && !covered(&subject(&t.name)) {
+                missing.push(subject(&t.name));
             }
         }
         for t in &old_module.types {
-            let gone = !new_module.types.iter().any(|n| n.name == t.name);
-            let renamed = report.iter().any(|c| {
-                c.kind == "type-renamed" && c.detail.starts_with(&format!("`{}` →", t.name))
-            });
-            if gone && !renamed && !covered(&format!("{module}::{}", t.name)) {
-                missing.push(format!("{module}::{}", t.name));
+            if new_types.contains_key(t.name.as_str()) {
+                continue;
+            }
+            let accounted = match renamed_to.get(t.name.as_str()) {
+                Some(new_name) => report
+                    .iter()
+                    .any(|c| c.kind == "type-renamed" && c.subject == subject(new_name)),
+                None => covered(&subject(&t.name)),
+            };
+            if !accounted {
+                missing.push(subject(&t.name));
             }
         }
-        let op_subject =
-            |op: &ir::Operation| format!("{module}::{}", op.name.trim_start_matches("r#"));
+        let op_subject = |op: &ir::Operation| subject(op.name.trim_start_matches("r#"));
         for op in &new_module.operations {
-            let same = old_module.operations.iter().any(|o| {
-                let mut o = o.clone();
-                o.doc.clone_from(&op.doc);
-                // Where the operation was read from, not what it is.
-                o.source.clone_from(&op.source);
-                o == *op
-            });
+            let same = old_module
+                .operations
+                .iter()
+                .any(|o| operation_shape(o) == operation_shape(op));
             if !same && !covered(&op_subject(op)) {
                 missing.push(op_subject(op));
             }
@@ -362,6 +389,22 @@ pub fn unreported(old: &ir::Api, new: &ir::Api, report: &[Change]) -> Vec<String
         }
     }
     missing
+}
+
+/// An operation without its documentation (its own and its parameters') and without where it
+/// was read from: what the completeness check compares.
+fn operation_shape(op: &ir::Operation) -> ir::Operation {
+    let mut op = op.clone();
+    op.doc = None;
+    op.source.clear();
+    for p in op
+        .path_params
+        .iter_mut()
+        .chain(op.params.iter_mut().flat_map(|p| &mut p.params))
+    {
+        p.doc = None;
+    }
+    op
 }
 
 /// The changes from `old` to `new`, sorted by subject.
@@ -464,10 +507,65 @@ fn place(origin: &str) -> &str {
         .map_or(origin, |(_, pointer)| pointer)
 }
 
+/// A type as far as its shape goes: what it is on the wire and what its fields are, without
+/// the parts that carry its name (the builder is `{Name}Builder`; a reference to itself) or only
+/// document it (docs of the type and its fields, the schema places it came from). Other named
+/// types it refers to go under their old names per `renamed` (new name → old name), so that a
+/// type whose field type was renamed with it still has its old shape.
+fn shape(def: &ir::TypeDef, renamed: &BTreeMap<String, String>) -> ir::TypeDef {
+    let mut def = def.clone();
+    let own = std::mem::take(&mut def.name);
+    let refs = |ty: &mut TypeRef| rename_back(ty, &own, renamed);
+    def.doc = None;
+    def.origins.clear();
+    match &mut def.kind {
+        TypeKind::Struct(s) => {
+            // Whether there is a builder is shape (`builder()` or `new()`); its name is not.
+            if let Some(builder) = &mut s.builder {
+                builder.clear();
+            }
+            for f in &mut s.fields {
+                f.doc = None;
+                refs(&mut f.ty);
+            }
+            if let Some(a) = &mut s.additional {
+                refs(a);
+            }
+        }
+        TypeKind::Union(u) => {
+            for v in &mut u.variants {
+                refs(&mut v.ty);
+            }
+        }
+        TypeKind::Alias(ty) => refs(ty),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+    }
+    def
+}
+
+/// Puts a reference under its old name per `renamed`; a reference to `own` (the type holding
+/// it) loses its name, so a recursive type keeps its shape across its rename.
+fn rename_back(ty: &mut TypeRef, own: &str, renamed: &BTreeMap<String, String>) {
+    match ty {
+        TypeRef::Named(name) if name == own => name.clear(),
+        TypeRef::Named(name) => {
+            if let Some(old) = renamed.get(name) {
+                name.clone_from(old);
+            }
+        }
+        TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            rename_back(inner, own, renamed);
+        }
+        _ => {}
+    }
+}
+
 /// New type names that an old type went by. A type only in `new` was renamed from a type only in
 /// `old` when both were made from the same schema place (the name changed, the schema did not
 /// move), or else when the schema moved too (a component renamed) but the two are the same
-/// shape. Each old type is claimed once, by the first new name in order.
+/// shape. Places are matched first; shapes are then matched again as long as a rename found
+/// makes more of them equal (a struct whose field's inline type was named after it). Each old
+/// type is claimed once, by the first new name in order.
 fn renames<'a>(
     old: &BTreeMap<&'a str, &'a ir::TypeDef>,
     new: &BTreeMap<&'a str, &'a ir::TypeDef>,
@@ -477,30 +575,57 @@ fn renames<'a>(
         .filter(|(name, _)| !new.contains_key(*name))
         .map(|(_, def)| *def)
         .collect();
+    let added: Vec<(&'a str, &'a ir::TypeDef)> = new
+        .iter()
+        .filter(|(name, _)| !old.contains_key(*name))
+        .map(|(name, def)| (*name, *def))
+        .collect();
     let shares_place = |a: &ir::TypeDef, b: &ir::TypeDef| {
         a.origins
             .iter()
             .any(|x| b.origins.iter().any(|y| place(x) == place(y)))
     };
     let mut claimed: BTreeSet<&str> = BTreeSet::new();
-    let mut out = BTreeMap::new();
-    for (name, def) in new.iter().filter(|(name, _)| !old.contains_key(*name)) {
-        let free: Vec<&ir::TypeDef> = gone
+    let mut out: BTreeMap<&'a str, &'a ir::TypeDef> = BTreeMap::new();
+    for (name, def) in &added {
+        let found = gone
             .iter()
-            .copied()
-            .filter(|old_def| !claimed.contains(old_def.name.as_str()))
-            .collect();
-        let found = free
-            .iter()
-            .find(|old_def| shares_place(old_def, def))
-            .or_else(|| free.iter().find(|old_def| old_def.kind == def.kind))
-            .copied();
+            .find(|o| !claimed.contains(o.name.as_str()) && shares_place(o, def));
         if let Some(old_def) = found {
             claimed.insert(old_def.name.as_str());
-            out.insert(*name, old_def);
+            out.insert(name, old_def);
         }
     }
-    out
+    // The old side's shapes do not depend on the renames found: compute them once.
+    let gone_shapes: Vec<ir::TypeDef> = gone.iter().map(|o| shape(o, &BTreeMap::new())).collect();
+    loop {
+        let back: BTreeMap<String, String> = out
+            .iter()
+            .map(|(new_name, old_def)| ((*new_name).to_owned(), old_def.name.clone()))
+            .collect();
+        let mut found_any = false;
+        for (name, def) in &added {
+            if out.contains_key(name) {
+                continue;
+            }
+            let new_shape = shape(def, &back);
+            let found = gone
+                .iter()
+                .zip(&gone_shapes)
+                .find(|(o, old_shape)| {
+                    !claimed.contains(o.name.as_str()) && **old_shape == new_shape
+                })
+                .map(|(o, _)| *o);
+            if let Some(old_def) = found {
+                claimed.insert(old_def.name.as_str());
+                out.insert(name, old_def);
+                found_any = true;
+            }
+        }
+        if !found_any {
+            return out;
+        }
+    }
 }
 
 fn op_key(op: &ir::Operation) -> (String, String) {
@@ -568,7 +693,7 @@ fn diff_operations(d: &mut Diff<'_>, old: &ir::Module, new: &ir::Module) {
 /// Documented error bodies. They only shape the operation's docs and `ApiError::json` targets
 /// (every non-2xx status is `Error::Api` whatever the spec says), so Rust sees a patch; the
 /// types they name are reported on their own. The server could send any status before, so the
-/// wire is unaffected.
+/// wire is unaffected, whether the body's type changed or was only renamed.
 fn diff_errors(d: &mut Diff<'_>, subject: &str, old: &[ir::ErrorBody], new: &[ir::ErrorBody]) {
     let old_by: BTreeMap<&str, &ir::ErrorBody> =
         old.iter().map(|e| (e.status.as_str(), e)).collect();
@@ -755,12 +880,13 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
             ),
             Some(o) => {
                 if o.ty != p.ty {
+                    let wire = d.retyped(&o.ty, &p.ty);
                     d.push(
                         &at,
                         "request-parameter-type-changed",
                         format!("{} → {}", type_text(&o.ty), type_text(&p.ty)),
                         Semver::Major,
-                        Wire::Breaking,
+                        wire,
                     );
                 }
                 if o.required != p.required {
@@ -832,12 +958,17 @@ fn diff_operation(d: &mut Diff<'_>, subject: &str, old: &ir::Operation, new: &ir
         ),
         (Some(o), Some(n)) => {
             if o.ty != n.ty || o.encoding != n.encoding {
+                let wire = if o.encoding == n.encoding {
+                    d.retyped(&o.ty, &n.ty)
+                } else {
+                    Wire::Breaking
+                };
                 d.push(
                     subject,
                     "request-body-type-changed",
                     format!("{} → {}", type_text(&o.ty), type_text(&n.ty)),
                     Semver::Major,
-                    Wire::Breaking,
+                    wire,
                 );
             }
             if o.required != n.required {
@@ -887,13 +1018,19 @@ fn diff_response(d: &mut Diff<'_>, subject: &str, old: &ir::Response, new: &ir::
                         Semver::Major,
                         Wire::Breaking,
                     ),
-                    Some(old_ty) if old_ty != ty => d.push(
-                        subject,
-                        "response-body-type-changed",
-                        format!("status {status}"),
-                        Semver::Major,
-                        Wire::Breaking,
-                    ),
+                    Some(old_ty) if old_ty != ty => {
+                        let wire = match (old_ty, ty) {
+                            (Some(o), Some(n)) => d.retyped(o, n),
+                            _ => Wire::Breaking,
+                        };
+                        d.push(
+                            subject,
+                            "response-body-type-changed",
+                            format!("status {status}"),
+                            Semver::Major,
+                            wire,
+                        );
+                    }
                     _ => {}
                 }
             }
@@ -907,13 +1044,19 @@ fn diff_response(d: &mut Diff<'_>, subject: &str, old: &ir::Response, new: &ir::
                 );
             }
         }
-        _ => d.push(
-            subject,
-            "response-body-type-changed",
-            format!("{} → {}", response_text(old), response_text(new)),
-            Semver::Major,
-            Wire::Breaking,
-        ),
+        _ => {
+            let wire = match (old, new) {
+                (ir::Response::Json(o), ir::Response::Json(n)) => d.retyped(o, n),
+                _ => Wire::Breaking,
+            };
+            d.push(
+                subject,
+                "response-body-type-changed",
+                format!("{} → {}", response_text(old), response_text(new)),
+                Semver::Major,
+                wire,
+            );
+        }
     }
 }
 
@@ -946,7 +1089,22 @@ fn diff_type(
     let name = new.name.as_str();
     d.docs(name, &old.doc, &new.doc);
     match (&old.kind, &new.kind) {
-        (TypeKind::Struct(o), TypeKind::Struct(n)) => diff_struct(d, name, o, n, request, response),
+        (TypeKind::Struct(o), TypeKind::Struct(n)) => {
+            // A renamed type's builder is renamed with it, and the rename is reported; a builder
+            // that took another name under the same type (its name went to a new type) is a
+            // change of its own, which shape comparison does not see.
+            match (&o.builder, &n.builder) {
+                (Some(ob), Some(nb)) if old.name == new.name && ob != nb => d.push(
+                    name,
+                    "builder-renamed-in-rust",
+                    format!("`{ob}` → `{nb}`"),
+                    Semver::Major,
+                    Wire::Compatible,
+                ),
+                _ => {}
+            }
+            diff_struct(d, name, o, n, request, response);
+        }
         (TypeKind::StringEnum(o), TypeKind::StringEnum(n)) => {
             let ov: Vec<&str> = o.variants.iter().map(|v| v.value.as_str()).collect();
             let nv: Vec<&str> = n.variants.iter().map(|v| v.value.as_str()).collect();
@@ -959,56 +1117,16 @@ fn diff_type(
             let nv: Vec<&str> = nv.iter().map(String::as_str).collect();
             diff_values(d, name, &ov, &nv, request, response);
         }
-        (TypeKind::Union(o), TypeKind::Union(n)) => {
-            let ov: BTreeMap<&str, &ir::UnionVariant> =
-                o.variants.iter().map(|v| (v.name.as_str(), v)).collect();
-            let nv: BTreeMap<&str, &ir::UnionVariant> =
-                n.variants.iter().map(|v| (v.name.as_str(), v)).collect();
-            for (variant, v) in &nv {
-                match ov.get(variant) {
-                    None => d.push(
-                        &format!("{name}::{variant}"),
-                        "union-variant-added",
-                        type_text(&v.ty),
-                        Semver::Major,
-                        if response {
-                            Wire::Breaking
-                        } else {
-                            Wire::Compatible
-                        },
-                    ),
-                    Some(old_v) if old_v.ty != v.ty || old_v.tag_value != v.tag_value => d.push(
-                        &format!("{name}::{variant}"),
-                        "union-variant-changed",
-                        format!("{} → {}", type_text(&old_v.ty), type_text(&v.ty)),
-                        Semver::Major,
-                        Wire::Breaking,
-                    ),
-                    _ => {}
-                }
-            }
-            for variant in ov.keys().filter(|v| !nv.contains_key(*v)) {
-                d.push(
-                    &format!("{name}::{variant}"),
-                    "union-variant-removed",
-                    String::new(),
-                    Semver::Major,
-                    if request {
-                        Wire::Breaking
-                    } else {
-                        Wire::Compatible
-                    },
-                );
-            }
-        }
+        (TypeKind::Union(o), TypeKind::Union(n)) => diff_union(d, name, o, n, request, response),
         (TypeKind::Alias(o), TypeKind::Alias(n)) => {
             if o != n {
+                let wire = d.retyped(o, n);
                 d.push(
                     name,
                     "type-changed",
                     format!("{} → {}", type_text(o), type_text(n)),
                     Semver::Major,
-                    Wire::Breaking,
+                    wire,
                 );
             }
         }
@@ -1019,6 +1137,93 @@ fn diff_type(
             Semver::Major,
             Wire::Breaking,
         ),
+    }
+}
+
+fn diff_union(
+    d: &mut Diff<'_>,
+    name: &str,
+    old: &ir::Union,
+    new: &ir::Union,
+    request: bool,
+    response: bool,
+) {
+    let ov: BTreeMap<&str, &ir::UnionVariant> =
+        old.variants.iter().map(|v| (v.name.as_str(), v)).collect();
+    let nv: BTreeMap<&str, &ir::UnionVariant> =
+        new.variants.iter().map(|v| (v.name.as_str(), v)).collect();
+    // A variant named after a type that was renamed is renamed with it: the same alternative on
+    // the wire under another Rust name. New variant → old variant.
+    let mut moved: BTreeMap<&str, &str> = BTreeMap::new();
+    for (variant, v) in nv.iter().filter(|(v, _)| !ov.contains_key(*v)) {
+        let found = ov.iter().find(|(old_variant, old_v)| {
+            !nv.contains_key(*old_variant)
+                && !moved.values().any(|m| m == *old_variant)
+                && old_v.tag_value == v.tag_value
+                && old_v.ty != v.ty
+                && d.only_renamed(&old_v.ty, &v.ty)
+        });
+        if let Some((old_variant, _)) = found {
+            moved.insert(variant, old_variant);
+        }
+    }
+    for (variant, v) in &nv {
+        let at = format!("{name}::{variant}");
+        if let Some(old_variant) = moved.get(variant) {
+            d.push(
+                &at,
+                "union-variant-renamed-in-rust",
+                format!("`{old_variant}` → `{variant}`"),
+                Semver::Major,
+                Wire::Compatible,
+            );
+            continue;
+        }
+        match ov.get(variant) {
+            None => d.push(
+                &at,
+                "union-variant-added",
+                type_text(&v.ty),
+                Semver::Major,
+                if response {
+                    Wire::Breaking
+                } else {
+                    Wire::Compatible
+                },
+            ),
+            Some(old_v) if old_v.ty != v.ty || old_v.tag_value != v.tag_value => {
+                let wire = if old_v.tag_value == v.tag_value {
+                    d.retyped(&old_v.ty, &v.ty)
+                } else {
+                    Wire::Breaking
+                };
+                d.push(
+                    &at,
+                    "union-variant-changed",
+                    format!("{} → {}", type_text(&old_v.ty), type_text(&v.ty)),
+                    Semver::Major,
+                    wire,
+                );
+            }
+            _ => {}
+        }
+    }
+    let moved_from: BTreeSet<&str> = moved.values().copied().collect();
+    for variant in ov
+        .keys()
+        .filter(|v| !nv.contains_key(*v) && !moved_from.contains(*v))
+    {
+        d.push(
+            &format!("{name}::{variant}"),
+            "union-variant-removed",
+            String::new(),
+            Semver::Major,
+            if request {
+                Wire::Breaking
+            } else {
+                Wire::Compatible
+            },
+        );
     }
 }
 
@@ -1119,12 +1324,7 @@ fn diff_struct(
             ),
             Some(o) => {
                 if o.ty != f.ty || o.boxed != f.boxed {
-                    // A renamed type changes the Rust signature, not the JSON.
-                    let wire = if d.only_renamed(&o.ty, &f.ty) {
-                        Wire::Compatible
-                    } else {
-                        Wire::Breaking
-                    };
+                    let wire = d.retyped(&o.ty, &f.ty);
                     d.push(
                         &at,
                         if request {

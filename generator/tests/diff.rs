@@ -471,6 +471,17 @@ fn type_renames() {
         (Semver::Major, Wire::Compatible)
     );
     assert!(unreported(&api(BASE), &api(&renamed), &all).is_empty());
+    // The check follows the rename itself: without the `type-renamed` line neither the new
+    // type (only its documentation change names it) nor the old one is accounted for.
+    let without: Vec<Change> = all
+        .iter()
+        .filter(|c| c.kind != "type-renamed")
+        .cloned()
+        .collect();
+    assert_eq!(
+        unreported(&api(BASE), &api(&renamed), &without),
+        ["pets::Species", "pets::Kind"]
+    );
 }
 
 /// Completeness: whenever an operation or a type differs in anything but documentation, the
@@ -505,6 +516,15 @@ fn every_changed_item_is_reported() {
     let after = api(&edits[0]);
     let mut report = diff(&before, &after);
     report.retain(|c| !c.subject.starts_with("pets::Kind"));
+    assert_eq!(unreported(&before, &after, &report), ["pets::Kind"]);
+    // A documentation change does not account for a change of shape.
+    report.push(Change {
+        subject: "pets::Kind".to_owned(),
+        kind: "documentation-changed",
+        detail: String::new(),
+        semver: Semver::Patch,
+        wire: Wire::Compatible,
+    });
     assert_eq!(unreported(&before, &after, &report), ["pets::Kind"]);
 }
 
@@ -552,4 +572,140 @@ fn history_pairs_are_reported_completely() {
             assert_eq!(bump(&report), Semver::Patch, "{report:#?}");
         }
     }
+}
+
+/// A struct component renamed with its fields unchanged is one rename, found by its shape even
+/// though its builder is named after it, its docs differ and it refers to itself; the inline
+/// enum named after it is renamed with it, and the operations returning it change their Rust
+/// signature, not the wire.
+#[test]
+fn struct_renamed_by_shape() {
+    let before = edit(
+        "        tag: {type: string}\n",
+        "        tag: {type: string}\n        status: {type: string, enum: [new, adopted]}\n        parent: {$ref: '#/components/schemas/Pet'}\n",
+    );
+    let after = before
+        .replace(
+            "$ref: '#/components/schemas/Pet'",
+            "$ref: '#/components/schemas/Animal'",
+        )
+        .replace(
+            "    Pet:\n      type: object",
+            "    Animal:\n      description: An animal.\n      type: object",
+        );
+    let (old, new) = (api(&before), api(&after));
+    let all = diff(&old, &new);
+    let renames: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|c| c.kind == "type-renamed")
+        .map(|c| (c.subject.as_str(), c.detail.as_str()))
+        .collect();
+    assert_eq!(
+        renames,
+        [
+            ("pets::Animal", "`Pet` → `Animal`"),
+            ("pets::AnimalStatus", "`PetStatus` → `AnimalStatus`"),
+        ],
+        "{all:#?}"
+    );
+    assert!(
+        !all.iter()
+            .any(|c| c.kind == "type-removed" || c.kind == "type-added"),
+        "{all:#?}"
+    );
+    let bodies: Vec<(&str, Semver, Wire)> = all
+        .iter()
+        .filter(|c| c.kind == "response-body-type-changed")
+        .map(|c| (c.subject.as_str(), c.semver, c.wire))
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            ("pets::create_pet", Semver::Major, Wire::Compatible),
+            ("pets::get_pet", Semver::Major, Wire::Compatible),
+        ],
+        "{all:#?}"
+    );
+    assert!(all.iter().all(|c| c.wire == Wire::Compatible), "{all:#?}");
+    assert!(unreported(&old, &new, &all).is_empty());
+}
+
+/// Types renamed and nothing else: the request body and the query parameter holding them change
+/// type in Rust (major) and keep the wire; so do an array alias of a renamed type and a union
+/// variant named after one.
+#[test]
+fn renamed_body_and_parameter_types_keep_the_wire() {
+    let before = edit(
+        "        - {name: dry_run, in: query, schema: {type: boolean}}",
+        "        - {name: dry_run, in: query, schema: {type: boolean}}\n        - {name: kind, in: query, schema: {$ref: '#/components/schemas/Kind'}}",
+    )
+    .replace(
+        "        kind: {$ref: '#/components/schemas/Kind'}\n    Pet:",
+        "        kind: {$ref: '#/components/schemas/Kind'}\n        kinds: {$ref: '#/components/schemas/Kinds'}\n        size: {$ref: '#/components/schemas/Size'}\n    Pet:",
+    )
+    .replace(
+        "    Kind:\n",
+        "    Kinds:\n      type: array\n      items: {$ref: '#/components/schemas/Kind'}\n    Size:\n      oneOf:\n        - {$ref: '#/components/schemas/Kind'}\n        - {type: integer}\n    Kind:\n",
+    );
+    let after = before
+        .replace(
+            "$ref: '#/components/schemas/Kind'",
+            "$ref: '#/components/schemas/Species'",
+        )
+        .replace("    Kind:\n", "    Species:\n")
+        .replace(
+            "$ref: '#/components/schemas/NewPet'",
+            "$ref: '#/components/schemas/PetDraft'",
+        )
+        .replace("    NewPet:\n", "    PetDraft:\n");
+    let (old, new) = (api(&before), api(&after));
+    let all = diff(&old, &new);
+    let find = |kind: &str, subject: &str| {
+        all.iter()
+            .find(|c| c.kind == kind && c.subject == subject)
+            .map(|c| (c.semver, c.wire))
+            .unwrap_or_else(|| panic!("no `{kind}` on `{subject}` in {all:#?}"))
+    };
+    let rust_only = (Semver::Major, Wire::Compatible);
+    assert_eq!(find("type-renamed", "pets::Species"), rust_only);
+    assert_eq!(find("type-renamed", "pets::PetDraft"), rust_only);
+    assert_eq!(
+        find("request-body-type-changed", "pets::create_pet"),
+        rust_only
+    );
+    assert_eq!(
+        find(
+            "request-parameter-type-changed",
+            "pets::create_pet(query kind)"
+        ),
+        rust_only
+    );
+    assert_eq!(find("type-changed", "pets::Kinds"), rust_only);
+    assert_eq!(
+        find("union-variant-renamed-in-rust", "pets::Size::Species"),
+        rust_only
+    );
+    assert!(all.iter().all(|c| c.wire == Wire::Compatible), "{all:#?}");
+    assert!(unreported(&old, &new, &all).is_empty());
+}
+
+/// A builder that gives its name up to a new type (`Pet` keeps its name, its builder becomes
+/// `PetBuilder2`) is reported, though it is no change of the struct's shape.
+#[test]
+fn builder_renamed_in_rust() {
+    let taken = edit(
+        "    Kind:\n",
+        "    PetBuilder:\n      type: object\n      properties:\n        step: {type: string}\n    Kind:\n",
+    );
+    let all = changes(&taken);
+    let found = all
+        .iter()
+        .find(|c| c.kind == "builder-renamed-in-rust")
+        .unwrap_or_else(|| panic!("no builder rename in {all:#?}"));
+    assert_eq!(found.subject, "pets::Pet");
+    assert_eq!(found.detail, "`PetBuilder` → `PetBuilder2`");
+    assert_eq!(
+        (found.semver, found.wire),
+        (Semver::Major, Wire::Compatible)
+    );
 }
