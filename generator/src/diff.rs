@@ -371,7 +371,7 @@ pub fn unreported(old: &ir::Api, new: &ir::Api, report: &[Change]) -> Vec<String
                 missing.push(subject(&t.name));
             }
         }
-        let op_subject = |op: &ir::Operation| subject(op.name.trim_start_matches("r#"));
+        let op_subject = |op: &ir::Operation| subject(crate::naming::unraw(&op.name));
         for op in &new_module.operations {
             let same = old_module
                 .operations
@@ -644,7 +644,7 @@ fn diff_operations(d: &mut Diff<'_>, old: &ir::Module, new: &ir::Module) {
         .collect();
     let mut moved_from: BTreeSet<(String, String)> = BTreeSet::new();
     for (key, op) in &new_ops {
-        let subject = op.name.trim_start_matches("r#").to_owned();
+        let subject = crate::naming::unraw(&op.name).to_owned();
         let old_op = match old_ops.get(key) {
             Some(old_op) => *old_op,
             None => match old_by_name.get(op.name.as_str()) {
@@ -680,7 +680,7 @@ fn diff_operations(d: &mut Diff<'_>, old: &ir::Module, new: &ir::Module) {
     for (key, op) in &old_ops {
         if !new_ops.contains_key(key) && !moved_from.contains(key) {
             d.push(
-                op.name.trim_start_matches("r#"),
+                crate::naming::unraw(&op.name),
                 "endpoint-removed",
                 format!("`{} {}`", op.method, op.path),
                 Semver::Major,
