@@ -4,8 +4,8 @@
 //!
 //! Keeping these here means a generated builder is plain data and a few one-line methods; the
 //! compile error for a forgotten field comes from the `#[diagnostic::on_unimplemented]` on
-//! [`Required`], which names the field through its marker type (the generated `fields::gpu_num`
-//! for the setter `gpu_num`).
+//! [`Required`], which names the field through its marker type (the generated `fields::size`
+//! for the setter `size`).
 
 /// A required field no setter has been called for yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -53,9 +53,9 @@ mod tests {
     use super::*;
 
     #[allow(non_camel_case_types)]
-    struct gpu_num;
+    struct size;
 
-    fn finish<S: Required<gpu_num, i32>>(state: S) -> i32 {
+    fn finish<S: Required<size, i32>>(state: S) -> i32 {
         state.value()
     }
 

@@ -120,7 +120,7 @@ impl<T> Call<T> {
         } = self;
         let inner = client.inner();
         let operation = request.operation();
-        // The spec may say a method lies: a PUT that restarts an instance must not repeat.
+        // The spec may say a method lies: a PUT that reboots a machine must not repeat.
         let idempotent = request
             .idempotent_override()
             .unwrap_or_else(|| retry::is_idempotent(&operation.method));

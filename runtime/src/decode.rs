@@ -240,7 +240,7 @@ mod tests {
         Response::new(
             Operation {
                 method: Method::GET,
-                path: "/gpus/v2/instances",
+                path: "/v1/things",
             },
             StatusCode::from_u16(status).unwrap(),
             headers,
@@ -249,40 +249,40 @@ mod tests {
     }
 
     #[derive(Debug, Deserialize, PartialEq)]
-    struct Instance {
+    struct Thing {
         id: String,
         #[serde(deserialize_with = "lenient_int")]
         created_at: i64,
         #[serde(default, deserialize_with = "lenient_int_opt")]
-        gpu_num: Option<u32>,
+        size: Option<u32>,
     }
 
     #[derive(Debug, Deserialize)]
     struct List {
         #[allow(dead_code)]
-        data: Vec<Instance>,
+        data: Vec<Thing>,
     }
 
     #[test]
     fn decodes_json() {
-        let got: Instance = decode_json(&response(
+        let got: Thing = decode_json(&response(
             200,
-            r#"{"id":"i-1","created_at":"1785780950","gpu_num":2}"#,
+            r#"{"id":"t-1","created_at":"1785780950","size":2}"#,
         ))
         .unwrap();
         assert_eq!(
             got,
-            Instance {
-                id: "i-1".into(),
+            Thing {
+                id: "t-1".into(),
                 created_at: 1_785_780_950,
-                gpu_num: Some(2)
+                size: Some(2)
             }
         );
     }
 
     #[test]
     fn decode_error_keeps_status_body_and_path() {
-        let body = r#"{"data":[{"id":"i-1","created_at":1},{"id":"i-2","created_at":"soon"}]}"#;
+        let body = r#"{"data":[{"id":"t-1","created_at":1},{"id":"t-2","created_at":"soon"}]}"#;
         let Err(Error::Decode(error)) = decode_json::<List>(&response(200, body)) else {
             panic!("expected a decode error");
         };
@@ -300,7 +300,7 @@ mod tests {
         for body in ["{", "", "<html>", r#"{"id":"i","created_at":1} x"#] {
             assert!(
                 matches!(
-                    decode_json::<Instance>(&response(200, body)),
+                    decode_json::<Thing>(&response(200, body)),
                     Err(Error::Decode(_))
                 ),
                 "{body:?}"
@@ -311,7 +311,7 @@ mod tests {
     #[test]
     fn trailing_data_and_mismatches_keep_their_paths() {
         // The fast pass fails; the second pass must find the same failure and its path.
-        let path = |body: &str| match decode_json::<Instance>(&response(200, body)) {
+        let path = |body: &str| match decode_json::<Thing>(&response(200, body)) {
             Err(Error::Decode(error)) => error.path,
             other => panic!("expected a decode error for {body:?}, got {other:?}"),
         };

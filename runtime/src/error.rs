@@ -20,7 +20,7 @@ use crate::profile::{ErrorFields, Profile};
 const SNIPPET_CHARS: usize = 200;
 
 /// Which operation an error came from: the HTTP method and the path template as written in the
-/// spec (for example `PUT /gpus/v2/instances/{instance_id}/upgrade`).
+/// spec (for example `PUT /v1/things/{thing_id}/label`).
 ///
 /// The template rather than the filled path is kept so errors group by operation in logs and do
 /// not repeat identifiers a caller may consider private.
@@ -77,9 +77,9 @@ pub struct ApiError {
     /// The raw response body.
     pub body: Bytes,
     /// The body's code, numbers rendered as decimal text (some vendors send both `400` and
-    /// `"VALIDATOR_PARAM"` there), as the client's [`Profile`] reads error bodies.
+    /// `"INVALID_ARGUMENT"` there), as the client's [`Profile`] reads error bodies.
     pub code: Option<String>,
-    /// The body's symbolic reason (for example `BALANCE_NOT_ENOUGH`); with the generic profile
+    /// The body's symbolic reason (for example `QUOTA_EXCEEDED`); with the generic profile
     /// the `reason` field or the `type` of a nested `error` object.
     pub reason: Option<String>,
     /// The body's human-readable message; with the generic profile `message`, `msg`, `detail`,
@@ -128,7 +128,7 @@ impl ApiError {
         serde_json::from_slice(&self.body)
     }
 
-    /// The symbolic error name, such as `VALIDATOR_PARAM` or `INSTANCE_NOT_FOUND`.
+    /// The symbolic error name, such as `INVALID_ARGUMENT` or `THING_NOT_FOUND`.
     ///
     /// Vendors put it in `reason` in some bodies and in `code` in others, so this returns the
     /// first of the two that contains a letter (a purely numeric `code` is just the status
@@ -179,7 +179,7 @@ pub struct DecodeError {
     pub status: StatusCode,
     /// The request id from the response headers, if any.
     pub request_id: Option<String>,
-    /// The response headers (the content type, for instance, tells an HTML error page from JSON).
+    /// The response headers (the content type, for example, tells an HTML error page from JSON).
     pub headers: HeaderMap,
     /// The raw response body.
     pub body: Bytes,
@@ -213,7 +213,7 @@ impl fmt::Display for DecodeError {
             self.source
         )?;
         // The body is left out on purpose: unlike an error body, a success body can hold
-        // secrets (an instance's environment variables, say) and Display output ends up in logs.
+        // secrets (a resource's environment variables, say) and Display output ends up in logs.
         // It stays available in the `body` field.
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
@@ -326,7 +326,7 @@ pub enum InvalidRequest {
     /// accepts more than its spec says.
     #[error("`{field}` breaks the spec's {rule}")]
     Constraint {
-        /// The field path, as `resource.gpu_num` or `ports[1].port`.
+        /// The field path, as `owner.name` or `ports[1].port`.
         field: String,
         /// The rule, as `maxLength 255`.
         rule: String,
@@ -469,7 +469,7 @@ impl Error {
         }
     }
 
-    /// The symbolic error name (`VALIDATOR_PARAM`, `INSTANCE_NOT_FOUND`, ...); see
+    /// The symbolic error name (`INVALID_ARGUMENT`, `THING_NOT_FOUND`, ...); see
     /// [`ApiError::error_name`].
     pub fn error_name(&self) -> Option<&str> {
         match self {
@@ -617,7 +617,7 @@ mod tests {
     fn op() -> Operation {
         Operation {
             method: Method::POST,
-            path: "/gpus/v2/instances",
+            path: "/v1/things",
         }
     }
 
@@ -637,8 +637,8 @@ mod tests {
 
     #[test]
     fn parses_message_only() {
-        let fields = ErrorFields::common(br#"{"message":"image not allowed"}"#);
-        assert_eq!(fields.message.as_deref(), Some("image not allowed"));
+        let fields = ErrorFields::common(br#"{"message":"name not allowed"}"#);
+        assert_eq!(fields.message.as_deref(), Some("name not allowed"));
         assert_eq!(fields.code, None);
     }
 
@@ -668,18 +668,18 @@ mod tests {
     #[test]
     fn parses_reason_with_numeric_code() {
         let fields = ErrorFields::common(
-            br#"{"code":400,"reason":"BALANCE_NOT_ENOUGH","message":"top up","metadata":{}}"#,
+            br#"{"code":400,"reason":"QUOTA_EXCEEDED","message":"raise the quota","metadata":{}}"#,
         );
         assert_eq!(fields.code.as_deref(), Some("400"));
-        assert_eq!(fields.reason.as_deref(), Some("BALANCE_NOT_ENOUGH"));
-        assert_eq!(fields.message.as_deref(), Some("top up"));
+        assert_eq!(fields.reason.as_deref(), Some("QUOTA_EXCEEDED"));
+        assert_eq!(fields.message.as_deref(), Some("raise the quota"));
     }
 
     #[test]
     fn parses_string_code() {
-        let fields = ErrorFields::common(br#"{"code":"VALIDATOR_PARAM","msg":"bad disk size"}"#);
-        assert_eq!(fields.code.as_deref(), Some("VALIDATOR_PARAM"));
-        assert_eq!(fields.message.as_deref(), Some("bad disk size"));
+        let fields = ErrorFields::common(br#"{"code":"INVALID_ARGUMENT","msg":"bad size"}"#);
+        assert_eq!(fields.code.as_deref(), Some("INVALID_ARGUMENT"));
+        assert_eq!(fields.message.as_deref(), Some("bad size"));
     }
 
     #[test]
@@ -710,17 +710,17 @@ mod tests {
 
     #[test]
     fn error_name_prefers_symbolic_text() {
-        let error = api(400, r#"{"code":400,"reason":"INSTANCE_NOT_FOUND"}"#);
-        assert_eq!(error.error_name(), Some("INSTANCE_NOT_FOUND"));
-        let error = api(400, r#"{"code":"VALIDATOR_PARAM"}"#);
-        assert_eq!(error.error_name(), Some("VALIDATOR_PARAM"));
+        let error = api(400, r#"{"code":400,"reason":"THING_NOT_FOUND"}"#);
+        assert_eq!(error.error_name(), Some("THING_NOT_FOUND"));
+        let error = api(400, r#"{"code":"INVALID_ARGUMENT"}"#);
+        assert_eq!(error.error_name(), Some("INVALID_ARGUMENT"));
         let error = api(400, r#"{"code":400}"#);
         assert_eq!(error.error_name(), None);
     }
 
     #[test]
     fn not_found_and_rate_limited_follow_the_profile() {
-        let generic = Error::Api(Box::new(api(400, r#"{"reason":"ENDPOINT_NOT_FOUND"}"#)));
+        let generic = Error::Api(Box::new(api(400, r#"{"reason":"THING_NOT_FOUND"}"#)));
         assert!(!generic.is_not_found());
         assert!(Error::Api(Box::new(api(404, ""))).is_not_found());
         assert!(Error::Api(Box::new(api(429, ""))).is_rate_limited());
@@ -736,8 +736,8 @@ mod tests {
         }
         let profile = Profile::new("t/1").not_found(by_name).rate_limited(never);
         let vendor = |status, body| Error::Api(Box::new(api_with(status, body, &profile)));
-        assert!(vendor(400, r#"{"reason":"ENDPOINT_NOT_FOUND"}"#).is_not_found());
-        assert!(!vendor(400, r#"{"reason":"VALIDATOR_PARAM"}"#).is_not_found());
+        assert!(vendor(400, r#"{"reason":"THING_NOT_FOUND"}"#).is_not_found());
+        assert!(!vendor(400, r#"{"reason":"INVALID_ARGUMENT"}"#).is_not_found());
         assert!(!vendor(429, "").is_rate_limited());
 
         // The verdict is the profile's judgement of the fields as they are now, so an error
@@ -771,12 +771,12 @@ mod tests {
     fn display_with_vendor_fields() {
         let mut error = api(
             400,
-            r#"{"code":400,"reason":"VALIDATOR_PARAM","message":"disk too small"}"#,
+            r#"{"code":400,"reason":"INVALID_ARGUMENT","message":"size too small"}"#,
         );
         error.request_id = Some("req-42".into());
         assert_eq!(
             Error::Api(Box::new(error)).to_string(),
-            "POST /gpus/v2/instances: HTTP 400 Bad Request VALIDATOR_PARAM: disk too small \
+            "POST /v1/things: HTTP 400 Bad Request INVALID_ARGUMENT: size too small \
              (request id req-42)"
         );
     }
@@ -787,7 +787,7 @@ mod tests {
         let error = Error::Api(Box::new(api(502, &html)));
         let text = error.to_string();
         assert!(!text.contains('\n'), "{text}");
-        assert!(text.starts_with("POST /gpus/v2/instances: HTTP 502 Bad Gateway: <html> <body>xx"));
+        assert!(text.starts_with("POST /v1/things: HTTP 502 Bad Gateway: <html> <body>xx"));
         assert!(text.contains("bytes in all"), "{text}");
         assert!(text.len() < 400, "{text}");
     }
@@ -797,7 +797,7 @@ mod tests {
         let text = Error::Api(Box::new(api(500, ""))).to_string();
         assert_eq!(
             text,
-            "POST /gpus/v2/instances: HTTP 500 Internal Server Error: (empty body)"
+            "POST /v1/things: HTTP 500 Internal Server Error: (empty body)"
         );
     }
 
@@ -848,16 +848,16 @@ mod tests {
         let error = Error::InvalidRequest {
             operation: Some(Operation {
                 method: Method::PUT,
-                path: "/gpus/v2/instances/{instance_id}/upgrade",
+                path: "/v1/things/{thing_id}/label",
             }),
             reason: InvalidRequest::PathParam {
-                name: "instance_id",
+                name: "thing_id",
                 value: "",
             },
         };
         assert_eq!(
             error.to_string(),
-            "PUT /gpus/v2/instances/{instance_id}/upgrade: path parameter `instance_id` is \"\", \
+            "PUT /v1/things/{thing_id}/label: path parameter `thing_id` is \"\", \
              which would change which resource the URL names"
         );
         assert_eq!(

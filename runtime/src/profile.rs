@@ -127,7 +127,7 @@ fn status_is_rate_limited(error: &ApiError) -> bool {
 pub struct ErrorFields {
     /// A code: symbolic or numeric, numbers rendered in decimal.
     pub code: Option<String>,
-    /// A symbolic reason such as `BALANCE_NOT_ENOUGH`.
+    /// A symbolic reason such as `QUOTA_EXCEEDED`.
     pub reason: Option<String>,
     /// A human-readable message.
     pub message: Option<String>,

@@ -96,7 +96,7 @@ impl fmt::Debug for Prepared {
 impl Request {
     /// Starts a request. `server` is the spec's default server URL (for example
     /// `https://api.example.com`), used unless the client has a base URL override; `template` is the
-    /// path template, for example `/gpus/v2/instances/{instance_id}/upgrade`.
+    /// path template, for example `/v1/things/{thing_id}/label`.
     pub fn new(method: Method, server: &'static str, template: &'static str) -> Self {
         Request {
             method,
@@ -147,7 +147,7 @@ impl Request {
     ///
     /// An empty value, `.` or `..` is refused: the first would produce `//`, and the other two
     /// are removed by URL normalisation even when percent-encoded, so the request would address
-    /// a different resource (`DELETE /instances/..` must never become `DELETE /`).
+    /// a different resource (`DELETE /things/..` must never become `DELETE /`).
     pub fn path_param(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         let value = value.to_string();
         let refused = match value.as_str() {
@@ -567,11 +567,11 @@ mod tests {
     }
 
     const SERVER: &str = "https://api.example.com";
-    const TEMPLATE: &str = "/gpus/v2/instances/{instance_id}/upgrade";
+    const TEMPLATE: &str = "/v1/things/{thing_id}/label";
 
     fn url_with_id(id: &str) -> String {
         Request::new(Method::PUT, SERVER, TEMPLATE)
-            .path_param("instance_id", id)
+            .path_param("thing_id", id)
             .prepare(&Roots::new(None), true)
             .unwrap()
             .url
@@ -638,14 +638,14 @@ mod tests {
             ("a b", "a%20b"),
             ("100%", "100%25"),
             ("%2e%2e", "%252e%252e"),
-            ("实例", "%E5%AE%9E%E4%BE%8B"),
+            ("物品", "%E7%89%A9%E5%93%81"),
             ("a+b&c", "a%2Bb%26c"),
             ("a\r\nb", "a%0D%0Ab"),
         ];
         for (value, encoded) in cases {
             assert_eq!(
                 url_with_id(value),
-                format!("https://api.example.com/gpus/v2/instances/{encoded}/upgrade"),
+                format!("https://api.example.com/v1/things/{encoded}/label"),
                 "{value:?}"
             );
         }
@@ -655,10 +655,10 @@ mod tests {
     fn empty_and_dot_segments_are_refused() {
         for value in ["", ".", ".."] {
             let reason = refused(
-                Request::new(Method::DELETE, SERVER, TEMPLATE).path_param("instance_id", value),
+                Request::new(Method::DELETE, SERVER, TEMPLATE).path_param("thing_id", value),
             );
             assert!(
-                matches!(reason, InvalidRequest::PathParam { name: "instance_id", value: v } if v == value),
+                matches!(reason, InvalidRequest::PathParam { name: "thing_id", value: v } if v == value),
                 "{value:?}: {reason:?}"
             );
         }
@@ -673,7 +673,7 @@ mod tests {
         ));
         let reason = refused(Request::new(Method::GET, SERVER, TEMPLATE));
         assert!(
-            matches!(reason, InvalidRequest::MissingPathParam { ref name, .. } if name == "instance_id")
+            matches!(reason, InvalidRequest::MissingPathParam { ref name, .. } if name == "thing_id")
         );
     }
 
@@ -690,7 +690,7 @@ mod tests {
 
     #[test]
     fn query_encoding() {
-        let url = Request::new(Method::GET, SERVER, "/gpus/v2/instances")
+        let url = Request::new(Method::GET, SERVER, "/v1/things")
             .query("limit", 10)
             .query_opt("cursor", Some("a b&c=d#e"))
             .query_opt("absent", None::<&str>)
@@ -700,7 +700,7 @@ mod tests {
             .url;
         assert_eq!(
             url.as_str(),
-            "https://api.example.com/gpus/v2/instances?limit=10&cursor=a%20b%26c%3Dd%23e\
+            "https://api.example.com/v1/things?limit=10&cursor=a%20b%26c%3Dd%23e\
              &status=running&status=%E5%B7%B2%E5%81%9C%E6%AD%A2"
         );
     }
@@ -755,7 +755,7 @@ mod tests {
         let reason = refused(
             Request::new(Method::GET, SERVER, TEMPLATE)
                 .header("x", "\n")
-                .path_param("instance_id", ""),
+                .path_param("thing_id", ""),
         );
         assert!(matches!(reason, InvalidRequest::HeaderValue { .. }));
     }
@@ -807,14 +807,14 @@ mod tests {
             "http://127.0.0.1:8080/proxy/",
         ] {
             let url = Request::new(Method::GET, SERVER, TEMPLATE)
-                .path_param("instance_id", "i-1")
+                .path_param("thing_id", "t-1")
                 .query("q", 1)
                 .prepare(&Roots::new(Some(base)), true)
                 .unwrap()
                 .url;
             assert_eq!(
                 url.as_str(),
-                "http://127.0.0.1:8080/proxy/gpus/v2/instances/i-1/upgrade?q=1"
+                "http://127.0.0.1:8080/proxy/v1/things/t-1/label?q=1"
             );
         }
     }

@@ -57,7 +57,7 @@ impl fmt::Display for Rule {
 /// A broken limit: where, and which rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
-    /// The field path, as `resource.gpu_num` or `ports[1].port`.
+    /// The field path, as `owner.name` or `ports[1].port`.
     pub field: String,
     /// The rule that was broken.
     pub rule: Rule,
@@ -434,7 +434,7 @@ mod tests {
     #[test]
     fn characters_not_bytes_are_counted_and_bounds_can_be_exclusive() {
         assert_eq!(
-            Validator::check_rules("name", "实例名", &[Rule::MaxLength(3)]),
+            Validator::check_rules("name", "物品名", &[Rule::MaxLength(3)]),
             None
         );
         let v = Validator::check_rules("months", &0_i64, &[Rule::ExclusiveMinimum(0.0)]).unwrap();

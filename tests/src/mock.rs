@@ -1,12 +1,14 @@
 //! Helpers for the wiremock tests: reading a [`wiremock::Request`] the way the assertions need
-//! it (request target, every value of a header, the body as text or JSON), and mounting
-//! responses that answer one request each, in order.
+//! it (request target, every value of a header, the body as text or JSON), mounting responses
+//! that answer one request each, in order, and [`hang_up`] for a server that reads a request
+//! and closes the connection without answering.
 //!
 //! wiremock's `Request.url` is the request target parsed by the `url` crate, which keeps
 //! percent-escapes as sent but resolves dot segments (`%2e%2e` included) and escapes some bytes
 //! it would not have sent itself; the tests of raw encoding therefore stay on
 //! [`TestServer`](crate::TestServer). For what the client sends normally, the target read here
-//! is the one on the wire.
+//! is the one on the wire. wiremock cannot cut a response off in the middle of its body either;
+//! that fault stays on `TestServer` too.
 
 use serde_json::Value;
 use wiremock::matchers::any;
@@ -108,6 +110,16 @@ pub async fn answer_in_order(
     mount_in_order(server, || Mock::given(any()), replies).await;
 }
 
+/// For [`MockBuilder::respond_with_err`]: wiremock then closes the connection without sending a
+/// byte, once it has read (and recorded) the whole request, as a server that died while
+/// handling it would. The client cannot tell whether such a request took effect.
+pub fn hang_up(_: &Request) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::ConnectionAborted,
+        "the test server closes the connection without answering",
+    )
+}
+
 /// A JSON response with this status.
 pub fn json(status: u16, body: &Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_json(body)
@@ -149,6 +161,26 @@ mod tests {
         assert_eq!(recorded_target(kept).await, kept);
         assert_eq!(recorded_target("/t/%2e%2E/x").await, "/x");
         assert_eq!(recorded_target("/t/../x").await, "/x");
+    }
+
+    /// What the dropped-connection tests rely on: nothing comes back, and the request counts.
+    #[tokio::test]
+    async fn hang_up_closes_the_connection_without_answering() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let server = MockServer::start().await;
+        Mock::given(any())
+            .respond_with_err(hang_up)
+            .mount(&server)
+            .await;
+        let mut stream = tokio::net::TcpStream::connect(server.address())
+            .await
+            .unwrap();
+        let request = "POST /t HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabc";
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.unwrap();
+        assert_eq!(String::from_utf8_lossy(&answer), "");
+        assert_eq!(only_request(&server).await.text(), "abc");
     }
 
     #[tokio::test]

@@ -1,7 +1,8 @@
 //! What a `Call` promises, on the wire against wiremock: it can be spawned, a timed-out attempt
-//! of an idempotent operation is retried within the overall deadline (and of a POST is not),
-//! per-call headers reach the server, a retry that cannot finish in time is not made, and decode
-//! errors say what the server sent.
+//! of an idempotent operation is retried within the overall deadline (and of a POST is not), a
+//! per-call attempt timeout replaces the client's whether shorter or longer, per-call headers
+//! reach the server, a retry that cannot finish in time is not made, and decode errors say what
+//! the server sent.
 
 use std::time::{Duration, Instant};
 
@@ -65,14 +66,19 @@ async fn a_timed_out_attempt_of_an_idempotent_operation_is_retried() {
 }
 
 #[tokio::test]
-async fn a_per_call_attempt_timeout_overrides_the_clients() {
+async fn a_per_call_attempt_timeout_shorter_than_the_clients_wins() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
+        .and(path("/gpus/v2/networks/net-1"))
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(10)))
+        .expect(2)
         .mount(&server)
         .await;
+    // With the client's 5 s per attempt the call would take 8 s (5 s, then the retry cut short
+    // by the overall timeout); with the call's 200 ms both attempts are over in well under 3 s.
     let client = client(&server)
         .timeout(Duration::from_secs(8))
+        .attempt_timeout(Duration::from_secs(5))
         .max_retries(1)
         .build()
         .unwrap();
@@ -83,20 +89,53 @@ async fn a_per_call_attempt_timeout_overrides_the_clients() {
         .attempt_timeout(Duration::from_millis(200))
         .await
         .unwrap_err();
-    // Two attempts of 200 ms each, then the retry budget is spent.
-    assert!(started.elapsed() < Duration::from_secs(4));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(3), "{took:?}");
     match &error {
         Error::Timeout {
             attempts,
+            elapsed,
             not_retried,
             ..
         } => {
+            // Two attempts of 200 ms each, then the retry budget is spent.
             assert_eq!(*attempts, 2);
+            assert!(*elapsed >= Duration::from_millis(400), "{elapsed:?}");
             assert_eq!(*not_retried, None);
         }
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_per_call_attempt_timeout_longer_than_the_clients_wins() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/gpus/v2/networks/net-1"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(1)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // The client's 200 ms would time out every attempt against a server that takes 1 s; the
+    // call's 5 s lets the first one finish.
+    let client = client(&server)
+        .timeout(Duration::from_secs(8))
+        .attempt_timeout(Duration::from_millis(200))
+        .max_retries(2)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    client
+        .v2()
+        .delete_network("net-1")
+        .attempt_timeout(Duration::from_secs(5))
+        .await
+        .expect("one attempt that waits for the slow answer");
+    let took = started.elapsed();
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
 }
 
 #[tokio::test]

@@ -2,13 +2,18 @@
 //! that every operation of one client goes to one host: PPIO's by default, Novita's when the
 //! client is built with `NOVITA_BASE_URL`, even for the operations whose vendor block names
 //! Novita's server.
+//!
+//! The operations' requests are read from wiremock; the host test stays on `TestServer`, which
+//! acts as the HTTPS proxy the client sends its `CONNECT` requests to.
 
 use ppio::v2::{
     AutoRenew, Billing, BillingMode, CreateInstanceRequest, Resource, UpdateAutoRenewRequest,
 };
 use ppio::{Client, NOVITA_BASE_URL};
+use ppio_tests::mock::{Received, answer_in_order, json, requests};
 use ppio_tests::{Reply, TEST_API_KEY, TestServer};
 use serde_json::json;
+use wiremock::MockServer;
 
 fn create_body() -> CreateInstanceRequest {
     CreateInstanceRequest::builder()
@@ -35,35 +40,35 @@ async fn call_every_operation(client: &Client) {
 
 #[tokio::test]
 async fn the_new_operations_send_what_their_pages_say() {
-    let ok = || Reply::json(200, &json!({}));
-    let server = TestServer::start(vec![ok(), ok(), ok(), ok(), ok()]).await;
+    let server = MockServer::start().await;
+    answer_in_order(&server, vec![json(200, &json!({})); 5]).await;
     let client = Client::builder()
         .api_key(TEST_API_KEY)
-        .base_url(server.url())
+        .base_url(server.uri())
         .build()
         .unwrap();
     call_every_operation(&client).await;
-    let requests = server.requests();
-    let lines: Vec<String> = requests.iter().map(|r| r.request_line()).collect();
+    let requests = requests(&server).await;
+    let lines: Vec<String> = requests.iter().map(|r| r.line()).collect();
     assert_eq!(
         lines,
         [
-            "POST /gpus/v2/instances HTTP/1.1",
-            "PUT /gpus/v2/instances/i-1/restart HTTP/1.1",
-            "PUT /gpus/v2/instances/i-1/auto-renew HTTP/1.1",
-            "DELETE /gpus/v2/endpoints/ep-1 HTTP/1.1",
-            "DELETE /gpus/v2/networks/net-1 HTTP/1.1",
+            "POST /gpus/v2/instances",
+            "PUT /gpus/v2/instances/i-1/restart",
+            "PUT /gpus/v2/instances/i-1/auto-renew",
+            "DELETE /gpus/v2/endpoints/ep-1",
+            "DELETE /gpus/v2/networks/net-1",
         ]
     );
-    assert_eq!(requests[1].body_text(), "", "restart has no body");
+    assert_eq!(requests[1].text(), "", "restart has no body");
     assert_eq!(
-        requests[2].body_json(),
+        requests[2].json(),
         json!({"auto_renew": {"enabled": true, "months": 3}})
     );
     for request in &requests {
         assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {TEST_API_KEY}").as_str())
+            request.header_all("authorization"),
+            [format!("Bearer {TEST_API_KEY}")]
         );
     }
 }
