@@ -260,6 +260,7 @@ fn bench_spec(
     for run in 1..=options.runs {
         let (seconds, output) = timed(
             Command::new(ours_bin)
+                .stdin(std::process::Stdio::null())
                 .arg(spec)
                 .args(["--module", member, "--timings", "--out"])
                 .arg(&gen_dir),
@@ -675,6 +676,7 @@ fn machine() -> String {
 /// The first line a command prints, or `unknown`.
 fn shell_line(program: &str, args: &[&str]) -> String {
     Command::new(program)
+        .stdin(std::process::Stdio::null())
         .args(args)
         .output()
         .ok()

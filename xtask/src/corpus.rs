@@ -434,6 +434,7 @@ fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
         scratch.display()
     );
     let output = Command::new(cargo)
+        .stdin(std::process::Stdio::null())
         .args([
             "check",
             "--workspace",
@@ -633,6 +634,7 @@ error: could not compile `corpus-a` (lib) due to 2 previous errors
 
         // A client generated for another vendor's spec needs the neutral runtime, never `ppio`.
         let tree = Command::new(std::env::var_os("CARGO").unwrap())
+            .stdin(std::process::Stdio::null())
             .args([
                 "tree",
                 "--workspace",

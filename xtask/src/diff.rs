@@ -49,6 +49,7 @@ pub fn side(source: &str) -> Result<Side> {
     let _ = std::fs::remove_dir_all(&tree);
     std::fs::create_dir_all(&tree)?;
     let archive = Command::new("git")
+        .stdin(std::process::Stdio::null())
         .arg("-C")
         .arg(&root)
         .args(["archive", "--format=tar", source, "--", "specs"])
@@ -62,6 +63,7 @@ pub fn side(source: &str) -> Result<Side> {
         );
     }
     let mut tar = Command::new("tar")
+        .stdin(std::process::Stdio::null())
         .arg("-x")
         .arg("-C")
         .arg(&tree)
@@ -85,6 +87,7 @@ fn optional_paths(root: &Path, rev: &str) -> Vec<String> {
         .iter()
         .filter(|p| {
             Command::new("git")
+                .stdin(std::process::Stdio::null())
                 .arg("-C")
                 .arg(root)
                 .args(["cat-file", "-e", &format!("{rev}:{p}")])

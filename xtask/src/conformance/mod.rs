@@ -395,6 +395,7 @@ fn build_all(
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("building {} driver crate(s)", members.len());
     let output = Command::new(cargo)
+        .stdin(std::process::Stdio::null())
         .args([
             "build",
             "--workspace",
@@ -475,6 +476,7 @@ fn drive(
     std::fs::write(&run_plan, plan.to_string())
         .map_err(|err| format!("writing {}: {err}", run_plan.display()))?;
     let output = Command::new(binary_path(scratch, &member.name))
+        .stdin(std::process::Stdio::null())
         .arg(&run_plan)
         .output()
         .map_err(|err| format!("running the driver: {err}"));

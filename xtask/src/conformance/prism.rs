@@ -39,6 +39,7 @@ pub fn ensure_installed(dir: &Path) -> Result<PathBuf> {
         dir.display()
     );
     let status = Command::new("npm")
+        .stdin(std::process::Stdio::null())
         .args(["install", "--no-audit", "--no-fund", "--save-exact"])
         .arg(format!("@stoplight/prism-cli@{VERSION}"))
         .current_dir(dir)
@@ -172,6 +173,7 @@ impl Drop for Prism {
         #[cfg(unix)]
         {
             let _ = Command::new("kill")
+                .stdin(std::process::Stdio::null())
                 .arg("-TERM")
                 .arg(format!("-{}", self.child.id()))
                 .status();
