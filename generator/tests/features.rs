@@ -148,8 +148,10 @@ fn nullable_optional_fields_keep_null_apart_from_absent() {
     let code = features();
     has(
         &code,
-        "#[serde( default, skip_serializing_if = \"::std::option::Option::is_none\", deserialize_with = \"::apiwire::codegen::deserialize_nullable\" )] pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>",
+        "pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>",
     );
+    // That absent stays absent and `null` is `Some(None)`, both ways, is checked on the wire in
+    // `tests/tests/nullable.rs`.
     // The setter takes a value like any other; a second one sends an explicit null.
     has(
         &code,

@@ -14,6 +14,7 @@
 //! | [`decode_json`], [`decode_bytes`], [`decode_unit`] | decoders of 2xx responses |
 //! | [`lenient_int`], [`lenient_int_opt`], [`lenient_int_nullable`], [`LenientInt`] | integers a server sends as strings |
 //! | [`deserialize_nullable`] | fields where absent and `null` differ |
+//! | [`Slot`], [`read_object`], [`read_object_with_extra`], [`write_object`], [`write_object_with_extra`], [`field`], [`present`] (with [`Fill`], [`Extra`], [`Property`]) | the `Deserialize` and `Serialize` impls of generated structs |
 //! | [`read_tagged`], [`tagged_variant`], [`unknown_tag`] | discriminator dispatch of tagged unions |
 //! | [`Validate`], [`Checked`], [`Rule`], [`Validator`] | the spec's limits, checked before sending |
 //! | [`Missing`], [`Set`], [`Required`] | typestate builders: `build()` exists once every required field is set |
@@ -31,6 +32,10 @@ pub use crate::decode::{
     lenient_int_nullable, lenient_int_opt,
 };
 pub use crate::error::Error;
+pub use crate::object::{
+    Extra, Fill, Property, Slot, field, present, read_object, read_object_with_extra, write_object,
+    write_object_with_extra,
+};
 pub use crate::open_enum::{OpenEnum, OpenIntEnum, UnknownValue, open_enum, open_int_enum};
 pub use crate::request::Request;
 pub use crate::serde_support::{deserialize_nullable, read_tagged, tagged_variant, unknown_tag};

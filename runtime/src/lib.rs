@@ -46,6 +46,7 @@ mod call;
 mod client;
 mod decode;
 mod error;
+mod object;
 mod open_enum;
 mod profile;
 mod request;

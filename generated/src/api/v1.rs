@@ -44,80 +44,135 @@ impl<'a> Api<'a> {
 }
 
 /// The request body of `create_instance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// 实例名称。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// GPU 产品 ID。字符串,长度限制:1-255 字符。可以调用获取 GPU 产品列表接口查询。
-    #[serde(rename = "productId")]
     pub product_id: ::std::string::String,
     /// GPU 数量。整数,取值范围:\[1, 8\]。
-    #[serde(rename = "gpuNum", deserialize_with = "::apiwire::codegen::lenient_int")]
     pub gpu_num: i64,
     /// 系统盘大小。整数,取值范围:\[10, 6144\]。最小值小于 10 GB 时,系统会默认设置为 10GB。最大值上限受可用存储资源限制动态变化,可通过产品列表接口查询。
-    #[serde(rename = "rootfsSize", deserialize_with = "::apiwire::codegen::lenient_int")]
     pub rootfs_size: i64,
     /// 镜像地址。字符串,长度限制:1-500 字符。
-    #[serde(rename = "imageUrl")]
     pub image_url: ::std::string::String,
     /// 镜像认证(username:password)。字符串,长度限制:0-10239 字符。
-    #[serde(
-        rename = "imageAuth",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_auth: ::std::option::Option<::std::string::String>,
     /// 镜像仓库认证ID。
-    #[serde(
-        rename = "imageAuthId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_auth_id: ::std::option::Option<::std::string::String>,
     /// 实例开放端口,示例: 80/http, 3306/tcp。支持的端口号范围:\[1-65535\],其中 2222, 2223, 2224 为内部端口,不可使用。支持的端口类型为 \[tcp、http\]。ports + tools 最多使用 15 个端口。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ports: ::std::option::Option<::std::string::String>,
     /// 实例环境变量。最多创建 30 组环境变量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
     /// 是否开启官方镜像支持工具。目前部分官方镜像仅包含 Jupyter。ports + tools 最多使用 15 个端口。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<::std::vec::Vec<Tool>>,
     /// 实例启动命令。字符串,长度限制:0-2047 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
     /// 指定集群 ID 创建实例,填空值则随机在一个集群创建实例。
-    #[serde(
-        rename = "clusterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cluster_id: ::std::option::Option<::std::string::String>,
     /// 云挂载配置。最多支持挂载 30 个云存储。
-    #[serde(
-        rename = "networkStorages",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_storages: ::std::option::Option<::std::vec::Vec<NetworkStorage>>,
     /// vpc网络ID,不使用 vpc 网络则填空值。
-    #[serde(
-        rename = "networkId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_id: ::std::option::Option<::std::string::String>,
     /// 实例类型。取值范围:\[gpu、cpu\]。
     pub kind: InstanceKind,
     /// 包年包月实例月份,填 0 则创建按量付费实例。整数,取值范围:大于等于 0。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub month: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for CreateInstanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("name", ::apiwire::codegen::present(&self.name)),
+                ("productId", ::apiwire::codegen::field(&self.product_id)),
+                ("gpuNum", ::apiwire::codegen::field(&self.gpu_num)),
+                ("rootfsSize", ::apiwire::codegen::field(&self.rootfs_size)),
+                ("imageUrl", ::apiwire::codegen::field(&self.image_url)),
+                ("imageAuth", ::apiwire::codegen::present(&self.image_auth)),
+                ("imageAuthId", ::apiwire::codegen::present(&self.image_auth_id)),
+                ("ports", ::apiwire::codegen::present(&self.ports)),
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("tools", ::apiwire::codegen::present(&self.tools)),
+                ("command", ::apiwire::codegen::present(&self.command)),
+                ("clusterId", ::apiwire::codegen::present(&self.cluster_id)),
+                ("networkStorages", ::apiwire::codegen::present(&self.network_storages)),
+                ("networkId", ::apiwire::codegen::present(&self.network_id)),
+                ("kind", ::apiwire::codegen::field(&self.kind)),
+                ("month", ::apiwire::codegen::present(&self.month)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateInstanceRequest",
+            &mut [
+                ("name", &mut slots.0),
+                ("productId", &mut slots.1),
+                ("gpuNum", &mut slots.2),
+                ("rootfsSize", &mut slots.3),
+                ("imageUrl", &mut slots.4),
+                ("imageAuth", &mut slots.5),
+                ("imageAuthId", &mut slots.6),
+                ("ports", &mut slots.7),
+                ("envs", &mut slots.8),
+                ("tools", &mut slots.9),
+                ("command", &mut slots.10),
+                ("clusterId", &mut slots.11),
+                ("networkStorages", &mut slots.12),
+                ("networkId", &mut slots.13),
+                ("kind", &mut slots.14),
+                ("month", &mut slots.15),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.optional().flatten(),
+            product_id: slots.1.required("productId")?,
+            gpu_num: slots.2.required("gpuNum")?,
+            rootfs_size: slots.3.required("rootfsSize")?,
+            image_url: slots.4.required("imageUrl")?,
+            image_auth: slots.5.optional().flatten(),
+            image_auth_id: slots.6.optional().flatten(),
+            ports: slots.7.optional().flatten(),
+            envs: slots.8.optional().flatten(),
+            tools: slots.9.optional().flatten(),
+            command: slots.10.optional().flatten(),
+            cluster_id: slots.11.optional().flatten(),
+            network_storages: slots.12.optional().flatten(),
+            network_id: slots.13.optional().flatten(),
+            kind: slots.14.required("kind")?,
+            month: slots.15.optional().flatten(),
+        })
+    }
 }
 
 impl CreateInstanceRequest {
@@ -603,15 +658,48 @@ impl ::apiwire::codegen::Validate for CreateInstanceRequest {
 }
 
 /// An item of the `envs` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Env {
     /// The `key` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Env {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("key", ::apiwire::codegen::present(&self.key)),
+                ("value", ::apiwire::codegen::present(&self.value)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Env {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Env",
+            &mut [("key", &mut slots.0), ("value", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            key: slots.0.optional().flatten(),
+            value: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Env {
@@ -643,18 +731,53 @@ impl Env {
 }
 
 /// An item of the `tools` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tool {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The `port` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub port: ::std::option::Option<::std::string::String>,
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Tool {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("name", ::apiwire::codegen::present(&self.name)),
+                ("port", ::apiwire::codegen::present(&self.port)),
+                ("type", ::apiwire::codegen::present(&self.r#type)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tool {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Tool",
+            &mut [("name", &mut slots.0), ("port", &mut slots.1), ("type", &mut slots.2)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.optional().flatten(),
+            port: slots.1.optional().flatten(),
+            r#type: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl Tool {
@@ -696,23 +819,48 @@ impl Tool {
 }
 
 /// An item of the `networkStorages` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkStorage {
     /// The `Id` property.
-    #[serde(
-        rename = "Id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// The `mountPoint` property.
-    #[serde(
-        rename = "mountPoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub mount_point: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for NetworkStorage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("Id", ::apiwire::codegen::present(&self.id)),
+                ("mountPoint", ::apiwire::codegen::present(&self.mount_point)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NetworkStorage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "NetworkStorage",
+            &mut [("Id", &mut slots.0), ("mountPoint", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.optional().flatten(),
+            mount_point: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl NetworkStorage {
@@ -826,12 +974,39 @@ impl<'de> ::serde::Deserialize<'de> for InstanceKind {
 }
 
 /// The `200` response of `create_instance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// 创建的实例 ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for CreateInstanceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("id", ::apiwire::codegen::present(&self.id))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateInstanceResponse",
+            &mut [("id", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl CreateInstanceResponse {

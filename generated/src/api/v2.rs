@@ -218,7 +218,7 @@ impl<'a> Api<'a> {
 }
 
 /// The request body of `create_instance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// Instance name, 1 to 255 characters.
@@ -244,58 +244,147 @@ pub struct CreateInstanceRequest {
     /// Instance type: `gpu` or `cpu`; `gpu` by default.
     ///
     /// 原文:实例类型。可选值:`gpu`、`cpu`。默认值:`gpu`。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<InstanceType>,
     /// ID of saved registry credentials, up to 255 characters.
     ///
     /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_auth_id: ::std::option::Option<::std::string::String>,
     /// Container entrypoint.
     ///
     /// 原文:容器 entrypoint。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint: ::std::option::Option<::std::string::String>,
     /// Container start command.
     ///
     /// 原文:容器启动命令。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
     /// Environment variables.
     ///
     /// 原文:环境变量列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
     /// Ports to expose.
     ///
     /// 原文:暴露端口列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ports: ::std::option::Option<::std::vec::Vec<Port>>,
     /// VPC network settings.
     ///
     /// 原文:VPC 网络配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub network: ::std::option::Option<Network>,
     /// Data disks and network storage to mount.
     ///
     /// 原文:数据盘/网络存储挂载列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
     /// Candidate regions; the instance is scheduled in exactly one of them.
     ///
     /// 原文:候选调度区域列表。最终只会调度到其中一个区域。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Instance tools; only Jupyter is supported for now.
     ///
     /// 原文:实例工具配置。当前仅支持 Jupyter。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tools: ::std::option::Option<Tools>,
     /// Automatic migration settings.
     ///
     /// 原文:自动迁移配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_migrate: ::std::option::Option<AutoMigrate>,
+}
+
+impl ::serde::Serialize for CreateInstanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("name", ::apiwire::codegen::field(&self.name)),
+                ("product_id", ::apiwire::codegen::field(&self.product_id)),
+                ("image", ::apiwire::codegen::field(&self.image)),
+                ("billing", ::apiwire::codegen::field(&self.billing)),
+                ("resource", ::apiwire::codegen::field(&self.resource)),
+                ("type", ::apiwire::codegen::present(&self.r#type)),
+                (
+                    "registry_auth_id",
+                    ::apiwire::codegen::present(&self.registry_auth_id),
+                ),
+                ("entrypoint", ::apiwire::codegen::present(&self.entrypoint)),
+                ("command", ::apiwire::codegen::present(&self.command)),
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("ports", ::apiwire::codegen::present(&self.ports)),
+                ("network", ::apiwire::codegen::present(&self.network)),
+                ("volumes", ::apiwire::codegen::present(&self.volumes)),
+                (
+                    "candidate_regions",
+                    ::apiwire::codegen::present(&self.candidate_regions),
+                ),
+                ("tools", ::apiwire::codegen::present(&self.tools)),
+                ("auto_migrate", ::apiwire::codegen::present(&self.auto_migrate)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateInstanceRequest",
+            &mut [
+                ("name", &mut slots.0),
+                ("product_id", &mut slots.1),
+                ("image", &mut slots.2),
+                ("billing", &mut slots.3),
+                ("resource", &mut slots.4),
+                ("type", &mut slots.5),
+                ("registry_auth_id", &mut slots.6),
+                ("entrypoint", &mut slots.7),
+                ("command", &mut slots.8),
+                ("envs", &mut slots.9),
+                ("ports", &mut slots.10),
+                ("network", &mut slots.11),
+                ("volumes", &mut slots.12),
+                ("candidate_regions", &mut slots.13),
+                ("tools", &mut slots.14),
+                ("auto_migrate", &mut slots.15),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.required("name")?,
+            product_id: slots.1.required("product_id")?,
+            image: slots.2.required("image")?,
+            billing: slots.3.required("billing")?,
+            resource: slots.4.required("resource")?,
+            r#type: slots.5.optional().flatten(),
+            registry_auth_id: slots.6.optional().flatten(),
+            entrypoint: slots.7.optional().flatten(),
+            command: slots.8.optional().flatten(),
+            envs: slots.9.optional().flatten(),
+            ports: slots.10.optional().flatten(),
+            network: slots.11.optional().flatten(),
+            volumes: slots.12.optional().flatten(),
+            candidate_regions: slots.13.optional().flatten(),
+            tools: slots.14.optional().flatten(),
+            auto_migrate: slots.15.optional().flatten(),
+        })
+    }
 }
 
 impl CreateInstanceRequest {
@@ -748,7 +837,7 @@ impl ::apiwire::codegen::Validate for CreateInstanceRequest {
 /// Billing settings.
 ///
 /// 原文:计费配置。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Billing {
     /// Billing mode: `postpaid`, `prepaid` or `spot`.
@@ -758,8 +847,42 @@ pub struct Billing {
     /// Subscription settings, used when `mode=prepaid`.
     ///
     /// 原文:包年包月配置,`mode=prepaid` 时使用。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prepaid: ::std::option::Option<Prepaid>,
+}
+
+impl ::serde::Serialize for Billing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("mode", ::apiwire::codegen::field(&self.mode)),
+                ("prepaid", ::apiwire::codegen::present(&self.prepaid)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Billing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Billing",
+            &mut [("mode", &mut slots.0), ("prepaid", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            mode: slots.0.required("mode")?,
+            prepaid: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Billing {
@@ -912,19 +1035,52 @@ impl<'de> ::serde::Deserialize<'de> for BillingMode {
 /// Subscription settings, used when `mode=prepaid`.
 ///
 /// 原文:包年包月配置,`mode=prepaid` 时使用。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Prepaid {
     /// Months to buy, greater than 0. Required when `mode=prepaid`.
     ///
     /// 原文:购买月数。整数,取值 &gt; 0。`mode=prepaid` 时是必填。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub months: i64,
     /// Auto-renewal settings.
     ///
     /// 原文:自动续费配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_renew: ::std::option::Option<AutoRenew>,
+}
+
+impl ::serde::Serialize for Prepaid {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("months", ::apiwire::codegen::field(&self.months)),
+                ("auto_renew", ::apiwire::codegen::present(&self.auto_renew)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Prepaid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Prepaid",
+            &mut [("months", &mut slots.0), ("auto_renew", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            months: slots.0.required("months")?,
+            auto_renew: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Prepaid {
@@ -995,23 +1151,52 @@ impl ::apiwire::codegen::Validate for Prepaid {
 /// Auto-renewal settings.
 ///
 /// 原文:自动续费配置。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoRenew {
     /// Whether auto-renewal is on.
     ///
     /// 原文:是否开启自动续费。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Months per auto-renewal, 0 or more.
     ///
     /// 原文:自动续费月数。整数,取值 &gt;= 0。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub months: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for AutoRenew {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("enabled", ::apiwire::codegen::present(&self.enabled)),
+                ("months", ::apiwire::codegen::present(&self.months)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoRenew {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "AutoRenew",
+            &mut [("enabled", &mut slots.0), ("months", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            enabled: slots.0.optional().flatten(),
+            months: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl AutoRenew {
@@ -1046,25 +1231,64 @@ impl ::apiwire::codegen::Validate for AutoRenew {
 /// Resources.
 ///
 /// 原文:资源配置。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {
     /// System disk size in GB, greater than 1.
     ///
     /// 原文:系统盘大小。整数,取值 &gt; 1。单位为 GB。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub rootfs_size_gb: i64,
     /// Number of GPUs, 1 to 8 (this page says only "greater than 0"; the v1 create page and the
     /// v2 endpoint pages bound the same field at 8).
     ///
     /// 原文:GPU 数量。整数,取值 &gt; 0。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub gpu_num: i64,
     /// Minimum CUDA version, up to 255 characters.
     ///
     /// 原文:最低 CUDA 版本要求。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_cuda_version: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Resource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("rootfs_size_gb", ::apiwire::codegen::field(&self.rootfs_size_gb)),
+                ("gpu_num", ::apiwire::codegen::field(&self.gpu_num)),
+                ("min_cuda_version", ::apiwire::codegen::present(&self.min_cuda_version)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Resource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Resource",
+            &mut [
+                ("rootfs_size_gb", &mut slots.0),
+                ("gpu_num", &mut slots.1),
+                ("min_cuda_version", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            rootfs_size_gb: slots.0.required("rootfs_size_gb")?,
+            gpu_num: slots.1.required("gpu_num")?,
+            min_cuda_version: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl Resource {
@@ -1257,19 +1481,52 @@ impl<'de> ::serde::Deserialize<'de> for InstanceType {
 }
 
 /// An item of the `envs` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Env {
     /// Variable name, up to 511 characters.
     ///
     /// 原文:环境变量名。字符串,长度限制:0-511 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// Variable value, up to 4095 characters.
     ///
     /// 原文:环境变量值。字符串,长度限制:0-4095 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Env {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("key", ::apiwire::codegen::present(&self.key)),
+                ("value", ::apiwire::codegen::present(&self.value)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Env {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Env",
+            &mut [("key", &mut slots.0), ("value", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            key: slots.0.optional().flatten(),
+            value: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Env {
@@ -1314,18 +1571,52 @@ impl ::apiwire::codegen::Validate for Env {
 }
 
 /// An item of the `ports` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Port {
     /// Port number, 1 to 65535.
     ///
     /// 原文:端口号。整数,取值范围:\[1, 65535\]。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub port: i64,
     /// Port protocol: `tcp` or `http`.
     ///
     /// 原文:端口协议。可选值:`tcp`、`http`。
     pub protocol: PortProtocol,
+}
+
+impl ::serde::Serialize for Port {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("port", ::apiwire::codegen::field(&self.port)),
+                ("protocol", ::apiwire::codegen::field(&self.protocol)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Port {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Port",
+            &mut [("port", &mut slots.0), ("protocol", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            port: slots.0.required("port")?,
+            protocol: slots.1.required("protocol")?,
+        })
+    }
 }
 
 impl Port {
@@ -1485,19 +1776,52 @@ impl<'de> ::serde::Deserialize<'de> for PortProtocol {
 /// VPC network settings.
 ///
 /// 原文:VPC 网络配置。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Network {
     /// VPC network ID, up to 255 characters.
     ///
     /// 原文:Network VPC ID。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// IP address the VPC assigns to the instance.
     ///
     /// 原文:VPC 给实例分配的 IP。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Network {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::present(&self.id)),
+                ("ip", ::apiwire::codegen::present(&self.ip)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Network {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Network",
+            &mut [("id", &mut slots.0), ("ip", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.optional().flatten(),
+            ip: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Network {
@@ -1535,7 +1859,7 @@ impl ::apiwire::codegen::Validate for Network {
 }
 
 /// An item of the `volumes` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceVolume {
     /// Storage type: `local` or `network`.
@@ -1545,13 +1869,53 @@ pub struct InstanceVolume {
     /// Storage ID, usually for the `network` type; up to 255 characters.
     ///
     /// 原文:存储 ID,通常用于 `network` 类型。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Mount path, up to 4095 characters.
     ///
     /// 原文:挂载路径。字符串,长度限制:0-4095 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_point: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for InstanceVolume {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::field(&self.r#type)),
+                ("id", ::apiwire::codegen::present(&self.id)),
+                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "InstanceVolume",
+            &mut [
+                ("type", &mut slots.0),
+                ("id", &mut slots.1),
+                ("mount_point", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.required("type")?,
+            id: slots.1.optional().flatten(),
+            mount_point: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl InstanceVolume {
@@ -1734,14 +2098,41 @@ impl<'de> ::serde::Deserialize<'de> for VolumeType {
 /// Instance tools; only Jupyter is supported for now.
 ///
 /// 原文:实例工具配置。当前仅支持 Jupyter。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tools {
     /// Jupyter settings.
     ///
     /// 原文:Jupyter 工具配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jupyter: ::std::option::Option<Jupyter>,
+}
+
+impl ::serde::Serialize for Tools {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("jupyter", ::apiwire::codegen::present(&self.jupyter))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tools {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Tools",
+            &mut [("jupyter", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            jupyter: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl Tools {
@@ -1768,28 +2159,63 @@ impl ::apiwire::codegen::Validate for Tools {
 /// Jupyter settings.
 ///
 /// 原文:Jupyter 工具配置。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Jupyter {
     /// Whether Jupyter is enabled.
     ///
     /// 原文:是否启用 Jupyter。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Jupyter port, 1 to 65535.
     ///
     /// 原文:Jupyter 端口。整数,取值范围:\[1, 65535\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub port: ::std::option::Option<i64>,
     /// Jupyter protocol.
     ///
     /// 原文:Jupyter 协议。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Jupyter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("enabled", ::apiwire::codegen::present(&self.enabled)),
+                ("port", ::apiwire::codegen::present(&self.port)),
+                ("protocol", ::apiwire::codegen::present(&self.protocol)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Jupyter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Jupyter",
+            &mut [
+                ("enabled", &mut slots.0),
+                ("port", &mut slots.1),
+                ("protocol", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            enabled: slots.0.optional().flatten(),
+            port: slots.1.optional().flatten(),
+            protocol: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl Jupyter {
@@ -1841,19 +2267,55 @@ impl ::apiwire::codegen::Validate for Jupyter {
 /// Automatic migration settings.
 ///
 /// 原文:自动迁移配置。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoMigrate {
     /// Whether automatic migration is on.
     ///
     /// 原文:是否开启自动迁移。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: ::std::option::Option<bool>,
     /// Whether automatic migration includes the system disk.
     ///
     /// 原文:自动迁移时是否包含系统盘。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub include_system_disk: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for AutoMigrate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("enabled", ::apiwire::codegen::present(&self.enabled)),
+                (
+                    "include_system_disk",
+                    ::apiwire::codegen::present(&self.include_system_disk),
+                ),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AutoMigrate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "AutoMigrate",
+            &mut [("enabled", &mut slots.0), ("include_system_disk", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            enabled: slots.0.optional().flatten(),
+            include_system_disk: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl AutoMigrate {
@@ -1882,14 +2344,41 @@ impl AutoMigrate {
 }
 
 /// The `200` response of `create_instance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// ID of the created instance.
     ///
     /// 原文:创建成功后的实例 ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for CreateInstanceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("id", ::apiwire::codegen::present(&self.id))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateInstanceResponse",
+            &mut [("id", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl CreateInstanceResponse {
@@ -1911,13 +2400,41 @@ impl CreateInstanceResponse {
 }
 
 /// The request body of `update_auto_renew`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateAutoRenewRequest {
     /// Auto-renewal settings.
     ///
     /// 原文:自动续费配置。
     pub auto_renew: AutoRenew,
+}
+
+impl ::serde::Serialize for UpdateAutoRenewRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("auto_renew", ::apiwire::codegen::field(&self.auto_renew))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateAutoRenewRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "UpdateAutoRenewRequest",
+            &mut [("auto_renew", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            auto_renew: slots.0.required("auto_renew")?,
+        })
+    }
 }
 
 impl UpdateAutoRenewRequest {
@@ -1964,74 +2481,146 @@ impl ::apiwire::codegen::Validate for UpdateAutoRenewRequest {
 }
 
 /// The request body of `update_endpoint`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateEndpointRequest {
     /// Endpoint name.
     ///
     /// 原文:Endpoint 名称。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Serverless product ID, 1 to 255 characters.
     ///
     /// 原文:Serverless 产品 ID。字符串,长度限制:1-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: ::std::option::Option<::std::string::String>,
     /// Worker settings.
     ///
     /// 原文:Worker 配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub worker_config: ::std::option::Option<WorkerConfig>,
     /// Scheduling and request policy.
     ///
     /// 原文:调度/请求策略。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy: ::std::option::Option<Policy>,
     /// Image address, up to 500 characters.
     ///
     /// 原文:镜像地址。字符串,长度限制:0-500 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub image: ::std::option::Option<::std::string::String>,
     /// ID of saved registry credentials, up to 255 characters.
     ///
     /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_auth_id: ::std::option::Option<::std::string::String>,
     /// Container entrypoint.
     ///
     /// 原文:容器 entrypoint。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint: ::std::option::Option<::std::string::String>,
     /// Start command.
     ///
     /// 原文:启动命令。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
     /// Health check settings.
     ///
     /// 原文:健康检查配置。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub health_check: ::std::option::Option<HealthCheck>,
     /// Environment variables.
     ///
     /// 原文:环境变量列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
     /// Port numbers, each 1 to 65535.
     ///
     /// 原文:端口号列表。每项取值范围:\[1, 65535\]。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Volumes to mount.
     ///
     /// 原文:挂载卷列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<EndpointVolume>>,
     /// Region ID.
     ///
     /// 原文:区域 ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub region_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for UpdateEndpointRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("name", ::apiwire::codegen::present(&self.name)),
+                ("product_id", ::apiwire::codegen::present(&self.product_id)),
+                ("worker_config", ::apiwire::codegen::present(&self.worker_config)),
+                ("policy", ::apiwire::codegen::present(&self.policy)),
+                ("image", ::apiwire::codegen::present(&self.image)),
+                (
+                    "registry_auth_id",
+                    ::apiwire::codegen::present(&self.registry_auth_id),
+                ),
+                ("entrypoint", ::apiwire::codegen::present(&self.entrypoint)),
+                ("command", ::apiwire::codegen::present(&self.command)),
+                ("health_check", ::apiwire::codegen::present(&self.health_check)),
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("ports", ::apiwire::codegen::present(&self.ports)),
+                ("volumes", ::apiwire::codegen::present(&self.volumes)),
+                ("region_id", ::apiwire::codegen::present(&self.region_id)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "UpdateEndpointRequest",
+            &mut [
+                ("name", &mut slots.0),
+                ("product_id", &mut slots.1),
+                ("worker_config", &mut slots.2),
+                ("policy", &mut slots.3),
+                ("image", &mut slots.4),
+                ("registry_auth_id", &mut slots.5),
+                ("entrypoint", &mut slots.6),
+                ("command", &mut slots.7),
+                ("health_check", &mut slots.8),
+                ("envs", &mut slots.9),
+                ("ports", &mut slots.10),
+                ("volumes", &mut slots.11),
+                ("region_id", &mut slots.12),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.optional().flatten(),
+            product_id: slots.1.optional().flatten(),
+            worker_config: slots.2.optional().flatten(),
+            policy: slots.3.optional().flatten(),
+            image: slots.4.optional().flatten(),
+            registry_auth_id: slots.5.optional().flatten(),
+            entrypoint: slots.6.optional().flatten(),
+            command: slots.7.optional().flatten(),
+            health_check: slots.8.optional().flatten(),
+            envs: slots.9.optional().flatten(),
+            ports: slots.10.optional().flatten(),
+            volumes: slots.11.optional().flatten(),
+            region_id: slots.12.optional().flatten(),
+        })
+    }
 }
 
 impl UpdateEndpointRequest {
@@ -2199,73 +2788,109 @@ impl ::apiwire::codegen::Validate for UpdateEndpointRequest {
 /// Worker settings.
 ///
 /// 原文:Worker 配置。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WorkerConfig {
     /// Maximum number of workers, 0 to 1000.
     ///
     /// 原文:最大 Worker 数量。整数,取值范围:\[0, 1000\]。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub max_replicas: i64,
     /// Minimum number of workers, 0 to 1000.
     ///
     /// 原文:最小 Worker 数量。整数,取值范围:\[0, 1000\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub min_replicas: ::std::option::Option<i64>,
     /// Idle time before a worker is released, 1 to 1000.
     ///
     /// 原文:空闲释放时间。整数,取值范围:\[1, 1000\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub idle_timeout: ::std::option::Option<i64>,
     /// Maximum concurrent requests per worker, 1 to 1000.
     ///
     /// 原文:单个 Worker 最大并发请求数。整数,取值范围:\[1, 1000\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub max_concurrent_per_worker: ::std::option::Option<i64>,
     /// Number of GPUs, 1 to 8.
     ///
     /// 原文:GPU 数量。整数,取值范围:\[1, 8\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub gpu_num: ::std::option::Option<i64>,
     /// System disk size in GB, 10 to 100.
     ///
     /// 原文:系统盘大小。整数,取值范围:\[10, 100\]。单位为 GB。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub rootfs_size_gb: ::std::option::Option<i64>,
     /// Minimum CUDA version: `12.4`, `12.6`, `12.8`, `12.9` or `13.0`.
     ///
     /// 原文:最低 CUDA 版本。可选值:`12.4`、`12.6`、`12.8`、`12.9`、`13.0`。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub min_cuda_version: ::std::option::Option<MinCudaVersion>,
     /// Request timeout, 1 to 1800.
     ///
     /// 原文:请求超时时间。整数,取值范围:\[1, 1800\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub request_timeout: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for WorkerConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("max_replicas", ::apiwire::codegen::field(&self.max_replicas)),
+                ("min_replicas", ::apiwire::codegen::present(&self.min_replicas)),
+                ("idle_timeout", ::apiwire::codegen::present(&self.idle_timeout)),
+                (
+                    "max_concurrent_per_worker",
+                    ::apiwire::codegen::present(&self.max_concurrent_per_worker),
+                ),
+                ("gpu_num", ::apiwire::codegen::present(&self.gpu_num)),
+                ("rootfs_size_gb", ::apiwire::codegen::present(&self.rootfs_size_gb)),
+                (
+                    "min_cuda_version",
+                    ::apiwire::codegen::present(&self.min_cuda_version),
+                ),
+                ("request_timeout", ::apiwire::codegen::present(&self.request_timeout)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkerConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "WorkerConfig",
+            &mut [
+                ("max_replicas", &mut slots.0),
+                ("min_replicas", &mut slots.1),
+                ("idle_timeout", &mut slots.2),
+                ("max_concurrent_per_worker", &mut slots.3),
+                ("gpu_num", &mut slots.4),
+                ("rootfs_size_gb", &mut slots.5),
+                ("min_cuda_version", &mut slots.6),
+                ("request_timeout", &mut slots.7),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            max_replicas: slots.0.required("max_replicas")?,
+            min_replicas: slots.1.optional().flatten(),
+            idle_timeout: slots.2.optional().flatten(),
+            max_concurrent_per_worker: slots.3.optional().flatten(),
+            gpu_num: slots.4.optional().flatten(),
+            rootfs_size_gb: slots.5.optional().flatten(),
+            min_cuda_version: slots.6.optional().flatten(),
+            request_timeout: slots.7.optional().flatten(),
+        })
+    }
 }
 
 impl WorkerConfig {
@@ -2596,23 +3221,52 @@ impl<'de> ::serde::Deserialize<'de> for MinCudaVersion {
 /// Scheduling and request policy.
 ///
 /// 原文:调度/请求策略。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Policy {
     /// Policy type: `queue` or `concurrency`.
     ///
     /// 原文:策略类型。可选值:`queue`、`concurrency`。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PolicyType>,
     /// Policy value, 1 to 1000: the queue wait time for `queue`, the number of requests for `concurrency`.
     ///
     /// 原文:策略值。整数,取值范围:\[1, 1000\]。`queue` 表示队列等待时间,`concurrency` 表示请求数。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub value: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for Policy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::present(&self.r#type)),
+                ("value", ::apiwire::codegen::present(&self.value)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Policy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Policy",
+            &mut [("type", &mut slots.0), ("value", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.optional().flatten(),
+            value: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Policy {
@@ -2738,23 +3392,52 @@ impl<'de> ::serde::Deserialize<'de> for PolicyType {
 /// Health check settings.
 ///
 /// 原文:健康检查配置。
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HealthCheck {
     /// Health check path.
     ///
     /// 原文:健康检查路径。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub path: ::std::option::Option<::std::string::String>,
     /// Health check port, 0 to 65535.
     ///
     /// 原文:健康检查端口。整数,取值范围:\[0, 65535\]。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub port: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for HealthCheck {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("path", ::apiwire::codegen::present(&self.path)),
+                ("port", ::apiwire::codegen::present(&self.port)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HealthCheck {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "HealthCheck",
+            &mut [("path", &mut slots.0), ("port", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            path: slots.0.optional().flatten(),
+            port: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl HealthCheck {
@@ -2797,33 +3480,71 @@ impl ::apiwire::codegen::Validate for HealthCheck {
 }
 
 /// An item of the `volumes` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndpointVolume {
     /// Storage ID.
     ///
     /// 原文:存储 ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Storage type: `local` or `network`. `local` is being retired.
     ///
     /// 原文:存储类型。可选值:`local`、`network`。注意:`local` 类型即将废弃。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<VolumeType>,
     /// Storage size, only for `type=local`. `local` is being retired.
     ///
     /// 原文:存储大小。仅当 `type=local` 时返回。注意:`local` 类型即将废弃。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub size: ::std::option::Option<i64>,
     /// Mount path, up to 4095 characters.
     ///
     /// 原文:挂载路径。字符串,长度限制:0-4095 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_point: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for EndpointVolume {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::present(&self.id)),
+                ("type", ::apiwire::codegen::present(&self.r#type)),
+                ("size", ::apiwire::codegen::present(&self.size)),
+                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "EndpointVolume",
+            &mut [
+                ("id", &mut slots.0),
+                ("type", &mut slots.1),
+                ("size", &mut slots.2),
+                ("mount_point", &mut slots.3),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.optional().flatten(),
+            r#type: slots.1.optional().flatten(),
+            size: slots.2.optional().flatten(),
+            mount_point: slots.3.optional().flatten(),
+        })
+    }
 }
 
 impl EndpointVolume {
@@ -2880,7 +3601,7 @@ impl ::apiwire::codegen::Validate for EndpointVolume {
 }
 
 /// The request body of `upgrade_instance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeInstanceRequest {
     /// Image address, 1 to 500 characters.
@@ -2890,28 +3611,80 @@ pub struct UpgradeInstanceRequest {
     /// ID of saved registry credentials, up to 255 characters.
     ///
     /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_auth_id: ::std::option::Option<::std::string::String>,
     /// Container entrypoint.
     ///
     /// 原文:容器 entrypoint。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entrypoint: ::std::option::Option<::std::string::String>,
     /// Container start command.
     ///
     /// 原文:容器启动命令。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub command: ::std::option::Option<::std::string::String>,
     /// Environment variables.
     ///
     /// 原文:环境变量列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
     /// Whether existing data is kept when the instance is upgraded or reset.
     ///
     /// 原文:升级/重置实例时是否保留已有数据。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub save_data: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for UpgradeInstanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("image", ::apiwire::codegen::field(&self.image)),
+                (
+                    "registry_auth_id",
+                    ::apiwire::codegen::present(&self.registry_auth_id),
+                ),
+                ("entrypoint", ::apiwire::codegen::present(&self.entrypoint)),
+                ("command", ::apiwire::codegen::present(&self.command)),
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("save_data", ::apiwire::codegen::present(&self.save_data)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpgradeInstanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "UpgradeInstanceRequest",
+            &mut [
+                ("image", &mut slots.0),
+                ("registry_auth_id", &mut slots.1),
+                ("entrypoint", &mut slots.2),
+                ("command", &mut slots.3),
+                ("envs", &mut slots.4),
+                ("save_data", &mut slots.5),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            image: slots.0.required("image")?,
+            registry_auth_id: slots.1.optional().flatten(),
+            entrypoint: slots.2.optional().flatten(),
+            command: slots.3.optional().flatten(),
+            envs: slots.4.optional().flatten(),
+            save_data: slots.5.optional().flatten(),
+        })
+    }
 }
 
 impl UpgradeInstanceRequest {

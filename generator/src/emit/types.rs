@@ -5,7 +5,6 @@ use quote::{format_ident, quote};
 
 use super::{Cx, ident, opt_doc, outer_doc};
 use crate::ir::{self, FieldDecoder, TypeKind, TypeRef};
-use crate::naming::unraw;
 
 /// Tokens for one named type.
 pub fn type_def(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
@@ -139,39 +138,102 @@ fn field_type(cx: &Cx, field: &ir::Field) -> TokenStream {
     }
 }
 
-/// Serde attributes for a field.
-fn field_serde(cx: &Cx, field: &ir::Field) -> TokenStream {
+/// The `Serialize` and `Deserialize` impls of a struct that travels as JSON: one short body
+/// each, listing the fields for the runtime's shared object reader and writer instead of a
+/// derived visitor per struct.
+fn struct_serde(
+    cx: &Cx,
+    type_name: &str,
+    fields: &[ir::Field],
+    additional: Option<&str>,
+) -> TokenStream {
     let rt = &cx.runtime;
-    let mut parts: Vec<TokenStream> = Vec::new();
-    if unraw(&field.name) != field.api_name {
-        let api = &field.api_name;
-        parts.push(quote!(rename = #api));
-    }
-    let optional = !field.required;
-    if optional || field.nullable {
-        parts.push(quote!(default));
-    }
-    if optional {
-        parts.push(quote!(
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
-    }
-    let with = field.decoder.map(|decoder| {
-        let function = match decoder {
-            FieldDecoder::LenientInt => "lenient_int",
-            FieldDecoder::LenientIntOpt => "lenient_int_opt",
-            FieldDecoder::LenientIntNullable => "lenient_int_nullable",
-            FieldDecoder::Nullable => "deserialize_nullable",
-        };
-        format!("{rt}::{function}").replace(' ', "")
+    let name = ident(type_name);
+    let properties = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = &f.api_name;
+        if f.required {
+            quote!((#wire, #rt::field(&self.#fname)),)
+        } else {
+            quote!((#wire, #rt::present(&self.#fname)),)
+        }
     });
-    if let Some(with) = with {
-        parts.push(quote!(deserialize_with = #with));
-    }
-    if parts.is_empty() {
-        quote!()
-    } else {
-        quote!(#[serde(#(#parts),*)])
+    let serialize = match additional {
+        Some(extra) => {
+            let extra = ident(extra);
+            quote!(#rt::write_object_with_extra(serializer, &[#(#properties)*], &self.#extra))
+        }
+        None => quote!(#rt::write_object(serializer, &[#(#properties)*])),
+    };
+    let lenient = |f: &ir::Field| {
+        matches!(
+            f.decoder,
+            Some(
+                FieldDecoder::LenientInt
+                    | FieldDecoder::LenientIntOpt
+                    | FieldDecoder::LenientIntNullable
+            )
+        )
+    };
+    // Each slot's type follows from the field its value is taken into.
+    let slots = fields
+        .iter()
+        .map(|f| match (f.required && !f.nullable, lenient(f)) {
+            (_, false) => quote!(#rt::Slot::new(),),
+            (true, true) => quote!(#rt::Slot::lenient_int(),),
+            (false, true) => quote!(#rt::Slot::lenient_int_opt(),),
+        });
+    let fills = fields.iter().enumerate().map(|(i, f)| {
+        let wire = &f.api_name;
+        let index = syn::Index::from(i);
+        quote!((#wire, &mut slots.#index),)
+    });
+    let takes = fields.iter().enumerate().map(|(i, f)| {
+        let fname = ident(&f.name);
+        let wire = &f.api_name;
+        let index = syn::Index::from(i);
+        if f.required && !f.nullable {
+            quote!(#fname: slots.#index.required(#wire)?,)
+        } else if !f.required && f.nullable {
+            quote!(#fname: slots.#index.optional(),)
+        } else {
+            quote!(#fname: slots.#index.optional().flatten(),)
+        }
+    });
+    let declare_slots = (!fields.is_empty()).then(|| quote!(let mut slots = (#(#slots)*);));
+    let (declare_extra, read, take_extra) = match additional {
+        Some(extra) => {
+            let extra = ident(extra);
+            (
+                quote!(let mut extra = ::std::collections::BTreeMap::new();),
+                quote!(#rt::read_object_with_extra(deserializer, #type_name, &mut [#(#fills)*], &mut extra)?;),
+                quote!(#extra: extra,),
+            )
+        }
+        None => (
+            quote!(),
+            quote!(#rt::read_object(deserializer, #type_name, &mut [#(#fills)*])?;),
+            quote!(),
+        ),
+    };
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #serialize
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                #declare_slots
+                #declare_extra
+                #read
+                ::std::result::Result::Ok(Self {
+                    #(#takes)*
+                    #take_extra
+                })
+            }
+        }
     }
 }
 
@@ -193,10 +255,8 @@ pub fn struct_def(
         let fname = ident(&f.name);
         let fdoc = opt_doc(f.doc.as_deref());
         let ty = field_type(cx, f);
-        let attrs = if serde { field_serde(cx, f) } else { quote!() };
         quote! {
             #fdoc
-            #attrs
             pub #fname: #ty,
         }
     });
@@ -205,7 +265,6 @@ pub fn struct_def(
         let field = ident(field);
         quote! {
             /// Properties the schema does not declare, kept as sent.
-            #[serde(flatten)]
             pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
@@ -215,7 +274,8 @@ pub fn struct_def(
     });
     let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
     let derive_default = builder.is_none().then(|| quote!(Default,));
-    let derive_serde = serde.then(|| quote!(::serde::Serialize, ::serde::Deserialize,));
+    let serde_impls =
+        serde.then(|| struct_serde(cx, type_name, fields, additional.map(|(field, _)| field)));
     let (start, builder_def) = match builder {
         None => {
             let names = fields.iter().map(|f| ident(&f.name));
@@ -234,12 +294,14 @@ pub fn struct_def(
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
         #[non_exhaustive]
         pub struct #name {
             #(#field_defs)*
             #additional_def
         }
+
+        #serde_impls
 
         impl #name {
             #start

@@ -103,24 +103,69 @@ impl NewParams {
 }
 
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Thing {
     /// The `type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The `with_type` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub with_type: ::std::option::Option<::std::string::String>,
     /// The `additional_properties` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties: ::std::option::Option<::std::string::String>,
     /// Properties the schema does not declare, kept as sent.
-    #[serde(flatten)]
     pub extra_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::std::string::String,
     >,
+}
+
+impl ::serde::Serialize for Thing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object_with_extra(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::present(&self.r#type)),
+                ("with_type", ::apiwire::codegen::present(&self.with_type)),
+                (
+                    "additional_properties",
+                    ::apiwire::codegen::present(&self.additional_properties),
+                ),
+            ],
+            &self.extra_properties,
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        let mut extra = ::std::collections::BTreeMap::new();
+        ::apiwire::codegen::read_object_with_extra(
+            deserializer,
+            "Thing",
+            &mut [
+                ("type", &mut slots.0),
+                ("with_type", &mut slots.1),
+                ("additional_properties", &mut slots.2),
+            ],
+            &mut extra,
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.optional().flatten(),
+            with_type: slots.1.optional().flatten(),
+            additional_properties: slots.2.optional().flatten(),
+            extra_properties: extra,
+        })
+    }
 }
 
 impl Thing {

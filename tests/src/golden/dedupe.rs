@@ -65,17 +65,57 @@ impl<'a> Api<'a> {
 }
 
 /// The request body of `create_instance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// 镜像地址。
     pub image: ::std::string::String,
     /// 环境变量列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
     /// 数据盘/网络存储挂载列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
+}
+
+impl ::serde::Serialize for CreateInstanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("image", ::apiwire::codegen::field(&self.image)),
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("volumes", ::apiwire::codegen::present(&self.volumes)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateInstanceRequest",
+            &mut [
+                ("image", &mut slots.0),
+                ("envs", &mut slots.1),
+                ("volumes", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            image: slots.0.required("image")?,
+            envs: slots.1.optional().flatten(),
+            volumes: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl CreateInstanceRequest {
@@ -160,15 +200,48 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
 }
 
 /// An item of the `envs` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Env {
     /// 环境变量名。字符串,长度限制:0-511 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
     /// 环境变量值。字符串,长度限制:0-4095 字符。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Env {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("key", ::apiwire::codegen::present(&self.key)),
+                ("value", ::apiwire::codegen::present(&self.value)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Env {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Env",
+            &mut [("key", &mut slots.0), ("value", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            key: slots.0.optional().flatten(),
+            value: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Env {
@@ -200,17 +273,57 @@ impl Env {
 }
 
 /// An item of the `volumes` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InstanceVolume {
     /// 存储类型。
     pub r#type: VolumeType,
     /// 存储 ID。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 挂载路径。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_point: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for InstanceVolume {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::field(&self.r#type)),
+                ("id", ::apiwire::codegen::present(&self.id)),
+                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "InstanceVolume",
+            &mut [
+                ("type", &mut slots.0),
+                ("id", &mut slots.1),
+                ("mount_point", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.required("type")?,
+            id: slots.1.optional().flatten(),
+            mount_point: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl InstanceVolume {
@@ -377,15 +490,48 @@ impl<'de> ::serde::Deserialize<'de> for VolumeType {
 }
 
 /// The request body of `update_endpoint`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateEndpointRequest {
     /// Endpoint 环境变量。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
     /// 挂载卷列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub volumes: ::std::option::Option<::std::vec::Vec<EndpointVolume>>,
+}
+
+impl ::serde::Serialize for UpdateEndpointRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("volumes", ::apiwire::codegen::present(&self.volumes)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "UpdateEndpointRequest",
+            &mut [("envs", &mut slots.0), ("volumes", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            envs: slots.0.optional().flatten(),
+            volumes: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl UpdateEndpointRequest {
@@ -417,18 +563,57 @@ impl UpdateEndpointRequest {
 }
 
 /// An item of the `volumes` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EndpointVolume {
     /// 存储大小。单位为 GB。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub size: i64,
     /// 挂载路径。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mount_point: ::std::option::Option<::std::string::String>,
     /// 是否只读挂载。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub read_only: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for EndpointVolume {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("size", ::apiwire::codegen::field(&self.size)),
+                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+                ("read_only", ::apiwire::codegen::present(&self.read_only)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "EndpointVolume",
+            &mut [
+                ("size", &mut slots.0),
+                ("mount_point", &mut slots.1),
+                ("read_only", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            size: slots.0.required("size")?,
+            mount_point: slots.1.optional().flatten(),
+            read_only: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl EndpointVolume {

@@ -23,12 +23,39 @@ impl<'a> Api<'a> {
 }
 
 /// The `Marker` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Marker {
     /// The `id` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Marker {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("id", ::apiwire::codegen::present(&self.id))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Marker {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Marker",
+            &mut [("id", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl Marker {

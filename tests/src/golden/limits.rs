@@ -186,11 +186,39 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
 pub type Parts = ::std::vec::Vec<Part>;
 
 /// The `Part` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Part {
     /// The `name` property.
     pub name: ::std::string::String,
+}
+
+impl ::serde::Serialize for Part {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("name", ::apiwire::codegen::field(&self.name))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Part {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Part",
+            &mut [("name", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.required("name")?,
+        })
+    }
 }
 
 impl Part {
@@ -238,14 +266,48 @@ impl ::apiwire::codegen::Validate for Part {
 }
 
 /// The request body of `create_thing`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateThingRequest {
     /// The `kinds` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
     /// The `parts` property.
     pub parts: Parts,
+}
+
+impl ::serde::Serialize for CreateThingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("kinds", ::apiwire::codegen::present(&self.kinds)),
+                ("parts", ::apiwire::codegen::field(&self.parts)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateThingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateThingRequest",
+            &mut [("kinds", &mut slots.0), ("parts", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            kinds: slots.0.optional().flatten(),
+            parts: slots.1.required("parts")?,
+        })
+    }
 }
 
 impl CreateThingRequest {

@@ -139,13 +139,48 @@ impl CreateThingResponse {
 }
 
 /// The `Thing` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Thing {
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
+}
+
+impl ::serde::Serialize for Thing {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::field(&self.id)),
+                ("name", ::apiwire::codegen::field(&self.name)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Thing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Thing",
+            &mut [("id", &mut slots.0), ("name", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.required("id")?,
+            name: slots.1.required("name")?,
+        })
+    }
 }
 
 impl Thing {
@@ -205,12 +240,39 @@ impl<S0, S1> ThingBuilder<S0, S1> {
 }
 
 /// The `ThingPatch` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ThingPatch {
     /// The `name` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for ThingPatch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("name", ::apiwire::codegen::present(&self.name))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ThingPatch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "ThingPatch",
+            &mut [("name", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl ThingPatch {
@@ -232,7 +294,7 @@ impl ThingPatch {
 }
 
 /// The `PatchOp` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PatchOp {
     /// The `op` property.
@@ -240,8 +302,45 @@ pub struct PatchOp {
     /// The `path` property.
     pub path: ::std::string::String,
     /// The `value` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PatchOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("op", ::apiwire::codegen::field(&self.op)),
+                ("path", ::apiwire::codegen::field(&self.path)),
+                ("value", ::apiwire::codegen::present(&self.value)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PatchOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "PatchOp",
+            &mut [("op", &mut slots.0), ("path", &mut slots.1), ("value", &mut slots.2)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            op: slots.0.required("op")?,
+            path: slots.1.required("path")?,
+            value: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl PatchOp {
@@ -324,12 +423,39 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
 }
 
 /// The `202` response of `create_thing`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateThingResponse202 {
     /// The `queued` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub queued: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for CreateThingResponse202 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("queued", ::apiwire::codegen::present(&self.queued))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateThingResponse202 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateThingResponse202",
+            &mut [("queued", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            queued: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl CreateThingResponse202 {

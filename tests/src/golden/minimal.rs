@@ -50,7 +50,7 @@ impl<'a> Api<'a> {
 }
 
 /// The `200` response of `get_instance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceResponse {
     /// 实例 ID。
@@ -58,17 +58,64 @@ pub struct GetInstanceResponse {
     /// 实例状态。可选值:`pending`、`running`、`stopped`。
     pub status: InstanceStatus,
     /// 重启次数。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub restart_count: ::std::option::Option<i64>,
     /// 资源配置。
     pub resource: Resource,
     /// 候选调度区域列表。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl ::serde::Serialize for GetInstanceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::field(&self.id)),
+                ("status", ::apiwire::codegen::field(&self.status)),
+                ("restart_count", ::apiwire::codegen::present(&self.restart_count)),
+                ("resource", ::apiwire::codegen::field(&self.resource)),
+                (
+                    "candidate_regions",
+                    ::apiwire::codegen::present(&self.candidate_regions),
+                ),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "GetInstanceResponse",
+            &mut [
+                ("id", &mut slots.0),
+                ("status", &mut slots.1),
+                ("restart_count", &mut slots.2),
+                ("resource", &mut slots.3),
+                ("candidate_regions", &mut slots.4),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.required("id")?,
+            status: slots.1.required("status")?,
+            restart_count: slots.2.optional().flatten(),
+            resource: slots.3.required("resource")?,
+            candidate_regions: slots.4.optional().flatten(),
+        })
+    }
 }
 
 impl GetInstanceResponse {
@@ -279,19 +326,48 @@ impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
 }
 
 /// 资源配置。
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {
     /// GPU 数量。
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub gpu_num: i64,
     /// 系统盘大小。单位为 GB。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub rootfs_size_gb: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for Resource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("gpu_num", ::apiwire::codegen::field(&self.gpu_num)),
+                ("rootfs_size_gb", ::apiwire::codegen::present(&self.rootfs_size_gb)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Resource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Resource",
+            &mut [("gpu_num", &mut slots.0), ("rootfs_size_gb", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            gpu_num: slots.0.required("gpu_num")?,
+            rootfs_size_gb: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Resource {
@@ -348,22 +424,57 @@ impl<S0> ResourceBuilder<S0> {
 }
 
 /// The `400` error response of `get_instance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInstanceError400 {
     /// 错误码。
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub code: ::std::option::Option<i64>,
     /// 错误原因,例如 `INSTANCE_NOT_FOUND`。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// 错误信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for GetInstanceError400 {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("code", ::apiwire::codegen::present(&self.code)),
+                ("reason", ::apiwire::codegen::present(&self.reason)),
+                ("message", ::apiwire::codegen::present(&self.message)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetInstanceError400 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "GetInstanceError400",
+            &mut [
+                ("code", &mut slots.0),
+                ("reason", &mut slots.1),
+                ("message", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            code: slots.0.optional().flatten(),
+            reason: slots.1.optional().flatten(),
+            message: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl GetInstanceError400 {
@@ -402,12 +513,39 @@ impl GetInstanceError400 {
 }
 
 /// The `default` error response of `get_instance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetInstanceErrorDefault {
     /// 错误信息。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for GetInstanceErrorDefault {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("error", ::apiwire::codegen::present(&self.error))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetInstanceErrorDefault {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "GetInstanceErrorDefault",
+            &mut [("error", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            error: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl GetInstanceErrorDefault {

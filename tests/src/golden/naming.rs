@@ -161,53 +161,87 @@ impl<'a> Api<'a> {
 }
 
 /// The request body of `create_server`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServerRequest {
     /// 服务器类型。
     pub r#type: ::std::string::String,
     /// 匹配规则。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub r#match: ::std::option::Option<::std::string::String>,
     /// 是否为自有机器。
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub self_: ::std::option::Option<bool>,
     /// 显示名称。
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// 内部名称。
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name_2: ::std::option::Option<::std::string::String>,
     /// 请求追踪 ID。
-    #[serde(
-        rename = "x-request-id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub x_request_id: ::std::option::Option<::std::string::String>,
     /// 每分钟请求上限。
-    #[serde(
-        rename = "x-rate.limit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub x_rate_limit: ::std::option::Option<i64>,
     /// CUDA 版本或区域标签。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cuda_version: ::std::option::Option<CudaVersion>,
+}
+
+impl ::serde::Serialize for CreateServerRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::field(&self.r#type)),
+                ("match", ::apiwire::codegen::present(&self.r#match)),
+                ("self", ::apiwire::codegen::present(&self.self_)),
+                ("Name", ::apiwire::codegen::present(&self.name)),
+                ("name", ::apiwire::codegen::present(&self.name_2)),
+                ("x-request-id", ::apiwire::codegen::present(&self.x_request_id)),
+                ("x-rate.limit", ::apiwire::codegen::present(&self.x_rate_limit)),
+                ("cuda_version", ::apiwire::codegen::present(&self.cuda_version)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateServerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "CreateServerRequest",
+            &mut [
+                ("type", &mut slots.0),
+                ("match", &mut slots.1),
+                ("self", &mut slots.2),
+                ("Name", &mut slots.3),
+                ("name", &mut slots.4),
+                ("x-request-id", &mut slots.5),
+                ("x-rate.limit", &mut slots.6),
+                ("cuda_version", &mut slots.7),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.required("type")?,
+            r#match: slots.1.optional().flatten(),
+            self_: slots.2.optional().flatten(),
+            name: slots.3.optional().flatten(),
+            name_2: slots.4.optional().flatten(),
+            x_request_id: slots.5.optional().flatten(),
+            x_rate_limit: slots.6.optional().flatten(),
+            cuda_version: slots.7.optional().flatten(),
+        })
+    }
 }
 
 impl CreateServerRequest {

@@ -74,11 +74,39 @@ pub type Note = ::std::string::String;
 pub type NoteAlias = Note;
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     pub name: ::std::string::String,
+}
+
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("name", ::apiwire::codegen::field(&self.name))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Owner",
+            &mut [("name", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.required("name")?,
+        })
+    }
 }
 
 impl Owner {
@@ -119,34 +147,75 @@ impl<S0> OwnerBuilder<S0> {
 }
 
 /// The `Record` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Record {
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `note` property.
-    #[serde(default)]
     pub note: ::std::option::Option<Note>,
     /// The `owner` property.
-    #[serde(default)]
     pub owner: ::std::option::Option<Owner>,
     /// The `alias` property.
-    #[serde(default)]
     pub alias: ::std::option::Option<NoteAlias>,
     /// The `count` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_nullable"
-    )]
     pub count: ::std::option::Option<::std::option::Option<i64>>,
     /// The `size` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_nullable"
-    )]
     pub size: ::std::option::Option<::std::option::Option<i64>>,
+}
+
+impl ::serde::Serialize for Record {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::field(&self.id)),
+                ("note", ::apiwire::codegen::field(&self.note)),
+                ("owner", ::apiwire::codegen::field(&self.owner)),
+                ("alias", ::apiwire::codegen::field(&self.alias)),
+                ("count", ::apiwire::codegen::present(&self.count)),
+                ("size", ::apiwire::codegen::present(&self.size)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Record {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Record",
+            &mut [
+                ("id", &mut slots.0),
+                ("note", &mut slots.1),
+                ("owner", &mut slots.2),
+                ("alias", &mut slots.3),
+                ("count", &mut slots.4),
+                ("size", &mut slots.5),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.required("id")?,
+            note: slots.1.optional().flatten(),
+            owner: slots.2.optional().flatten(),
+            alias: slots.3.optional().flatten(),
+            count: slots.4.optional(),
+            size: slots.5.optional(),
+        })
+    }
 }
 
 impl Record {
@@ -322,23 +391,48 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
 }
 
 /// The `RecordInput` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RecordInput {
     /// The `comment` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::deserialize_nullable"
-    )]
     pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// The `count` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_nullable"
-    )]
     pub count: ::std::option::Option<::std::option::Option<i64>>,
+}
+
+impl ::serde::Serialize for RecordInput {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("comment", ::apiwire::codegen::present(&self.comment)),
+                ("count", ::apiwire::codegen::present(&self.count)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RecordInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "RecordInput",
+            &mut [("comment", &mut slots.0), ("count", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            comment: slots.0.optional(),
+            count: slots.1.optional(),
+        })
+    }
 }
 
 impl RecordInput {
@@ -383,7 +477,7 @@ impl RecordInput {
 }
 
 /// The `Shelf` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Shelf {
     /// The `owners` property.
@@ -396,8 +490,53 @@ pub struct Shelf {
         ::std::option::Option<::std::string::String>,
     >,
     /// The `sequence` property.
-    #[serde(default)]
     pub sequence: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Shelf {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("owners", ::apiwire::codegen::field(&self.owners)),
+                ("slots", ::apiwire::codegen::field(&self.slots)),
+                ("labels", ::apiwire::codegen::field(&self.labels)),
+                ("sequence", ::apiwire::codegen::field(&self.sequence)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Shelf {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Shelf",
+            &mut [
+                ("owners", &mut slots.0),
+                ("slots", &mut slots.1),
+                ("labels", &mut slots.2),
+                ("sequence", &mut slots.3),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            owners: slots.0.required("owners")?,
+            slots: slots.1.required("slots")?,
+            labels: slots.2.required("labels")?,
+            sequence: slots.3.optional().flatten(),
+        })
+    }
 }
 
 impl Shelf {
@@ -536,16 +675,39 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
 }
 
 /// An item of the `slots` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Slot {
     /// The `position` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub position: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for Slot {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("position", ::apiwire::codegen::present(&self.position))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Slot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::lenient_int_opt(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Slot",
+            &mut [("position", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            position: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl Slot {

@@ -60,24 +60,63 @@ impl<'a> Api<'a> {
 }
 
 /// The request body of `exec_instance`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ExecInstanceRequest {
     /// 要执行的命令，例如 "ls -la /data" 或 'echo \\n'。&lt;b&gt;注意&lt;/b&gt;:命令以 root 身份运行。
     pub command: ::std::string::String,
     /// 超时时间。整数，取值范围：\[1, 600\]。单位为秒。&lt;br&gt;超时后进程会被终止！
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub timeout: ::std::option::Option<i64>,
     /// 使用的 Shell。可选值：`bash`、`sh`。默认值：`bash`；其它值见 &lt;<https://ppio.com/docs>&gt;。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shell: ::std::option::Option<InstanceShell>,
     /// 环境变量，格式为 {{KEY}}={{VALUE}}，最多 \[30\] 组。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub envs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl ::serde::Serialize for ExecInstanceRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("command", ::apiwire::codegen::field(&self.command)),
+                ("timeout", ::apiwire::codegen::present(&self.timeout)),
+                ("shell", ::apiwire::codegen::present(&self.shell)),
+                ("envs", ::apiwire::codegen::present(&self.envs)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecInstanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "ExecInstanceRequest",
+            &mut [
+                ("command", &mut slots.0),
+                ("timeout", &mut slots.1),
+                ("shell", &mut slots.2),
+                ("envs", &mut slots.3),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            command: slots.0.required("command")?,
+            timeout: slots.1.optional().flatten(),
+            shell: slots.2.optional().flatten(),
+            envs: slots.3.optional().flatten(),
+        })
+    }
 }
 
 impl ExecInstanceRequest {
@@ -268,21 +307,50 @@ impl<'de> ::serde::Deserialize<'de> for InstanceShell {
 }
 
 /// The `200` response of `exec_instance`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExecInstanceResponse {
     /// 标准输出。&lt;br/&gt;
     /// \[1\] 输出超过 1 MiB 时会被截断……
     /// {"exit\_code": 0} 形式的尾行表示退出码。
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub output: ::std::option::Option<::std::string::String>,
     /// 退出码（0 表示成功）；非 0 表示失败。\* 不是列表 \*
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub exit_code: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for ExecInstanceResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("output", ::apiwire::codegen::present(&self.output)),
+                ("exit_code", ::apiwire::codegen::present(&self.exit_code)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExecInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "ExecInstanceResponse",
+            &mut [("output", &mut slots.0), ("exit_code", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            output: slots.0.optional().flatten(),
+            exit_code: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl ExecInstanceResponse {

@@ -41,12 +41,39 @@ impl<'a> Api<'a> {
 }
 
 /// The `200` response of `get_pet_by_id`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetPetByIdResponse {
     /// The `id` property.
-    #[serde(deserialize_with = "::apiwire::codegen::lenient_int")]
     pub id: i64,
+}
+
+impl ::serde::Serialize for GetPetByIdResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("id", ::apiwire::codegen::field(&self.id))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPetByIdResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::lenient_int(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "GetPetByIdResponse",
+            &mut [("id", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.required("id")?,
+        })
+    }
 }
 
 impl GetPetByIdResponse {

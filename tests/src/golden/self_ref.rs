@@ -50,13 +50,48 @@ pub type Ping = ::serde_json::Value;
 pub type Pong = ::serde_json::Value;
 
 /// The `Holder` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Holder {
     /// The `thing` property.
     pub thing: Thing,
     /// The `ping` property.
     pub ping: Ping,
+}
+
+impl ::serde::Serialize for Holder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("thing", ::apiwire::codegen::field(&self.thing)),
+                ("ping", ::apiwire::codegen::field(&self.ping)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Holder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Holder",
+            &mut [("thing", &mut slots.0), ("ping", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            thing: slots.0.required("thing")?,
+            ping: slots.1.required("ping")?,
+        })
+    }
 }
 
 impl Holder {

@@ -61,20 +61,57 @@ impl<'a> Api<'a> {
 }
 
 /// The `Metadata` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Metadata {
     /// The `id` property.
     pub id: ::std::string::String,
     /// The `note` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::serde_json::Value>,
     /// Properties the schema does not declare, kept as sent.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+
+impl ::serde::Serialize for Metadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object_with_extra(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::field(&self.id)),
+                ("note", ::apiwire::codegen::present(&self.note)),
+            ],
+            &self.additional_properties,
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Metadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        let mut extra = ::std::collections::BTreeMap::new();
+        ::apiwire::codegen::read_object_with_extra(
+            deserializer,
+            "Metadata",
+            &mut [("id", &mut slots.0), ("note", &mut slots.1)],
+            &mut extra,
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.required("id")?,
+            note: slots.1.optional().flatten(),
+            additional_properties: extra,
+        })
+    }
 }
 
 impl Metadata {
@@ -138,14 +175,48 @@ impl<S0> MetadataBuilder<S0> {
 }
 
 /// The `Firewall` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Firewall {
     /// The `label` property.
     pub label: ::std::string::String,
     /// The `rules` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<Rules>,
+}
+
+impl ::serde::Serialize for Firewall {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("label", ::apiwire::codegen::field(&self.label)),
+                ("rules", ::apiwire::codegen::present(&self.rules)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Firewall {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Firewall",
+            &mut [("label", &mut slots.0), ("rules", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            label: slots.0.required("label")?,
+            rules: slots.1.optional().flatten(),
+        })
+    }
 }
 
 impl Firewall {
@@ -202,16 +273,57 @@ impl<S0> FirewallBuilder<S0> {
 }
 
 /// The `FirewallCreate` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FirewallCreate {
     /// The `rules` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rules: ::std::option::Option<Rules>,
     /// The `devices` property.
     pub devices: ::std::vec::Vec<i64>,
     /// The `label` property.
     pub label: ::std::string::String,
+}
+
+impl ::serde::Serialize for FirewallCreate {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("rules", ::apiwire::codegen::present(&self.rules)),
+                ("devices", ::apiwire::codegen::field(&self.devices)),
+                ("label", ::apiwire::codegen::field(&self.label)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FirewallCreate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "FirewallCreate",
+            &mut [
+                ("rules", &mut slots.0),
+                ("devices", &mut slots.1),
+                ("label", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            rules: slots.0.optional().flatten(),
+            devices: slots.1.required("devices")?,
+            label: slots.2.required("label")?,
+        })
+    }
 }
 
 impl FirewallCreate {
@@ -288,12 +400,39 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
 }
 
 /// The `rules` property.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Rules {
     /// The `inbound` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inbound: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+
+impl ::serde::Serialize for Rules {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("inbound", ::apiwire::codegen::present(&self.inbound))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Rules {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Rules",
+            &mut [("inbound", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            inbound: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl Rules {

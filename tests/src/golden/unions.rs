@@ -93,21 +93,57 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 }
 
 /// The `Cat` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
-    #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `lives` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub lives: ::std::option::Option<i64>,
+}
+
+impl ::serde::Serialize for Cat {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("petType", ::apiwire::codegen::field(&self.pet_type)),
+                ("name", ::apiwire::codegen::field(&self.name)),
+                ("lives", ::apiwire::codegen::present(&self.lives)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Cat",
+            &mut [
+                ("petType", &mut slots.0),
+                ("name", &mut slots.1),
+                ("lives", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            pet_type: slots.0.required("petType")?,
+            name: slots.1.required("name")?,
+            lives: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl Cat {
@@ -184,17 +220,57 @@ impl<S0, S1> CatBuilder<S0, S1> {
 }
 
 /// The `Dog` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
-    #[serde(rename = "petType")]
     pub pet_type: ::std::string::String,
     /// The `name` property.
     pub name: ::std::string::String,
     /// The `good` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
+}
+
+impl ::serde::Serialize for Dog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("petType", ::apiwire::codegen::field(&self.pet_type)),
+                ("name", ::apiwire::codegen::field(&self.name)),
+                ("good", ::apiwire::codegen::present(&self.good)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Dog",
+            &mut [
+                ("petType", &mut slots.0),
+                ("name", &mut slots.1),
+                ("good", &mut slots.2),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            pet_type: slots.0.required("petType")?,
+            name: slots.1.required("name")?,
+            good: slots.2.optional().flatten(),
+        })
+    }
 }
 
 impl Dog {
@@ -297,13 +373,48 @@ impl<'de> ::serde::Deserialize<'de> for Media {
 }
 
 /// The `Track` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Track {
     /// The `type` property.
     pub r#type: TrackType,
     /// The `title` property.
     pub title: ::std::string::String,
+}
+
+impl ::serde::Serialize for Track {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::field(&self.r#type)),
+                ("title", ::apiwire::codegen::field(&self.title)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Track {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Track",
+            &mut [("type", &mut slots.0), ("title", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.required("type")?,
+            title: slots.1.required("title")?,
+        })
+    }
 }
 
 impl Track {
@@ -363,11 +474,39 @@ impl<S0, S1> TrackBuilder<S0, S1> {
 }
 
 /// The `EpisodeBase` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EpisodeBase {
     /// The `type` property.
     pub r#type: EpisodeBaseType,
+}
+
+impl ::serde::Serialize for EpisodeBase {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("type", ::apiwire::codegen::field(&self.r#type))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EpisodeBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "EpisodeBase",
+            &mut [("type", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.required("type")?,
+        })
+    }
 }
 
 impl EpisodeBase {
@@ -408,13 +547,48 @@ impl<S0> EpisodeBaseBuilder<S0> {
 }
 
 /// The `Episode` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Episode {
     /// The `type` property.
     pub r#type: EpisodeType,
     /// The `show` property.
     pub show: ::std::string::String,
+}
+
+impl ::serde::Serialize for Episode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("type", ::apiwire::codegen::field(&self.r#type)),
+                ("show", ::apiwire::codegen::field(&self.show)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Episode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Episode",
+            &mut [("type", &mut slots.0), ("show", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            r#type: slots.0.required("type")?,
+            show: slots.1.required("show")?,
+        })
+    }
 }
 
 impl Episode {
@@ -485,12 +659,39 @@ pub enum Stats {
 }
 
 /// The `StatsAvailable` schema.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StatsAvailable {
     /// The `cpu` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu: ::std::option::Option<::std::vec::Vec<f64>>,
+}
+
+impl ::serde::Serialize for StatsAvailable {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("cpu", ::apiwire::codegen::present(&self.cpu))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StatsAvailable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "StatsAvailable",
+            &mut [("cpu", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            cpu: slots.0.optional().flatten(),
+        })
+    }
 }
 
 impl StatsAvailable {

@@ -38,7 +38,7 @@ impl<'a> Api<'a> {
 }
 
 /// The `Pet` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Pet {
     /// The `id` property.
@@ -46,24 +46,73 @@ pub struct Pet {
     /// The `kind` property.
     pub kind: PetKind,
     /// The pet's nickname, `null` when it has none.
-    #[serde(default)]
     pub nickname: ::std::option::Option<::std::string::String>,
     /// The `owner` property.
-    #[serde(default)]
     pub owner: ::std::option::Option<Owner>,
     /// The pet's vet, when it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vet: ::std::option::Option<Owner>,
     /// The `age` property.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "::apiwire::codegen::lenient_int_opt"
-    )]
     pub age: ::std::option::Option<i64>,
     /// The `size` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<PetSize>,
+}
+
+impl ::serde::Serialize for Pet {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[
+                ("id", ::apiwire::codegen::field(&self.id)),
+                ("kind", ::apiwire::codegen::field(&self.kind)),
+                ("nickname", ::apiwire::codegen::field(&self.nickname)),
+                ("owner", ::apiwire::codegen::field(&self.owner)),
+                ("vet", ::apiwire::codegen::present(&self.vet)),
+                ("age", ::apiwire::codegen::present(&self.age)),
+                ("size", ::apiwire::codegen::present(&self.size)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Pet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::new(),
+            ::apiwire::codegen::Slot::lenient_int_opt(),
+            ::apiwire::codegen::Slot::new(),
+        );
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Pet",
+            &mut [
+                ("id", &mut slots.0),
+                ("kind", &mut slots.1),
+                ("nickname", &mut slots.2),
+                ("owner", &mut slots.3),
+                ("vet", &mut slots.4),
+                ("age", &mut slots.5),
+                ("size", &mut slots.6),
+            ],
+        )?;
+        ::std::result::Result::Ok(Self {
+            id: slots.0.required("id")?,
+            kind: slots.1.required("kind")?,
+            nickname: slots.2.optional().flatten(),
+            owner: slots.3.optional().flatten(),
+            vet: slots.4.optional().flatten(),
+            age: slots.5.optional().flatten(),
+            size: slots.6.optional().flatten(),
+        })
+    }
 }
 
 impl Pet {
@@ -224,11 +273,39 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
 }
 
 /// The `Owner` schema.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
     pub name: ::std::string::String,
+}
+
+impl ::serde::Serialize for Owner {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        ::apiwire::codegen::write_object(
+            serializer,
+            &[("name", ::apiwire::codegen::field(&self.name))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Owner {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (::apiwire::codegen::Slot::new(),);
+        ::apiwire::codegen::read_object(
+            deserializer,
+            "Owner",
+            &mut [("name", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            name: slots.0.required("name")?,
+        })
+    }
 }
 
 impl Owner {
