@@ -522,7 +522,8 @@ fn shape(def: &ir::TypeDef, renamed: &BTreeMap<String, String>) -> ir::TypeDef {
         TypeKind::Struct(s) => {
             // Whether there is a builder is shape (`builder()` or `new()`); its name is not.
             if let Some(builder) = &mut s.builder {
-                builder.clear();
+                builder.name.clear();
+                builder.fields.clear();
             }
             for f in &mut s.fields {
                 f.doc = None;
@@ -1094,10 +1095,10 @@ fn diff_type(
             // that took another name under the same type (its name went to a new type) is a
             // change of its own, which shape comparison does not see.
             match (&o.builder, &n.builder) {
-                (Some(ob), Some(nb)) if old.name == new.name && ob != nb => d.push(
+                (Some(ob), Some(nb)) if old.name == new.name && ob.name != nb.name => d.push(
                     name,
                     "builder-renamed-in-rust",
-                    format!("`{ob}` → `{nb}`"),
+                    format!("`{}` → `{}`", ob.name, nb.name),
                     Semver::Major,
                     Wire::Compatible,
                 ),

@@ -40,6 +40,15 @@ pub struct FieldMarkers {
     pub names: Vec<String>,
 }
 
+/// The typestate builder of a struct with required fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Builder {
+    /// The builder type, e.g. `ResourceBuilder`.
+    pub name: String,
+    /// The private struct holding the values given so far, e.g. `ResourceBuilderFields`.
+    pub fields: String,
+}
+
 /// A named Rust type generated from a schema.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
@@ -108,9 +117,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// Rust name of that map's field: `additional_properties` unless a property took it.
     pub additional_field: String,
-    /// The builder type, e.g. `ResourceBuilder`, exactly when some field is required; a struct
-    /// without one is built with `new()` and setters instead.
-    pub builder: Option<String>,
+    /// The typestate builder, exactly when some field is required; a struct without one is
+    /// built with `new()` and setters instead.
+    pub builder: Option<Builder>,
 }
 
 /// One struct field.
@@ -422,9 +431,8 @@ pub struct ParamsStruct {
     /// (`list_pets_with`). The operation's own method then takes no params argument and sends
     /// none of them, so a call that needs no parameter does not have to build an empty struct.
     pub with_method: Option<String>,
-    /// The builder type, e.g. `ListInstancesParamsBuilder`, exactly when some parameter is
-    /// required (see [`Struct::builder`]).
-    pub builder: Option<String>,
+    /// The builder, exactly when some parameter is required (see [`Struct::builder`]).
+    pub builder: Option<Builder>,
 }
 
 /// A request body.

@@ -101,7 +101,7 @@ fn all_of_merges_properties_and_required() {
     }
     has(
         &code,
-        "pub fn build(self) -> Pet where S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>, S1: ::apiwire::codegen::Required<fields::id, PetId>, {",
+        "pub fn build(self) -> Pet where S0: ::apiwire::codegen::Required<fields::name>, S1: ::apiwire::codegen::Required<fields::id>, {",
     );
 }
 

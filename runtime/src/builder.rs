@@ -1,43 +1,43 @@
-//! The typestate pieces of generated builders: each required field of a builder is [`Missing`]
-//! until its setter turns it into [`Set`], and `build` asks every field for its value through
+//! The typestate pieces of generated builders. A builder keeps the values given so far in a
+//! private struct of `Option`s and says in its type which required fields are set: each is
+//! [`Missing`] until its setter makes it [`Set`], and `build` requires every one to be
 //! [`Required`], which only [`Set`] implements.
 //!
-//! Keeping these here means a generated builder is plain data and a few one-line methods; the
-//! compile error for a forgotten field comes from the `#[diagnostic::on_unimplemented]` on
-//! [`Required`], which names the field through its marker type (the generated `fields::size`
-//! for the setter `size`).
+//! A setter therefore stores one value and changes one type parameter, whatever the number of
+//! fields, and the compile error for a forgotten field comes from the
+//! `#[diagnostic::on_unimplemented]` on [`Required`], which names the field through its marker
+//! type (the generated `fields::size` for the setter `size`).
 
 /// A required field no setter has been called for yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Missing;
 
 /// A required field whose value has been given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Set<T>(T);
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Set;
 
-impl<T> Set<T> {
-    /// Wraps a field's value.
-    pub fn new(value: T) -> Self {
-        Set(value)
-    }
-}
+/// The states of a builder's required fields, as a tuple (`(Set, Missing)`); it holds no
+/// data, and is made with `PhantomData`.
+pub type States<T> = std::marker::PhantomData<fn() -> T>;
 
-/// A builder field that can finish into a value of type `T`: implemented by [`Set<T>`] only, so
-/// `build` does not compile while any required field is [`Missing`]. `Field` is the generated
-/// marker type named after the field's setter; it exists only for the error message.
+/// The state of a required builder field that lets `build` finish: implemented by [`Set`] only,
+/// so `build` does not compile while any required field is [`Missing`]. `Field` is the
+/// generated marker type named after the field's setter; it exists only for the error message.
 #[diagnostic::on_unimplemented(
     message = "the required field `{Field}` is not set",
     label = "call `.{Field}(…)` before this",
     note = "every required field must be given before `build`"
 )]
-pub trait Required<Field, T>: sealed::Sealed {
-    /// The field's value.
-    fn value(self) -> T;
-}
+pub trait Required<Field>: sealed::Sealed {}
 
-impl<Field, T> Required<Field, T> for Set<T> {
-    fn value(self) -> T {
-        self.0
+impl<Field> Required<Field> for Set {}
+
+/// The value of a required field in `build`. Its state is [`Set`], so its setter stored it:
+/// a builder's fields are private and only setters change its state.
+pub fn filled<T>(value: Option<T>) -> T {
+    match value {
+        Some(value) => value,
+        None => unreachable!("a builder's state says a required field is set, but it is not"),
     }
 }
 
@@ -45,7 +45,7 @@ mod sealed {
     /// Keeps [`super::Required`] to the runtime's own states.
     pub trait Sealed {}
 
-    impl<T> Sealed for super::Set<T> {}
+    impl Sealed for super::Set {}
 }
 
 #[cfg(test)]
@@ -55,12 +55,12 @@ mod tests {
     #[allow(non_camel_case_types)]
     struct size;
 
-    fn finish<S: Required<size, i32>>(state: S) -> i32 {
-        state.value()
+    fn finish<S: Required<size>>(_state: S, value: Option<i32>) -> i32 {
+        filled(value)
     }
 
     #[test]
     fn a_set_field_gives_its_value() {
-        assert_eq!(finish(Set::new(3)), 3);
+        assert_eq!(finish(Set, Some(3)), 3);
     }
 }

@@ -17,14 +17,14 @@
 //! | [`Slot`], [`read_object`], [`read_object_with_extra`], [`write_object`], [`write_object_with_extra`], [`field`], [`present`] (with [`Fill`], [`Extra`], [`Property`]) | the `Deserialize` and `Serialize` impls of generated structs |
 //! | [`read_tagged`], [`tagged_variant`], [`unknown_tag`] | discriminator dispatch of tagged unions |
 //! | [`Validate`], [`Checked`], [`Rule`], [`Validator`] | the spec's limits, checked before sending |
-//! | [`Missing`], [`Set`], [`Required`] | typestate builders: `build()` exists once every required field is set |
+//! | [`Missing`], [`Set`], [`Required`], [`States`], [`filled`] | typestate builders: `build()` exists once every required field is set |
 //! | [`OpenEnum`], [`open_enum`], [`OpenIntEnum`], [`open_int_enum`], [`UnknownValue`] | open string and integer enums whose unknown values cannot alias a known one |
 
 pub use bytes::Bytes;
 pub use reqwest::Method;
 
 pub use crate::auth::Scheme;
-pub use crate::builder::{Missing, Required, Set};
+pub use crate::builder::{Missing, Required, Set, States, filled};
 pub use crate::call::Call;
 pub use crate::client::Client;
 pub use crate::decode::{

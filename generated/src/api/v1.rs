@@ -179,22 +179,25 @@ impl CreateInstanceRequest {
     /// Starts a [`CreateInstanceRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder {
-            name: ::std::option::Option::None,
-            product_id: ::apiwire::codegen::Missing,
-            gpu_num: ::apiwire::codegen::Missing,
-            rootfs_size: ::apiwire::codegen::Missing,
-            image_url: ::apiwire::codegen::Missing,
-            image_auth: ::std::option::Option::None,
-            image_auth_id: ::std::option::Option::None,
-            ports: ::std::option::Option::None,
-            envs: ::std::option::Option::None,
-            tools: ::std::option::Option::None,
-            command: ::std::option::Option::None,
-            cluster_id: ::std::option::Option::None,
-            network_storages: ::std::option::Option::None,
-            network_id: ::std::option::Option::None,
-            kind: ::apiwire::codegen::Missing,
-            month: ::std::option::Option::None,
+            values: CreateInstanceRequestBuilderFields {
+                name: ::std::option::Option::None,
+                product_id: ::std::option::Option::None,
+                gpu_num: ::std::option::Option::None,
+                rootfs_size: ::std::option::Option::None,
+                image_url: ::std::option::Option::None,
+                image_auth: ::std::option::Option::None,
+                image_auth_id: ::std::option::Option::None,
+                ports: ::std::option::Option::None,
+                envs: ::std::option::Option::None,
+                tools: ::std::option::Option::None,
+                command: ::std::option::Option::None,
+                cluster_id: ::std::option::Option::None,
+                network_storages: ::std::option::Option::None,
+                network_id: ::std::option::Option::None,
+                kind: ::std::option::Option::None,
+                month: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -297,6 +300,7 @@ impl CreateInstanceRequest {
 
 /// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`product_id`, `gpu_num`, `rootfs_size`, `image_url`, `kind`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct CreateInstanceRequestBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
@@ -304,11 +308,17 @@ pub struct CreateInstanceRequestBuilder<
     S3 = ::apiwire::codegen::Missing,
     S4 = ::apiwire::codegen::Missing,
 > {
+    values: CreateInstanceRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1, S2, S3, S4)>,
+}
+
+/// The values given to a [`CreateInstanceRequestBuilder`] so far.
+struct CreateInstanceRequestBuilderFields {
     name: ::std::option::Option<::std::string::String>,
-    product_id: S0,
-    gpu_num: S1,
-    rootfs_size: S2,
-    image_url: S3,
+    product_id: ::std::option::Option<::std::string::String>,
+    gpu_num: ::std::option::Option<i64>,
+    rootfs_size: ::std::option::Option<i64>,
+    image_url: ::std::option::Option<::std::string::String>,
     image_auth: ::std::option::Option<::std::string::String>,
     image_auth_id: ::std::option::Option<::std::string::String>,
     ports: ::std::option::Option<::std::string::String>,
@@ -318,151 +328,69 @@ pub struct CreateInstanceRequestBuilder<
     cluster_id: ::std::option::Option<::std::string::String>,
     network_storages: ::std::option::Option<::std::vec::Vec<NetworkStorage>>,
     network_id: ::std::option::Option<::std::string::String>,
-    kind: S4,
+    kind: ::std::option::Option<InstanceKind>,
     month: ::std::option::Option<i64>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `productId` (required).
     pub fn product_id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<
-        ::apiwire::codegen::Set<::std::string::String>,
-        S1,
-        S2,
-        S3,
-        S4,
-    > {
+    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set, S1, S2, S3, S4> {
+        self.values.product_id = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: ::apiwire::codegen::Set::new(value.into()),
-            gpu_num: self.gpu_num,
-            rootfs_size: self.rootfs_size,
-            image_url: self.image_url,
-            image_auth: self.image_auth,
-            image_auth_id: self.image_auth_id,
-            ports: self.ports,
-            envs: self.envs,
-            tools: self.tools,
-            command: self.command,
-            cluster_id: self.cluster_id,
-            network_storages: self.network_storages,
-            network_id: self.network_id,
-            kind: self.kind,
-            month: self.month,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `gpuNum` (required).
     pub fn gpu_num(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> CreateInstanceRequestBuilder<S0, ::apiwire::codegen::Set<i64>, S2, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, ::apiwire::codegen::Set, S2, S3, S4> {
+        self.values.gpu_num = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            gpu_num: ::apiwire::codegen::Set::new(value.into()),
-            rootfs_size: self.rootfs_size,
-            image_url: self.image_url,
-            image_auth: self.image_auth,
-            image_auth_id: self.image_auth_id,
-            ports: self.ports,
-            envs: self.envs,
-            tools: self.tools,
-            command: self.command,
-            cluster_id: self.cluster_id,
-            network_storages: self.network_storages,
-            network_id: self.network_id,
-            kind: self.kind,
-            month: self.month,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rootfsSize` (required).
     pub fn rootfs_size(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, ::apiwire::codegen::Set<i64>, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, ::apiwire::codegen::Set, S3, S4> {
+        self.values.rootfs_size = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            gpu_num: self.gpu_num,
-            rootfs_size: ::apiwire::codegen::Set::new(value.into()),
-            image_url: self.image_url,
-            image_auth: self.image_auth,
-            image_auth_id: self.image_auth_id,
-            ports: self.ports,
-            envs: self.envs,
-            tools: self.tools,
-            command: self.command,
-            cluster_id: self.cluster_id,
-            network_storages: self.network_storages,
-            network_id: self.network_id,
-            kind: self.kind,
-            month: self.month,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `imageUrl` (required).
     pub fn image_url(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<
-        S0,
-        S1,
-        S2,
-        ::apiwire::codegen::Set<::std::string::String>,
-        S4,
-    > {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, ::apiwire::codegen::Set, S4> {
+        self.values.image_url = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            gpu_num: self.gpu_num,
-            rootfs_size: self.rootfs_size,
-            image_url: ::apiwire::codegen::Set::new(value.into()),
-            image_auth: self.image_auth,
-            image_auth_id: self.image_auth_id,
-            ports: self.ports,
-            envs: self.envs,
-            tools: self.tools,
-            command: self.command,
-            cluster_id: self.cluster_id,
-            network_storages: self.network_storages,
-            network_id: self.network_id,
-            kind: self.kind,
-            month: self.month,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `kind` (required).
     pub fn kind(
-        self,
+        mut self,
         value: impl ::std::convert::Into<InstanceKind>,
-    ) -> CreateInstanceRequestBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        ::apiwire::codegen::Set<InstanceKind>,
-    > {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, ::apiwire::codegen::Set> {
+        self.values.kind = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            gpu_num: self.gpu_num,
-            rootfs_size: self.rootfs_size,
-            image_url: self.image_url,
-            image_auth: self.image_auth,
-            image_auth_id: self.image_auth_id,
-            ports: self.ports,
-            envs: self.envs,
-            tools: self.tools,
-            command: self.command,
-            cluster_id: self.cluster_id,
-            network_storages: self.network_storages,
-            network_id: self.network_id,
-            kind: ::apiwire::codegen::Set::new(value.into()),
-            month: self.month,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -471,7 +399,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.values.name = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -480,7 +408,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.image_auth = ::std::option::Option::Some(value.into());
+        self.values.image_auth = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -489,7 +417,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.image_auth_id = ::std::option::Option::Some(value.into());
+        self.values.image_auth_id = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -498,7 +426,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.ports = ::std::option::Option::Some(value.into());
+        self.values.ports = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -507,7 +435,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
     ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+        self.values.envs = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -516,7 +444,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Tool>>,
     ) -> Self {
-        self.tools = ::std::option::Option::Some(value.into());
+        self.values.tools = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -525,7 +453,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+        self.values.command = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -534,7 +462,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.cluster_id = ::std::option::Option::Some(value.into());
+        self.values.cluster_id = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -543,7 +471,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<NetworkStorage>>,
     ) -> Self {
-        self.network_storages = ::std::option::Option::Some(value.into());
+        self.values.network_storages = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -552,42 +480,43 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.network_id = ::std::option::Option::Some(value.into());
+        self.values.network_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `month`.
     pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
+        self.values.month = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> CreateInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::product_id, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::gpu_num, i64>,
-        S2: ::apiwire::codegen::Required<fields::rootfs_size, i64>,
-        S3: ::apiwire::codegen::Required<fields::image_url, ::std::string::String>,
-        S4: ::apiwire::codegen::Required<fields::kind, InstanceKind>,
+        S0: ::apiwire::codegen::Required<fields::product_id>,
+        S1: ::apiwire::codegen::Required<fields::gpu_num>,
+        S2: ::apiwire::codegen::Required<fields::rootfs_size>,
+        S3: ::apiwire::codegen::Required<fields::image_url>,
+        S4: ::apiwire::codegen::Required<fields::kind>,
     {
+        let values = self.values;
         CreateInstanceRequest {
-            name: self.name,
-            product_id: ::apiwire::codegen::Required::value(self.product_id),
-            gpu_num: ::apiwire::codegen::Required::value(self.gpu_num),
-            rootfs_size: ::apiwire::codegen::Required::value(self.rootfs_size),
-            image_url: ::apiwire::codegen::Required::value(self.image_url),
-            image_auth: self.image_auth,
-            image_auth_id: self.image_auth_id,
-            ports: self.ports,
-            envs: self.envs,
-            tools: self.tools,
-            command: self.command,
-            cluster_id: self.cluster_id,
-            network_storages: self.network_storages,
-            network_id: self.network_id,
-            kind: ::apiwire::codegen::Required::value(self.kind),
-            month: self.month,
+            name: values.name,
+            product_id: ::apiwire::codegen::filled(values.product_id),
+            gpu_num: ::apiwire::codegen::filled(values.gpu_num),
+            rootfs_size: ::apiwire::codegen::filled(values.rootfs_size),
+            image_url: ::apiwire::codegen::filled(values.image_url),
+            image_auth: values.image_auth,
+            image_auth_id: values.image_auth_id,
+            ports: values.ports,
+            envs: values.envs,
+            tools: values.tools,
+            command: values.command,
+            cluster_id: values.cluster_id,
+            network_storages: values.network_storages,
+            network_id: values.network_id,
+            kind: ::apiwire::codegen::filled(values.kind),
+            month: values.month,
         }
     }
 }

@@ -391,22 +391,25 @@ impl CreateInstanceRequest {
     /// Starts a [`CreateInstanceRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder {
-            name: ::apiwire::codegen::Missing,
-            product_id: ::apiwire::codegen::Missing,
-            image: ::apiwire::codegen::Missing,
-            billing: ::apiwire::codegen::Missing,
-            resource: ::apiwire::codegen::Missing,
-            r#type: ::std::option::Option::None,
-            registry_auth_id: ::std::option::Option::None,
-            entrypoint: ::std::option::Option::None,
-            command: ::std::option::Option::None,
-            envs: ::std::option::Option::None,
-            ports: ::std::option::Option::None,
-            network: ::std::option::Option::None,
-            volumes: ::std::option::Option::None,
-            candidate_regions: ::std::option::Option::None,
-            tools: ::std::option::Option::None,
-            auto_migrate: ::std::option::Option::None,
+            values: CreateInstanceRequestBuilderFields {
+                name: ::std::option::Option::None,
+                product_id: ::std::option::Option::None,
+                image: ::std::option::Option::None,
+                billing: ::std::option::Option::None,
+                resource: ::std::option::Option::None,
+                r#type: ::std::option::Option::None,
+                registry_auth_id: ::std::option::Option::None,
+                entrypoint: ::std::option::Option::None,
+                command: ::std::option::Option::None,
+                envs: ::std::option::Option::None,
+                ports: ::std::option::Option::None,
+                network: ::std::option::Option::None,
+                volumes: ::std::option::Option::None,
+                candidate_regions: ::std::option::Option::None,
+                tools: ::std::option::Option::None,
+                auto_migrate: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -503,6 +506,7 @@ impl CreateInstanceRequest {
 
 /// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`name`, `product_id`, `image`, `billing`, `resource`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct CreateInstanceRequestBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
@@ -510,11 +514,17 @@ pub struct CreateInstanceRequestBuilder<
     S3 = ::apiwire::codegen::Missing,
     S4 = ::apiwire::codegen::Missing,
 > {
-    name: S0,
-    product_id: S1,
-    image: S2,
-    billing: S3,
-    resource: S4,
+    values: CreateInstanceRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1, S2, S3, S4)>,
+}
+
+/// The values given to a [`CreateInstanceRequestBuilder`] so far.
+struct CreateInstanceRequestBuilderFields {
+    name: ::std::option::Option<::std::string::String>,
+    product_id: ::std::option::Option<::std::string::String>,
+    image: ::std::option::Option<::std::string::String>,
+    billing: ::std::option::Option<Billing>,
+    resource: ::std::option::Option<Resource>,
     r#type: ::std::option::Option<InstanceType>,
     registry_auth_id: ::std::option::Option<::std::string::String>,
     entrypoint: ::std::option::Option<::std::string::String>,
@@ -528,159 +538,71 @@ pub struct CreateInstanceRequestBuilder<
     auto_migrate: ::std::option::Option<AutoMigrate>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<
-        ::apiwire::codegen::Set<::std::string::String>,
-        S1,
-        S2,
-        S3,
-        S4,
-    > {
+    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set, S1, S2, S3, S4> {
+        self.values.name = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: ::apiwire::codegen::Set::new(value.into()),
-            product_id: self.product_id,
-            image: self.image,
-            billing: self.billing,
-            resource: self.resource,
-            r#type: self.r#type,
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            ports: self.ports,
-            network: self.network,
-            volumes: self.volumes,
-            candidate_regions: self.candidate_regions,
-            tools: self.tools,
-            auto_migrate: self.auto_migrate,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `product_id` (required).
     pub fn product_id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<
-        S0,
-        ::apiwire::codegen::Set<::std::string::String>,
-        S2,
-        S3,
-        S4,
-    > {
+    ) -> CreateInstanceRequestBuilder<S0, ::apiwire::codegen::Set, S2, S3, S4> {
+        self.values.product_id = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: ::apiwire::codegen::Set::new(value.into()),
-            image: self.image,
-            billing: self.billing,
-            resource: self.resource,
-            r#type: self.r#type,
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            ports: self.ports,
-            network: self.network,
-            volumes: self.volumes,
-            candidate_regions: self.candidate_regions,
-            tools: self.tools,
-            auto_migrate: self.auto_migrate,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `image` (required).
     pub fn image(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<
-        S0,
-        S1,
-        ::apiwire::codegen::Set<::std::string::String>,
-        S3,
-        S4,
-    > {
+    ) -> CreateInstanceRequestBuilder<S0, S1, ::apiwire::codegen::Set, S3, S4> {
+        self.values.image = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            image: ::apiwire::codegen::Set::new(value.into()),
-            billing: self.billing,
-            resource: self.resource,
-            r#type: self.r#type,
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            ports: self.ports,
-            network: self.network,
-            volumes: self.volumes,
-            candidate_regions: self.candidate_regions,
-            tools: self.tools,
-            auto_migrate: self.auto_migrate,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `billing` (required).
     pub fn billing(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Billing>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, S2, ::apiwire::codegen::Set<Billing>, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, ::apiwire::codegen::Set, S4> {
+        self.values.billing = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            image: self.image,
-            billing: ::apiwire::codegen::Set::new(value.into()),
-            resource: self.resource,
-            r#type: self.r#type,
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            ports: self.ports,
-            network: self.network,
-            volumes: self.volumes,
-            candidate_regions: self.candidate_regions,
-            tools: self.tools,
-            auto_migrate: self.auto_migrate,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `resource` (required).
     pub fn resource(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Resource>,
-    ) -> CreateInstanceRequestBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        ::apiwire::codegen::Set<Resource>,
-    > {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, ::apiwire::codegen::Set> {
+        self.values.resource = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            name: self.name,
-            product_id: self.product_id,
-            image: self.image,
-            billing: self.billing,
-            resource: ::apiwire::codegen::Set::new(value.into()),
-            r#type: self.r#type,
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            ports: self.ports,
-            network: self.network,
-            volumes: self.volumes,
-            candidate_regions: self.candidate_regions,
-            tools: self.tools,
-            auto_migrate: self.auto_migrate,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `type`.
     pub fn with_type(mut self, value: impl ::std::convert::Into<InstanceType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -689,7 +611,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.registry_auth_id = ::std::option::Option::Some(value.into());
+        self.values.registry_auth_id = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -698,7 +620,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.entrypoint = ::std::option::Option::Some(value.into());
+        self.values.entrypoint = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -707,7 +629,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+        self.values.command = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -716,7 +638,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
     ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+        self.values.envs = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -725,13 +647,13 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Port>>,
     ) -> Self {
-        self.ports = ::std::option::Option::Some(value.into());
+        self.values.ports = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `network`.
     pub fn network(mut self, value: impl ::std::convert::Into<Network>) -> Self {
-        self.network = ::std::option::Option::Some(value.into());
+        self.values.network = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -740,7 +662,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
     ) -> Self {
-        self.volumes = ::std::option::Option::Some(value.into());
+        self.values.volumes = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -749,13 +671,13 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.candidate_regions = ::std::option::Option::Some(value.into());
+        self.values.candidate_regions = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `tools`.
     pub fn tools(mut self, value: impl ::std::convert::Into<Tools>) -> Self {
-        self.tools = ::std::option::Option::Some(value.into());
+        self.values.tools = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -764,36 +686,37 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
         mut self,
         value: impl ::std::convert::Into<AutoMigrate>,
     ) -> Self {
-        self.auto_migrate = ::std::option::Option::Some(value.into());
+        self.values.auto_migrate = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> CreateInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::product_id, ::std::string::String>,
-        S2: ::apiwire::codegen::Required<fields::image, ::std::string::String>,
-        S3: ::apiwire::codegen::Required<fields::billing, Billing>,
-        S4: ::apiwire::codegen::Required<fields::resource, Resource>,
+        S0: ::apiwire::codegen::Required<fields::name>,
+        S1: ::apiwire::codegen::Required<fields::product_id>,
+        S2: ::apiwire::codegen::Required<fields::image>,
+        S3: ::apiwire::codegen::Required<fields::billing>,
+        S4: ::apiwire::codegen::Required<fields::resource>,
     {
+        let values = self.values;
         CreateInstanceRequest {
-            name: ::apiwire::codegen::Required::value(self.name),
-            product_id: ::apiwire::codegen::Required::value(self.product_id),
-            image: ::apiwire::codegen::Required::value(self.image),
-            billing: ::apiwire::codegen::Required::value(self.billing),
-            resource: ::apiwire::codegen::Required::value(self.resource),
-            r#type: self.r#type,
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            ports: self.ports,
-            network: self.network,
-            volumes: self.volumes,
-            candidate_regions: self.candidate_regions,
-            tools: self.tools,
-            auto_migrate: self.auto_migrate,
+            name: ::apiwire::codegen::filled(values.name),
+            product_id: ::apiwire::codegen::filled(values.product_id),
+            image: ::apiwire::codegen::filled(values.image),
+            billing: ::apiwire::codegen::filled(values.billing),
+            resource: ::apiwire::codegen::filled(values.resource),
+            r#type: values.r#type,
+            registry_auth_id: values.registry_auth_id,
+            entrypoint: values.entrypoint,
+            command: values.command,
+            envs: values.envs,
+            ports: values.ports,
+            network: values.network,
+            volumes: values.volumes,
+            candidate_regions: values.candidate_regions,
+            tools: values.tools,
+            auto_migrate: values.auto_migrate,
         }
     }
 }
@@ -889,8 +812,11 @@ impl Billing {
     /// Starts a [`BillingBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> BillingBuilder {
         BillingBuilder {
-            mode: ::apiwire::codegen::Missing,
-            prepaid: ::std::option::Option::None,
+            values: BillingBuilderFields {
+                mode: ::std::option::Option::None,
+                prepaid: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -903,37 +829,47 @@ impl Billing {
 
 /// Builds a [`Billing`]: `build` is available once the required fields are set (`mode`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct BillingBuilder<S0 = ::apiwire::codegen::Missing> {
-    mode: S0,
+    values: BillingBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`BillingBuilder`] so far.
+struct BillingBuilderFields {
+    mode: ::std::option::Option<BillingMode>,
     prepaid: ::std::option::Option<Prepaid>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> BillingBuilder<S0> {
     /// Sets `mode` (required).
     pub fn mode(
-        self,
+        mut self,
         value: impl ::std::convert::Into<BillingMode>,
-    ) -> BillingBuilder<::apiwire::codegen::Set<BillingMode>> {
+    ) -> BillingBuilder<::apiwire::codegen::Set> {
+        self.values.mode = ::std::option::Option::Some(value.into());
         BillingBuilder {
-            mode: ::apiwire::codegen::Set::new(value.into()),
-            prepaid: self.prepaid,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `prepaid`.
     pub fn prepaid(mut self, value: impl ::std::convert::Into<Prepaid>) -> Self {
-        self.prepaid = ::std::option::Option::Some(value.into());
+        self.values.prepaid = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Billing
     where
-        S0: ::apiwire::codegen::Required<fields::mode, BillingMode>,
+        S0: ::apiwire::codegen::Required<fields::mode>,
     {
+        let values = self.values;
         Billing {
-            mode: ::apiwire::codegen::Required::value(self.mode),
-            prepaid: self.prepaid,
+            mode: ::apiwire::codegen::filled(values.mode),
+            prepaid: values.prepaid,
         }
     }
 }
@@ -1087,8 +1023,11 @@ impl Prepaid {
     /// Starts a [`PrepaidBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> PrepaidBuilder {
         PrepaidBuilder {
-            months: ::apiwire::codegen::Missing,
-            auto_renew: ::std::option::Option::None,
+            values: PrepaidBuilderFields {
+                months: ::std::option::Option::None,
+                auto_renew: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -1101,37 +1040,47 @@ impl Prepaid {
 
 /// Builds a [`Prepaid`]: `build` is available once the required fields are set (`months`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct PrepaidBuilder<S0 = ::apiwire::codegen::Missing> {
-    months: S0,
+    values: PrepaidBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`PrepaidBuilder`] so far.
+struct PrepaidBuilderFields {
+    months: ::std::option::Option<i64>,
     auto_renew: ::std::option::Option<AutoRenew>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> PrepaidBuilder<S0> {
     /// Sets `months` (required).
     pub fn months(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> PrepaidBuilder<::apiwire::codegen::Set<i64>> {
+    ) -> PrepaidBuilder<::apiwire::codegen::Set> {
+        self.values.months = ::std::option::Option::Some(value.into());
         PrepaidBuilder {
-            months: ::apiwire::codegen::Set::new(value.into()),
-            auto_renew: self.auto_renew,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `auto_renew`.
     pub fn auto_renew(mut self, value: impl ::std::convert::Into<AutoRenew>) -> Self {
-        self.auto_renew = ::std::option::Option::Some(value.into());
+        self.values.auto_renew = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Prepaid
     where
-        S0: ::apiwire::codegen::Required<fields::months, i64>,
+        S0: ::apiwire::codegen::Required<fields::months>,
     {
+        let values = self.values;
         Prepaid {
-            months: ::apiwire::codegen::Required::value(self.months),
-            auto_renew: self.auto_renew,
+            months: ::apiwire::codegen::filled(values.months),
+            auto_renew: values.auto_renew,
         }
     }
 }
@@ -1295,9 +1244,12 @@ impl Resource {
     /// Starts a [`ResourceBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> ResourceBuilder {
         ResourceBuilder {
-            rootfs_size_gb: ::apiwire::codegen::Missing,
-            gpu_num: ::apiwire::codegen::Missing,
-            min_cuda_version: ::std::option::Option::None,
+            values: ResourceBuilderFields {
+                rootfs_size_gb: ::std::option::Option::None,
+                gpu_num: ::std::option::Option::None,
+                min_cuda_version: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -1313,37 +1265,45 @@ impl Resource {
 
 /// Builds a [`Resource`]: `build` is available once the required fields are set (`rootfs_size_gb`, `gpu_num`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct ResourceBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    rootfs_size_gb: S0,
-    gpu_num: S1,
+    values: ResourceBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
+}
+
+/// The values given to a [`ResourceBuilder`] so far.
+struct ResourceBuilderFields {
+    rootfs_size_gb: ::std::option::Option<i64>,
+    gpu_num: ::std::option::Option<i64>,
     min_cuda_version: ::std::option::Option<::std::string::String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1> ResourceBuilder<S0, S1> {
     /// Sets `rootfs_size_gb` (required).
     pub fn rootfs_size_gb(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<::apiwire::codegen::Set<i64>, S1> {
+    ) -> ResourceBuilder<::apiwire::codegen::Set, S1> {
+        self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
         ResourceBuilder {
-            rootfs_size_gb: ::apiwire::codegen::Set::new(value.into()),
-            gpu_num: self.gpu_num,
-            min_cuda_version: self.min_cuda_version,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `gpu_num` (required).
     pub fn gpu_num(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<S0, ::apiwire::codegen::Set<i64>> {
+    ) -> ResourceBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.gpu_num = ::std::option::Option::Some(value.into());
         ResourceBuilder {
-            rootfs_size_gb: self.rootfs_size_gb,
-            gpu_num: ::apiwire::codegen::Set::new(value.into()),
-            min_cuda_version: self.min_cuda_version,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -1352,20 +1312,21 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.min_cuda_version = ::std::option::Option::Some(value.into());
+        self.values.min_cuda_version = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Resource
     where
-        S0: ::apiwire::codegen::Required<fields::rootfs_size_gb, i64>,
-        S1: ::apiwire::codegen::Required<fields::gpu_num, i64>,
+        S0: ::apiwire::codegen::Required<fields::rootfs_size_gb>,
+        S1: ::apiwire::codegen::Required<fields::gpu_num>,
     {
+        let values = self.values;
         Resource {
-            rootfs_size_gb: ::apiwire::codegen::Required::value(self.rootfs_size_gb),
-            gpu_num: ::apiwire::codegen::Required::value(self.gpu_num),
-            min_cuda_version: self.min_cuda_version,
+            rootfs_size_gb: ::apiwire::codegen::filled(values.rootfs_size_gb),
+            gpu_num: ::apiwire::codegen::filled(values.gpu_num),
+            min_cuda_version: values.min_cuda_version,
         }
     }
 }
@@ -1623,54 +1584,68 @@ impl Port {
     /// Starts a [`PortBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> PortBuilder {
         PortBuilder {
-            port: ::apiwire::codegen::Missing,
-            protocol: ::apiwire::codegen::Missing,
+            values: PortBuilderFields {
+                port: ::std::option::Option::None,
+                protocol: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Port`]: `build` is available once the required fields are set (`port`, `protocol`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct PortBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    port: S0,
-    protocol: S1,
+    values: PortBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
 }
 
+/// The values given to a [`PortBuilder`] so far.
+struct PortBuilderFields {
+    port: ::std::option::Option<i64>,
+    protocol: ::std::option::Option<PortProtocol>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1> PortBuilder<S0, S1> {
     /// Sets `port` (required).
     pub fn port(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> PortBuilder<::apiwire::codegen::Set<i64>, S1> {
+    ) -> PortBuilder<::apiwire::codegen::Set, S1> {
+        self.values.port = ::std::option::Option::Some(value.into());
         PortBuilder {
-            port: ::apiwire::codegen::Set::new(value.into()),
-            protocol: self.protocol,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `protocol` (required).
     pub fn protocol(
-        self,
+        mut self,
         value: impl ::std::convert::Into<PortProtocol>,
-    ) -> PortBuilder<S0, ::apiwire::codegen::Set<PortProtocol>> {
+    ) -> PortBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.protocol = ::std::option::Option::Some(value.into());
         PortBuilder {
-            port: self.port,
-            protocol: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Port
     where
-        S0: ::apiwire::codegen::Required<fields::port, i64>,
-        S1: ::apiwire::codegen::Required<fields::protocol, PortProtocol>,
+        S0: ::apiwire::codegen::Required<fields::port>,
+        S1: ::apiwire::codegen::Required<fields::protocol>,
     {
+        let values = self.values;
         Port {
-            port: ::apiwire::codegen::Required::value(self.port),
-            protocol: ::apiwire::codegen::Required::value(self.protocol),
+            port: ::apiwire::codegen::filled(values.port),
+            protocol: ::apiwire::codegen::filled(values.protocol),
         }
     }
 }
@@ -1922,9 +1897,12 @@ impl InstanceVolume {
     /// Starts a [`InstanceVolumeBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> InstanceVolumeBuilder {
         InstanceVolumeBuilder {
-            r#type: ::apiwire::codegen::Missing,
-            id: ::std::option::Option::None,
-            mount_point: ::std::option::Option::None,
+            values: InstanceVolumeBuilderFields {
+                r#type: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                mount_point: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -1949,22 +1927,30 @@ impl InstanceVolume {
 
 /// Builds a [`InstanceVolume`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct InstanceVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
-    r#type: S0,
+    values: InstanceVolumeBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`InstanceVolumeBuilder`] so far.
+struct InstanceVolumeBuilderFields {
+    r#type: ::std::option::Option<VolumeType>,
     id: ::std::option::Option<::std::string::String>,
     mount_point: ::std::option::Option<::std::string::String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> InstanceVolumeBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<VolumeType>,
-    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set<VolumeType>> {
+    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set> {
+        self.values.r#type = ::std::option::Option::Some(value.into());
         InstanceVolumeBuilder {
-            r#type: ::apiwire::codegen::Set::new(value.into()),
-            id: self.id,
-            mount_point: self.mount_point,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -1973,7 +1959,7 @@ impl<S0> InstanceVolumeBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+        self.values.id = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -1982,19 +1968,20 @@ impl<S0> InstanceVolumeBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+        self.values.mount_point = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> InstanceVolume
     where
-        S0: ::apiwire::codegen::Required<fields::with_type, VolumeType>,
+        S0: ::apiwire::codegen::Required<fields::with_type>,
     {
+        let values = self.values;
         InstanceVolume {
-            r#type: ::apiwire::codegen::Required::value(self.r#type),
-            id: self.id,
-            mount_point: self.mount_point,
+            r#type: ::apiwire::codegen::filled(values.r#type),
+            id: values.id,
+            mount_point: values.mount_point,
         }
     }
 }
@@ -2441,35 +2428,49 @@ impl UpdateAutoRenewRequest {
     /// Starts a [`UpdateAutoRenewRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> UpdateAutoRenewRequestBuilder {
         UpdateAutoRenewRequestBuilder {
-            auto_renew: ::apiwire::codegen::Missing,
+            values: UpdateAutoRenewRequestBuilderFields {
+                auto_renew: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`UpdateAutoRenewRequest`]: `build` is available once the required fields are set (`auto_renew`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct UpdateAutoRenewRequestBuilder<S0 = ::apiwire::codegen::Missing> {
-    auto_renew: S0,
+    values: UpdateAutoRenewRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`UpdateAutoRenewRequestBuilder`] so far.
+struct UpdateAutoRenewRequestBuilderFields {
+    auto_renew: ::std::option::Option<AutoRenew>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> UpdateAutoRenewRequestBuilder<S0> {
     /// Sets `auto_renew` (required).
     pub fn auto_renew(
-        self,
+        mut self,
         value: impl ::std::convert::Into<AutoRenew>,
-    ) -> UpdateAutoRenewRequestBuilder<::apiwire::codegen::Set<AutoRenew>> {
+    ) -> UpdateAutoRenewRequestBuilder<::apiwire::codegen::Set> {
+        self.values.auto_renew = ::std::option::Option::Some(value.into());
         UpdateAutoRenewRequestBuilder {
-            auto_renew: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> UpdateAutoRenewRequest
     where
-        S0: ::apiwire::codegen::Required<fields::auto_renew, AutoRenew>,
+        S0: ::apiwire::codegen::Required<fields::auto_renew>,
     {
+        let values = self.values;
         UpdateAutoRenewRequest {
-            auto_renew: ::apiwire::codegen::Required::value(self.auto_renew),
+            auto_renew: ::apiwire::codegen::filled(values.auto_renew),
         }
     }
 }
@@ -2897,14 +2898,17 @@ impl WorkerConfig {
     /// Starts a [`WorkerConfigBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> WorkerConfigBuilder {
         WorkerConfigBuilder {
-            max_replicas: ::apiwire::codegen::Missing,
-            min_replicas: ::std::option::Option::None,
-            idle_timeout: ::std::option::Option::None,
-            max_concurrent_per_worker: ::std::option::Option::None,
-            gpu_num: ::std::option::Option::None,
-            rootfs_size_gb: ::std::option::Option::None,
-            min_cuda_version: ::std::option::Option::None,
-            request_timeout: ::std::option::Option::None,
+            values: WorkerConfigBuilderFields {
+                max_replicas: ::std::option::Option::None,
+                min_replicas: ::std::option::Option::None,
+                idle_timeout: ::std::option::Option::None,
+                max_concurrent_per_worker: ::std::option::Option::None,
+                gpu_num: ::std::option::Option::None,
+                rootfs_size_gb: ::std::option::Option::None,
+                min_cuda_version: ::std::option::Option::None,
+                request_timeout: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -2959,8 +2963,15 @@ impl WorkerConfig {
 
 /// Builds a [`WorkerConfig`]: `build` is available once the required fields are set (`max_replicas`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct WorkerConfigBuilder<S0 = ::apiwire::codegen::Missing> {
-    max_replicas: S0,
+    values: WorkerConfigBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`WorkerConfigBuilder`] so far.
+struct WorkerConfigBuilderFields {
+    max_replicas: ::std::option::Option<i64>,
     min_replicas: ::std::option::Option<i64>,
     idle_timeout: ::std::option::Option<i64>,
     max_concurrent_per_worker: ::std::option::Option<i64>,
@@ -2970,33 +2981,29 @@ pub struct WorkerConfigBuilder<S0 = ::apiwire::codegen::Missing> {
     request_timeout: ::std::option::Option<i64>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> WorkerConfigBuilder<S0> {
     /// Sets `max_replicas` (required).
     pub fn max_replicas(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> WorkerConfigBuilder<::apiwire::codegen::Set<i64>> {
+    ) -> WorkerConfigBuilder<::apiwire::codegen::Set> {
+        self.values.max_replicas = ::std::option::Option::Some(value.into());
         WorkerConfigBuilder {
-            max_replicas: ::apiwire::codegen::Set::new(value.into()),
-            min_replicas: self.min_replicas,
-            idle_timeout: self.idle_timeout,
-            max_concurrent_per_worker: self.max_concurrent_per_worker,
-            gpu_num: self.gpu_num,
-            rootfs_size_gb: self.rootfs_size_gb,
-            min_cuda_version: self.min_cuda_version,
-            request_timeout: self.request_timeout,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `min_replicas`.
     pub fn min_replicas(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.min_replicas = ::std::option::Option::Some(value.into());
+        self.values.min_replicas = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `idle_timeout`.
     pub fn idle_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.idle_timeout = ::std::option::Option::Some(value.into());
+        self.values.idle_timeout = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -3005,19 +3012,21 @@ impl<S0> WorkerConfigBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.max_concurrent_per_worker = ::std::option::Option::Some(value.into());
+        self.values.max_concurrent_per_worker = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 
     /// Sets `gpu_num`.
     pub fn gpu_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.gpu_num = ::std::option::Option::Some(value.into());
+        self.values.gpu_num = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `rootfs_size_gb`.
     pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+        self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -3026,30 +3035,31 @@ impl<S0> WorkerConfigBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<MinCudaVersion>,
     ) -> Self {
-        self.min_cuda_version = ::std::option::Option::Some(value.into());
+        self.values.min_cuda_version = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `request_timeout`.
     pub fn request_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.request_timeout = ::std::option::Option::Some(value.into());
+        self.values.request_timeout = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> WorkerConfig
     where
-        S0: ::apiwire::codegen::Required<fields::max_replicas, i64>,
+        S0: ::apiwire::codegen::Required<fields::max_replicas>,
     {
+        let values = self.values;
         WorkerConfig {
-            max_replicas: ::apiwire::codegen::Required::value(self.max_replicas),
-            min_replicas: self.min_replicas,
-            idle_timeout: self.idle_timeout,
-            max_concurrent_per_worker: self.max_concurrent_per_worker,
-            gpu_num: self.gpu_num,
-            rootfs_size_gb: self.rootfs_size_gb,
-            min_cuda_version: self.min_cuda_version,
-            request_timeout: self.request_timeout,
+            max_replicas: ::apiwire::codegen::filled(values.max_replicas),
+            min_replicas: values.min_replicas,
+            idle_timeout: values.idle_timeout,
+            max_concurrent_per_worker: values.max_concurrent_per_worker,
+            gpu_num: values.gpu_num,
+            rootfs_size_gb: values.rootfs_size_gb,
+            min_cuda_version: values.min_cuda_version,
+            request_timeout: values.request_timeout,
         }
     }
 }
@@ -3691,12 +3701,15 @@ impl UpgradeInstanceRequest {
     /// Starts a [`UpgradeInstanceRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> UpgradeInstanceRequestBuilder {
         UpgradeInstanceRequestBuilder {
-            image: ::apiwire::codegen::Missing,
-            registry_auth_id: ::std::option::Option::None,
-            entrypoint: ::std::option::Option::None,
-            command: ::std::option::Option::None,
-            envs: ::std::option::Option::None,
-            save_data: ::std::option::Option::None,
+            values: UpgradeInstanceRequestBuilderFields {
+                image: ::std::option::Option::None,
+                registry_auth_id: ::std::option::Option::None,
+                entrypoint: ::std::option::Option::None,
+                command: ::std::option::Option::None,
+                envs: ::std::option::Option::None,
+                save_data: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -3745,8 +3758,15 @@ impl UpgradeInstanceRequest {
 
 /// Builds a [`UpgradeInstanceRequest`]: `build` is available once the required fields are set (`image`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct UpgradeInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
-    image: S0,
+    values: UpgradeInstanceRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`UpgradeInstanceRequestBuilder`] so far.
+struct UpgradeInstanceRequestBuilderFields {
+    image: ::std::option::Option<::std::string::String>,
     registry_auth_id: ::std::option::Option<::std::string::String>,
     entrypoint: ::std::option::Option<::std::string::String>,
     command: ::std::option::Option<::std::string::String>,
@@ -3754,19 +3774,17 @@ pub struct UpgradeInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
     save_data: ::std::option::Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> UpgradeInstanceRequestBuilder<S0> {
     /// Sets `image` (required).
     pub fn image(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpgradeInstanceRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> UpgradeInstanceRequestBuilder<::apiwire::codegen::Set> {
+        self.values.image = ::std::option::Option::Some(value.into());
         UpgradeInstanceRequestBuilder {
-            image: ::apiwire::codegen::Set::new(value.into()),
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            save_data: self.save_data,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -3775,7 +3793,7 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.registry_auth_id = ::std::option::Option::Some(value.into());
+        self.values.registry_auth_id = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -3784,7 +3802,7 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.entrypoint = ::std::option::Option::Some(value.into());
+        self.values.entrypoint = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -3793,7 +3811,7 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+        self.values.command = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -3802,28 +3820,29 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
     ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+        self.values.envs = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `save_data`.
     pub fn save_data(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.save_data = ::std::option::Option::Some(value.into());
+        self.values.save_data = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> UpgradeInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::image, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::image>,
     {
+        let values = self.values;
         UpgradeInstanceRequest {
-            image: ::apiwire::codegen::Required::value(self.image),
-            registry_auth_id: self.registry_auth_id,
-            entrypoint: self.entrypoint,
-            command: self.command,
-            envs: self.envs,
-            save_data: self.save_data,
+            image: ::apiwire::codegen::filled(values.image),
+            registry_auth_id: values.registry_auth_id,
+            entrypoint: values.entrypoint,
+            command: values.command,
+            envs: values.envs,
+            save_data: values.save_data,
         }
     }
 }

@@ -301,6 +301,15 @@ fn security_doc(requirements: &[ir::SecurityRequirement]) -> Vec<String> {
     lines
 }
 
+/// A parameter value for a method taking `impl Display`: numbers and booleans by value (they
+/// are `Copy`), anything else borrowed.
+fn by_value_or_ref(ty: &TypeRef, value: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Integer(_) | TypeRef::Float(_) | TypeRef::Boolean => value,
+        _ => quote!(&#value),
+    }
+}
+
 /// The builder step that sends one query or header parameter.
 fn param_step(p: &ir::Param) -> TokenStream {
     let field = ident(&p.name);
@@ -319,9 +328,15 @@ fn param_step(p: &ir::Param) -> TokenStream {
                 }
             }
         }
-        (ParamLocation::Query, _, true) => quote!(.query(#api, &params.#field)),
+        (ParamLocation::Query, ty, true) => {
+            let value = by_value_or_ref(ty, quote!(params.#field));
+            quote!(.query(#api, #value))
+        }
         (ParamLocation::Query, _, false) => quote!(.query_opt(#api, params.#field.as_ref())),
-        (_, _, true) => quote!(.header(#api, &params.#field)),
+        (_, ty, true) => {
+            let value = by_value_or_ref(ty, quote!(params.#field));
+            quote!(.header(#api, #value))
+        }
         (_, _, false) => quote!(.header_opt(#api, params.#field.as_ref())),
     }
 }
@@ -359,7 +374,7 @@ pub fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
             &fields,
             None,
             false,
-            params.builder.as_deref(),
+            params.builder.as_ref(),
         );
         let validate = params
             .validate

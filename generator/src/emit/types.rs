@@ -81,15 +81,31 @@ fn validate_union(cx: &Cx, name: &str, u: &ir::Union) -> TokenStream {
             quote!(Self::#variant(value) => #rt::Validate::validate(value, validator),)
         })
         .collect();
-    let rest = (arms.len() < u.variants.len() + usize::from(u.catch_all.is_some()))
-        .then(|| quote!(_ => {}));
-    quote! {
-        impl #rt::Validate for #name {
-            fn validate(&self, validator: &mut #rt::Validator) {
+    let partial = arms.len() < u.variants.len() + usize::from(u.catch_all.is_some());
+    let body = match u.variants.iter().find(|v| v.validates) {
+        // One variant has limits and others have none: a match would have one real arm.
+        Some(only) if partial && arms.len() == 1 => {
+            let variant = ident(&only.name);
+            quote! {
+                if let Self::#variant(value) = self {
+                    #rt::Validate::validate(value, validator);
+                }
+            }
+        }
+        _ => {
+            let rest = partial.then(|| quote!(_ => {}));
+            quote! {
                 match self {
                     #(#arms)*
                     #rest
                 }
+            }
+        }
+    };
+    quote! {
+        impl #rt::Validate for #name {
+            fn validate(&self, validator: &mut #rt::Validator) {
+                #body
             }
         }
     }
@@ -107,7 +123,7 @@ fn type_body(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
                 .as_ref()
                 .map(|ty| (s.additional_field.as_str(), ty)),
             true,
-            s.builder.as_deref(),
+            s.builder.as_ref(),
         ),
         TypeKind::StringEnum(e) => string_enum(cx, &def.name, doc, e),
         TypeKind::IntEnum(e) => int_enum(cx, &def.name, doc, e),
@@ -247,7 +263,7 @@ pub fn struct_def(
     fields: &[ir::Field],
     additional: Option<(&str, &TypeRef)>,
     serde: bool,
-    builder: Option<&str>,
+    builder: Option<&ir::Builder>,
 ) -> TokenStream {
     let type_name = name;
     let name = ident(name);
@@ -272,7 +288,10 @@ pub fn struct_def(
         let field = ident(field);
         quote!(#field: ::std::collections::BTreeMap::new(),)
     });
-    let setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
+    let setters = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(cx, f, quote!(self)));
     let derive_default = builder.is_none().then(|| quote!(Default,));
     let serde_impls =
         serde.then(|| struct_serde(cx, type_name, fields, additional.map(|(field, _)| field)));
@@ -314,88 +333,84 @@ pub fn struct_def(
 }
 
 /// The typestate builder of a struct with required fields: `builder()` on the struct (returned
-/// first) and the builder type. Each required field is a type parameter, `Missing` until its
-/// setter makes it `Set<T>`; `build` requires every one to be `Required`, which names the field
-/// through its marker when it is not.
+/// first) and the builder type. The values given so far live in a private struct of options;
+/// each required field is a type parameter, `Missing` until its setter makes it `Set`, and
+/// `build` requires every one to be `Required`, which names the field through its marker when
+/// it is not. A setter stores one value and changes one parameter, so a builder's code grows
+/// with its number of fields, not with its square.
 fn builder_def(
     cx: &Cx,
     type_name: &str,
-    builder: &str,
+    builder: &ir::Builder,
     fields: &[ir::Field],
     additional_init: Option<TokenStream>,
 ) -> (TokenStream, TokenStream) {
     let rt = &cx.runtime;
     let name = ident(type_name);
-    let builder_name = ident(builder);
+    let builder_name = ident(&builder.name);
+    let values = ident(&builder.fields);
     let required: Vec<&ir::Field> = fields.iter().filter(|f| f.required).collect();
     let states: Vec<Ident> = (0..required.len()).map(|i| format_ident!("S{i}")).collect();
-    let field_defs = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        match required.iter().position(|r| r.name == f.name) {
-            Some(i) => {
-                let state = &states[i];
-                quote!(#fname: #state,)
-            }
-            None => {
-                let ty = field_type(cx, f);
-                quote!(#fname: #ty,)
-            }
-        }
-    });
-    let empty = fields.iter().map(|f| {
+    let value_defs = fields.iter().map(|f| {
         let fname = ident(&f.name);
         if f.required {
-            quote!(#fname: #rt::Missing,)
+            let mut ty = cx.ty(&f.ty);
+            if f.boxed {
+                ty = quote!(::std::boxed::Box<#ty>);
+            }
+            if f.nullable {
+                ty = quote!(::std::option::Option<#ty>);
+            }
+            quote!(#fname: ::std::option::Option<#ty>,)
         } else {
-            quote!(#fname: ::std::option::Option::None,)
+            let ty = field_type(cx, f);
+            quote!(#fname: #ty,)
         }
     });
+    let names: Vec<Ident> = fields.iter().map(|f| ident(&f.name)).collect();
     let required_setters = required.iter().enumerate().map(|(i, f)| {
         let method = ident(&f.setter);
+        let fname = ident(&f.name);
         let ty = cx.ty(&f.ty);
         let doc = format!(" Sets `{}` (required).", f.api_name.replace('`', "'"));
         let result = states.iter().enumerate().map(|(j, state)| {
             if i == j {
-                quote!(#rt::Set<#ty>)
+                quote!(#rt::Set)
             } else {
                 quote!(#state)
             }
         });
-        let moves = fields.iter().map(|other| {
-            let fname = ident(&other.name);
-            if other.name == f.name {
-                quote!(#fname: #rt::Set::new(value.into()),)
-            } else {
-                quote!(#fname: self.#fname,)
-            }
-        });
-        quote! {
-            #[doc = #doc]
-            pub fn #method(self, value: impl ::std::convert::Into<#ty>) -> #builder_name<#(#result),*> {
-                #builder_name { #(#moves)* }
-            }
-        }
-    });
-    let optional_setters = fields.iter().filter(|f| !f.required).map(|f| setter(cx, f));
-    let markers = &cx.markers;
-    let bounds = required.iter().zip(&states).map(|(f, state)| {
-        let marker = ident(&f.setter);
-        let ty = cx.ty(&f.ty);
-        quote!(#state: #rt::Required<#markers::#marker, #ty>)
-    });
-    let finish = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        if !f.required {
-            return quote!(#fname: self.#fname,);
-        }
-        let mut value = quote!(#rt::Required::value(self.#fname));
+        let mut value = quote!(value.into());
         if f.boxed {
             value = quote!(::std::boxed::Box::new(#value));
         }
         if f.nullable {
             value = quote!(::std::option::Option::Some(#value));
         }
-        quote!(#fname: #value,)
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> #builder_name<#(#result),*> {
+                self.values.#fname = ::std::option::Option::Some(#value);
+                #builder_name { values: self.values, state: ::std::marker::PhantomData }
+            }
+        }
+    });
+    let optional_setters = fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| setter(cx, f, quote!(self.values)));
+    let markers = &cx.markers;
+    let bounds = required.iter().zip(&states).map(|(f, state)| {
+        let marker = ident(&f.setter);
+        quote!(#state: #rt::Required<#markers::#marker>)
+    });
+    let finish = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.required {
+            quote!(#fname: #rt::filled(values.#fname),)
+        } else {
+            quote!(#fname: values.#fname,)
+        }
     });
     let setter_list = required
         .iter()
@@ -406,21 +421,36 @@ fn builder_def(
         " Builds a [`{type_name}`]: `build` is available once the required fields are set \
          ({setter_list})."
     );
-    let start_doc =
-        format!(" Starts a [`{builder}`]; its `build` compiles once every required field is set.");
+    let start_doc = format!(
+        " Starts a [`{}`]; its `build` compiles once every required field is set.",
+        builder.name
+    );
+    let values_doc = format!(" The values given to a [`{}`] so far.", builder.name);
     let start = quote! {
         #[doc = #start_doc]
         pub fn builder() -> #builder_name {
-            #builder_name { #(#empty)* }
+            #builder_name {
+                values: #values { #(#names: ::std::option::Option::None,)* },
+                state: ::std::marker::PhantomData,
+            }
         }
     };
     let def = quote! {
         #[doc = #builder_doc]
         #[must_use]
+        // One type parameter per required field is the typestate itself.
+        #[allow(clippy::type_complexity)]
         pub struct #builder_name<#(#states = #rt::Missing),*> {
-            #(#field_defs)*
+            values: #values,
+            state: #rt::States<(#(#states,)*)>,
         }
 
+        #[doc = #values_doc]
+        struct #values {
+            #(#value_defs)*
+        }
+
+        #[allow(clippy::type_complexity)]
         impl<#(#states),*> #builder_name<#(#states),*> {
             #(#required_setters)*
 
@@ -431,6 +461,7 @@ fn builder_def(
             where
                 #(#bounds,)*
             {
+                let values = self.values;
                 #name {
                     #(#finish)*
                     #additional_init
@@ -463,7 +494,9 @@ pub fn field_markers(markers: &ir::FieldMarkers) -> TokenStream {
     }
 }
 
-fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
+/// The chainable setter of an optional field, which lives at `place` (`self`, or
+/// `self.values` in a builder).
+fn setter(cx: &Cx, field: &ir::Field, place: TokenStream) -> TokenStream {
     let fname = ident(&field.name);
     let method = ident(&field.setter);
     let ty = cx.ty(&field.ty);
@@ -485,13 +518,13 @@ fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#fname = ::std::option::Option::Some(::std::option::Option::Some(#value));
+                #place.#fname = ::std::option::Option::Some(::std::option::Option::Some(#value));
                 self
             }
 
             #[doc = #null_doc]
             pub fn #null_method(mut self) -> Self {
-                self.#fname = ::std::option::Option::Some(::std::option::Option::None);
+                #place.#fname = ::std::option::Option::Some(::std::option::Option::None);
                 self
             }
         }
@@ -500,7 +533,7 @@ fn setter(cx: &Cx, field: &ir::Field) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#fname = ::std::option::Option::Some(#value);
+                #place.#fname = ::std::option::Option::Some(#value);
                 self
             }
         }

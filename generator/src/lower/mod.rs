@@ -282,7 +282,8 @@ fn lower_module(
 
 /// Names the builder of every struct and parameters struct with a required field, and gathers
 /// the marker types naming those fields. Builders are named last, so a schema that is itself
-/// called `ResourceBuilder` keeps its name and `Resource`'s builder becomes `ResourceBuilder2`.
+/// called `ResourceBuilder` keeps its name and `Resource`'s builder becomes `ResourceBuilder2`;
+/// the builders' private field structs (`ResourceBuilderFields`) after them.
 fn settle_builders(module: &mut ir::Module, used: &mut BTreeSet<String>) {
     let mut markers = BTreeSet::new();
     let mut settle = |name: &str, required: Vec<&String>| {
@@ -290,7 +291,10 @@ fn settle_builders(module: &mut ir::Module, used: &mut BTreeSet<String>) {
             return None;
         }
         markers.extend(required.into_iter().cloned());
-        Some(claim_name(used, format!("{name}Builder")))
+        Some(ir::Builder {
+            name: claim_name(used, format!("{name}Builder")),
+            fields: String::new(),
+        })
     };
     for def in &mut module.types {
         if let ir::TypeKind::Struct(s) = &mut def.kind {
@@ -305,6 +309,24 @@ fn settle_builders(module: &mut ir::Module, used: &mut BTreeSet<String>) {
     {
         let required = params.params.iter().filter(|p| p.required);
         params.builder = settle(&params.name, required.map(|p| &p.setter).collect());
+    }
+    // The private structs behind the builders are named once every builder has its name, so
+    // they never take one a builder would have had.
+    let builders = module
+        .types
+        .iter_mut()
+        .filter_map(|def| match &mut def.kind {
+            ir::TypeKind::Struct(s) => s.builder.as_mut(),
+            _ => None,
+        })
+        .chain(
+            module
+                .operations
+                .iter_mut()
+                .filter_map(|op| op.params.as_mut()?.builder.as_mut()),
+        );
+    for builder in builders {
+        builder.fields = claim_name(used, format!("{}Fields", builder.name));
     }
     module.markers.names = markers.into_iter().collect();
 }

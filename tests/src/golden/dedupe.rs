@@ -122,9 +122,12 @@ impl CreateInstanceRequest {
     /// Starts a [`CreateInstanceRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder {
-            image: ::apiwire::codegen::Missing,
-            envs: ::std::option::Option::None,
-            volumes: ::std::option::Option::None,
+            values: CreateInstanceRequestBuilderFields {
+                image: ::std::option::Option::None,
+                envs: ::std::option::Option::None,
+                volumes: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -149,22 +152,30 @@ impl CreateInstanceRequest {
 
 /// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`image`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct CreateInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
-    image: S0,
+    values: CreateInstanceRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`CreateInstanceRequestBuilder`] so far.
+struct CreateInstanceRequestBuilderFields {
+    image: ::std::option::Option<::std::string::String>,
     envs: ::std::option::Option<::std::vec::Vec<Env>>,
     volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> CreateInstanceRequestBuilder<S0> {
     /// Sets `image` (required).
     pub fn image(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set> {
+        self.values.image = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
-            image: ::apiwire::codegen::Set::new(value.into()),
-            envs: self.envs,
-            volumes: self.volumes,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -173,7 +184,7 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
     ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+        self.values.envs = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -182,19 +193,20 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
     ) -> Self {
-        self.volumes = ::std::option::Option::Some(value.into());
+        self.values.volumes = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> CreateInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::image, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::image>,
     {
+        let values = self.values;
         CreateInstanceRequest {
-            image: ::apiwire::codegen::Required::value(self.image),
-            envs: self.envs,
-            volumes: self.volumes,
+            image: ::apiwire::codegen::filled(values.image),
+            envs: values.envs,
+            volumes: values.volumes,
         }
     }
 }
@@ -330,9 +342,12 @@ impl InstanceVolume {
     /// Starts a [`InstanceVolumeBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> InstanceVolumeBuilder {
         InstanceVolumeBuilder {
-            r#type: ::apiwire::codegen::Missing,
-            id: ::std::option::Option::None,
-            mount_point: ::std::option::Option::None,
+            values: InstanceVolumeBuilderFields {
+                r#type: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                mount_point: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -357,22 +372,30 @@ impl InstanceVolume {
 
 /// Builds a [`InstanceVolume`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct InstanceVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
-    r#type: S0,
+    values: InstanceVolumeBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`InstanceVolumeBuilder`] so far.
+struct InstanceVolumeBuilderFields {
+    r#type: ::std::option::Option<VolumeType>,
     id: ::std::option::Option<::std::string::String>,
     mount_point: ::std::option::Option<::std::string::String>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> InstanceVolumeBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<VolumeType>,
-    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set<VolumeType>> {
+    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set> {
+        self.values.r#type = ::std::option::Option::Some(value.into());
         InstanceVolumeBuilder {
-            r#type: ::apiwire::codegen::Set::new(value.into()),
-            id: self.id,
-            mount_point: self.mount_point,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -381,7 +404,7 @@ impl<S0> InstanceVolumeBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+        self.values.id = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -390,19 +413,20 @@ impl<S0> InstanceVolumeBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+        self.values.mount_point = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> InstanceVolume
     where
-        S0: ::apiwire::codegen::Required<fields::with_type, VolumeType>,
+        S0: ::apiwire::codegen::Required<fields::with_type>,
     {
+        let values = self.values;
         InstanceVolume {
-            r#type: ::apiwire::codegen::Required::value(self.r#type),
-            id: self.id,
-            mount_point: self.mount_point,
+            r#type: ::apiwire::codegen::filled(values.r#type),
+            id: values.id,
+            mount_point: values.mount_point,
         }
     }
 }
@@ -620,9 +644,12 @@ impl EndpointVolume {
     /// Starts a [`EndpointVolumeBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> EndpointVolumeBuilder {
         EndpointVolumeBuilder {
-            size: ::apiwire::codegen::Missing,
-            mount_point: ::std::option::Option::None,
-            read_only: ::std::option::Option::None,
+            values: EndpointVolumeBuilderFields {
+                size: ::std::option::Option::None,
+                mount_point: ::std::option::Option::None,
+                read_only: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -644,22 +671,30 @@ impl EndpointVolume {
 
 /// Builds a [`EndpointVolume`]: `build` is available once the required fields are set (`size`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct EndpointVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
-    size: S0,
+    values: EndpointVolumeBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`EndpointVolumeBuilder`] so far.
+struct EndpointVolumeBuilderFields {
+    size: ::std::option::Option<i64>,
     mount_point: ::std::option::Option<::std::string::String>,
     read_only: ::std::option::Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> EndpointVolumeBuilder<S0> {
     /// Sets `size` (required).
     pub fn size(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> EndpointVolumeBuilder<::apiwire::codegen::Set<i64>> {
+    ) -> EndpointVolumeBuilder<::apiwire::codegen::Set> {
+        self.values.size = ::std::option::Option::Some(value.into());
         EndpointVolumeBuilder {
-            size: ::apiwire::codegen::Set::new(value.into()),
-            mount_point: self.mount_point,
-            read_only: self.read_only,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -668,25 +703,26 @@ impl<S0> EndpointVolumeBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+        self.values.mount_point = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `read_only`.
     pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.read_only = ::std::option::Option::Some(value.into());
+        self.values.read_only = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> EndpointVolume
     where
-        S0: ::apiwire::codegen::Required<fields::size, i64>,
+        S0: ::apiwire::codegen::Required<fields::size>,
     {
+        let values = self.values;
         EndpointVolume {
-            size: ::apiwire::codegen::Required::value(self.size),
-            mount_point: self.mount_point,
-            read_only: self.read_only,
+            size: ::apiwire::codegen::filled(values.size),
+            mount_point: values.mount_point,
+            read_only: values.read_only,
         }
     }
 }

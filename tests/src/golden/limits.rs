@@ -225,35 +225,49 @@ impl Part {
     /// Starts a [`PartBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> PartBuilder {
         PartBuilder {
-            name: ::apiwire::codegen::Missing,
+            values: PartBuilderFields {
+                name: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Part`]: `build` is available once the required fields are set (`name`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct PartBuilder<S0 = ::apiwire::codegen::Missing> {
-    name: S0,
+    values: PartBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`PartBuilder`] so far.
+struct PartBuilderFields {
+    name: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> PartBuilder<S0> {
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PartBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> PartBuilder<::apiwire::codegen::Set> {
+        self.values.name = ::std::option::Option::Some(value.into());
         PartBuilder {
-            name: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Part
     where
-        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::name>,
     {
+        let values = self.values;
         Part {
-            name: ::apiwire::codegen::Required::value(self.name),
+            name: ::apiwire::codegen::filled(values.name),
         }
     }
 }
@@ -314,8 +328,11 @@ impl CreateThingRequest {
     /// Starts a [`CreateThingRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> CreateThingRequestBuilder {
         CreateThingRequestBuilder {
-            kinds: ::std::option::Option::None,
-            parts: ::apiwire::codegen::Missing,
+            values: CreateThingRequestBuilderFields {
+                kinds: ::std::option::Option::None,
+                parts: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -331,20 +348,29 @@ impl CreateThingRequest {
 
 /// Builds a [`CreateThingRequest`]: `build` is available once the required fields are set (`parts`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct CreateThingRequestBuilder<S0 = ::apiwire::codegen::Missing> {
-    kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
-    parts: S0,
+    values: CreateThingRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`CreateThingRequestBuilder`] so far.
+struct CreateThingRequestBuilderFields {
+    kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
+    parts: ::std::option::Option<Parts>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> CreateThingRequestBuilder<S0> {
     /// Sets `parts` (required).
     pub fn parts(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Parts>,
-    ) -> CreateThingRequestBuilder<::apiwire::codegen::Set<Parts>> {
+    ) -> CreateThingRequestBuilder<::apiwire::codegen::Set> {
+        self.values.parts = ::std::option::Option::Some(value.into());
         CreateThingRequestBuilder {
-            kinds: self.kinds,
-            parts: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -353,18 +379,19 @@ impl<S0> CreateThingRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<Kind>>,
     ) -> Self {
-        self.kinds = ::std::option::Option::Some(value.into());
+        self.values.kinds = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> CreateThingRequest
     where
-        S0: ::apiwire::codegen::Required<fields::parts, Parts>,
+        S0: ::apiwire::codegen::Required<fields::parts>,
     {
+        let values = self.values;
         CreateThingRequest {
-            kinds: self.kinds,
-            parts: ::apiwire::codegen::Required::value(self.parts),
+            kinds: values.kinds,
+            parts: ::apiwire::codegen::filled(values.parts),
         }
     }
 }

@@ -187,54 +187,68 @@ impl Thing {
     /// Starts a [`ThingBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> ThingBuilder {
         ThingBuilder {
-            id: ::apiwire::codegen::Missing,
-            name: ::apiwire::codegen::Missing,
+            values: ThingBuilderFields {
+                id: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Thing`]: `build` is available once the required fields are set (`id`, `name`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct ThingBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    id: S0,
-    name: S1,
+    values: ThingBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
 }
 
+/// The values given to a [`ThingBuilder`] so far.
+struct ThingBuilderFields {
+    id: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1> ThingBuilder<S0, S1> {
     /// Sets `id` (required).
     pub fn id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+    ) -> ThingBuilder<::apiwire::codegen::Set, S1> {
+        self.values.id = ::std::option::Option::Some(value.into());
         ThingBuilder {
-            id: ::apiwire::codegen::Set::new(value.into()),
-            name: self.name,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> ThingBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.name = ::std::option::Option::Some(value.into());
         ThingBuilder {
-            id: self.id,
-            name: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Thing
     where
-        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::id>,
+        S1: ::apiwire::codegen::Required<fields::name>,
     {
+        let values = self.values;
         Thing {
-            id: ::apiwire::codegen::Required::value(self.id),
-            name: ::apiwire::codegen::Required::value(self.name),
+            id: ::apiwire::codegen::filled(values.id),
+            name: ::apiwire::codegen::filled(values.name),
         }
     }
 }
@@ -347,9 +361,12 @@ impl PatchOp {
     /// Starts a [`PatchOpBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> PatchOpBuilder {
         PatchOpBuilder {
-            op: ::apiwire::codegen::Missing,
-            path: ::apiwire::codegen::Missing,
-            value: ::std::option::Option::None,
+            values: PatchOpBuilderFields {
+                op: ::std::option::Option::None,
+                path: ::std::option::Option::None,
+                value: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -365,37 +382,45 @@ impl PatchOp {
 
 /// Builds a [`PatchOp`]: `build` is available once the required fields are set (`op`, `path`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct PatchOpBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    op: S0,
-    path: S1,
+    values: PatchOpBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
+}
+
+/// The values given to a [`PatchOpBuilder`] so far.
+struct PatchOpBuilderFields {
+    op: ::std::option::Option<::std::string::String>,
+    path: ::std::option::Option<::std::string::String>,
     value: ::std::option::Option<::serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1> PatchOpBuilder<S0, S1> {
     /// Sets `op` (required).
     pub fn op(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PatchOpBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+    ) -> PatchOpBuilder<::apiwire::codegen::Set, S1> {
+        self.values.op = ::std::option::Option::Some(value.into());
         PatchOpBuilder {
-            op: ::apiwire::codegen::Set::new(value.into()),
-            path: self.path,
-            value: self.value,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `path` (required).
     pub fn path(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PatchOpBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> PatchOpBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.path = ::std::option::Option::Some(value.into());
         PatchOpBuilder {
-            op: self.op,
-            path: ::apiwire::codegen::Set::new(value.into()),
-            value: self.value,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -404,20 +429,21 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+        self.values.value = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> PatchOp
     where
-        S0: ::apiwire::codegen::Required<fields::op, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::path, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::op>,
+        S1: ::apiwire::codegen::Required<fields::path>,
     {
+        let values = self.values;
         PatchOp {
-            op: ::apiwire::codegen::Required::value(self.op),
-            path: ::apiwire::codegen::Required::value(self.path),
-            value: self.value,
+            op: ::apiwire::codegen::filled(values.op),
+            path: ::apiwire::codegen::filled(values.path),
+            value: values.value,
         }
     }
 }

@@ -122,11 +122,14 @@ impl GetInstanceResponse {
     /// Starts a [`GetInstanceResponseBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> GetInstanceResponseBuilder {
         GetInstanceResponseBuilder {
-            id: ::apiwire::codegen::Missing,
-            status: ::apiwire::codegen::Missing,
-            restart_count: ::std::option::Option::None,
-            resource: ::apiwire::codegen::Missing,
-            candidate_regions: ::std::option::Option::None,
+            values: GetInstanceResponseBuilderFields {
+                id: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                restart_count: ::std::option::Option::None,
+                resource: ::std::option::Option::None,
+                candidate_regions: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -148,68 +151,66 @@ impl GetInstanceResponse {
 
 /// Builds a [`GetInstanceResponse`]: `build` is available once the required fields are set (`id`, `status`, `resource`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct GetInstanceResponseBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
     S2 = ::apiwire::codegen::Missing,
 > {
-    id: S0,
-    status: S1,
+    values: GetInstanceResponseBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1, S2)>,
+}
+
+/// The values given to a [`GetInstanceResponseBuilder`] so far.
+struct GetInstanceResponseBuilderFields {
+    id: ::std::option::Option<::std::string::String>,
+    status: ::std::option::Option<InstanceStatus>,
     restart_count: ::std::option::Option<i64>,
-    resource: S2,
+    resource: ::std::option::Option<Resource>,
     candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     /// Sets `id` (required).
     pub fn id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInstanceResponseBuilder<
-        ::apiwire::codegen::Set<::std::string::String>,
-        S1,
-        S2,
-    > {
+    ) -> GetInstanceResponseBuilder<::apiwire::codegen::Set, S1, S2> {
+        self.values.id = ::std::option::Option::Some(value.into());
         GetInstanceResponseBuilder {
-            id: ::apiwire::codegen::Set::new(value.into()),
-            status: self.status,
-            restart_count: self.restart_count,
-            resource: self.resource,
-            candidate_regions: self.candidate_regions,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `status` (required).
     pub fn status(
-        self,
+        mut self,
         value: impl ::std::convert::Into<InstanceStatus>,
-    ) -> GetInstanceResponseBuilder<S0, ::apiwire::codegen::Set<InstanceStatus>, S2> {
+    ) -> GetInstanceResponseBuilder<S0, ::apiwire::codegen::Set, S2> {
+        self.values.status = ::std::option::Option::Some(value.into());
         GetInstanceResponseBuilder {
-            id: self.id,
-            status: ::apiwire::codegen::Set::new(value.into()),
-            restart_count: self.restart_count,
-            resource: self.resource,
-            candidate_regions: self.candidate_regions,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `resource` (required).
     pub fn resource(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Resource>,
-    ) -> GetInstanceResponseBuilder<S0, S1, ::apiwire::codegen::Set<Resource>> {
+    ) -> GetInstanceResponseBuilder<S0, S1, ::apiwire::codegen::Set> {
+        self.values.resource = ::std::option::Option::Some(value.into());
         GetInstanceResponseBuilder {
-            id: self.id,
-            status: self.status,
-            restart_count: self.restart_count,
-            resource: ::apiwire::codegen::Set::new(value.into()),
-            candidate_regions: self.candidate_regions,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `restart_count`.
     pub fn restart_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.restart_count = ::std::option::Option::Some(value.into());
+        self.values.restart_count = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -218,23 +219,24 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.candidate_regions = ::std::option::Option::Some(value.into());
+        self.values.candidate_regions = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> GetInstanceResponse
     where
-        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::status, InstanceStatus>,
-        S2: ::apiwire::codegen::Required<fields::resource, Resource>,
+        S0: ::apiwire::codegen::Required<fields::id>,
+        S1: ::apiwire::codegen::Required<fields::status>,
+        S2: ::apiwire::codegen::Required<fields::resource>,
     {
+        let values = self.values;
         GetInstanceResponse {
-            id: ::apiwire::codegen::Required::value(self.id),
-            status: ::apiwire::codegen::Required::value(self.status),
-            restart_count: self.restart_count,
-            resource: ::apiwire::codegen::Required::value(self.resource),
-            candidate_regions: self.candidate_regions,
+            id: ::apiwire::codegen::filled(values.id),
+            status: ::apiwire::codegen::filled(values.status),
+            restart_count: values.restart_count,
+            resource: ::apiwire::codegen::filled(values.resource),
+            candidate_regions: values.candidate_regions,
         }
     }
 }
@@ -374,8 +376,11 @@ impl Resource {
     /// Starts a [`ResourceBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> ResourceBuilder {
         ResourceBuilder {
-            gpu_num: ::apiwire::codegen::Missing,
-            rootfs_size_gb: ::std::option::Option::None,
+            values: ResourceBuilderFields {
+                gpu_num: ::std::option::Option::None,
+                rootfs_size_gb: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -388,37 +393,47 @@ impl Resource {
 
 /// Builds a [`Resource`]: `build` is available once the required fields are set (`gpu_num`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct ResourceBuilder<S0 = ::apiwire::codegen::Missing> {
-    gpu_num: S0,
+    values: ResourceBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`ResourceBuilder`] so far.
+struct ResourceBuilderFields {
+    gpu_num: ::std::option::Option<i64>,
     rootfs_size_gb: ::std::option::Option<i64>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> ResourceBuilder<S0> {
     /// Sets `gpu_num` (required).
     pub fn gpu_num(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<::apiwire::codegen::Set<i64>> {
+    ) -> ResourceBuilder<::apiwire::codegen::Set> {
+        self.values.gpu_num = ::std::option::Option::Some(value.into());
         ResourceBuilder {
-            gpu_num: ::apiwire::codegen::Set::new(value.into()),
-            rootfs_size_gb: self.rootfs_size_gb,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rootfs_size_gb`.
     pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+        self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Resource
     where
-        S0: ::apiwire::codegen::Required<fields::gpu_num, i64>,
+        S0: ::apiwire::codegen::Required<fields::gpu_num>,
     {
+        let values = self.values;
         Resource {
-            gpu_num: ::apiwire::codegen::Required::value(self.gpu_num),
-            rootfs_size_gb: self.rootfs_size_gb,
+            gpu_num: ::apiwire::codegen::filled(values.gpu_num),
+            rootfs_size_gb: values.rootfs_size_gb,
         }
     }
 }

@@ -248,14 +248,17 @@ impl CreateServerRequest {
     /// Starts a [`CreateServerRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> CreateServerRequestBuilder {
         CreateServerRequestBuilder {
-            r#type: ::apiwire::codegen::Missing,
-            r#match: ::std::option::Option::None,
-            self_: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            name_2: ::std::option::Option::None,
-            x_request_id: ::std::option::Option::None,
-            x_rate_limit: ::std::option::Option::None,
-            cuda_version: ::std::option::Option::None,
+            values: CreateServerRequestBuilderFields {
+                r#type: ::std::option::Option::None,
+                r#match: ::std::option::Option::None,
+                self_: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                name_2: ::std::option::Option::None,
+                x_request_id: ::std::option::Option::None,
+                x_rate_limit: ::std::option::Option::None,
+                cuda_version: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -319,8 +322,15 @@ impl CreateServerRequest {
 
 /// Builds a [`CreateServerRequest`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct CreateServerRequestBuilder<S0 = ::apiwire::codegen::Missing> {
-    r#type: S0,
+    values: CreateServerRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`CreateServerRequestBuilder`] so far.
+struct CreateServerRequestBuilderFields {
+    r#type: ::std::option::Option<::std::string::String>,
     r#match: ::std::option::Option<::std::string::String>,
     self_: ::std::option::Option<bool>,
     name: ::std::option::Option<::std::string::String>,
@@ -330,21 +340,17 @@ pub struct CreateServerRequestBuilder<S0 = ::apiwire::codegen::Missing> {
     cuda_version: ::std::option::Option<CudaVersion>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> CreateServerRequestBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateServerRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> CreateServerRequestBuilder<::apiwire::codegen::Set> {
+        self.values.r#type = ::std::option::Option::Some(value.into());
         CreateServerRequestBuilder {
-            r#type: ::apiwire::codegen::Set::new(value.into()),
-            r#match: self.r#match,
-            self_: self.self_,
-            name: self.name,
-            name_2: self.name_2,
-            x_request_id: self.x_request_id,
-            x_rate_limit: self.x_rate_limit,
-            cuda_version: self.cuda_version,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -353,13 +359,13 @@ impl<S0> CreateServerRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.r#match = ::std::option::Option::Some(value.into());
+        self.values.r#match = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `self`.
     pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+        self.values.self_ = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -368,7 +374,7 @@ impl<S0> CreateServerRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.values.name = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -377,7 +383,7 @@ impl<S0> CreateServerRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name_2 = ::std::option::Option::Some(value.into());
+        self.values.name_2 = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -386,13 +392,13 @@ impl<S0> CreateServerRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.x_request_id = ::std::option::Option::Some(value.into());
+        self.values.x_request_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `x-rate.limit`.
     pub fn x_rate_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.x_rate_limit = ::std::option::Option::Some(value.into());
+        self.values.x_rate_limit = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -401,24 +407,25 @@ impl<S0> CreateServerRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<CudaVersion>,
     ) -> Self {
-        self.cuda_version = ::std::option::Option::Some(value.into());
+        self.values.cuda_version = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> CreateServerRequest
     where
-        S0: ::apiwire::codegen::Required<fields::with_type, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::with_type>,
     {
+        let values = self.values;
         CreateServerRequest {
-            r#type: ::apiwire::codegen::Required::value(self.r#type),
-            r#match: self.r#match,
-            self_: self.self_,
-            name: self.name,
-            name_2: self.name_2,
-            x_request_id: self.x_request_id,
-            x_rate_limit: self.x_rate_limit,
-            cuda_version: self.cuda_version,
+            r#type: ::apiwire::codegen::filled(values.r#type),
+            r#match: values.r#match,
+            self_: values.self_,
+            name: values.name,
+            name_2: values.name_2,
+            x_request_id: values.x_request_id,
+            x_rate_limit: values.x_rate_limit,
+            cuda_version: values.cuda_version,
         }
     }
 }

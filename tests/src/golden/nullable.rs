@@ -113,35 +113,49 @@ impl Owner {
     /// Starts a [`OwnerBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> OwnerBuilder {
         OwnerBuilder {
-            name: ::apiwire::codegen::Missing,
+            values: OwnerBuilderFields {
+                name: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Owner`]: `build` is available once the required fields are set (`name`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct OwnerBuilder<S0 = ::apiwire::codegen::Missing> {
-    name: S0,
+    values: OwnerBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`OwnerBuilder`] so far.
+struct OwnerBuilderFields {
+    name: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> OwnerBuilder<S0> {
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> OwnerBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> OwnerBuilder<::apiwire::codegen::Set> {
+        self.values.name = ::std::option::Option::Some(value.into());
         OwnerBuilder {
-            name: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Owner
     where
-        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::name>,
     {
+        let values = self.values;
         Owner {
-            name: ::apiwire::codegen::Required::value(self.name),
+            name: ::apiwire::codegen::filled(values.name),
         }
     }
 }
@@ -222,12 +236,15 @@ impl Record {
     /// Starts a [`RecordBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> RecordBuilder {
         RecordBuilder {
-            id: ::apiwire::codegen::Missing,
-            note: ::apiwire::codegen::Missing,
-            owner: ::apiwire::codegen::Missing,
-            alias: ::apiwire::codegen::Missing,
-            count: ::std::option::Option::None,
-            size: ::std::option::Option::None,
+            values: RecordBuilderFields {
+                id: ::std::option::Option::None,
+                note: ::std::option::Option::None,
+                owner: ::std::option::Option::None,
+                alias: ::std::option::Option::None,
+                count: ::std::option::Option::None,
+                size: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -262,84 +279,86 @@ impl Record {
 
 /// Builds a [`Record`]: `build` is available once the required fields are set (`id`, `note`, `owner`, `alias`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct RecordBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
     S2 = ::apiwire::codegen::Missing,
     S3 = ::apiwire::codegen::Missing,
 > {
-    id: S0,
-    note: S1,
-    owner: S2,
-    alias: S3,
+    values: RecordBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1, S2, S3)>,
+}
+
+/// The values given to a [`RecordBuilder`] so far.
+struct RecordBuilderFields {
+    id: ::std::option::Option<::std::string::String>,
+    note: ::std::option::Option<::std::option::Option<Note>>,
+    owner: ::std::option::Option<::std::option::Option<Owner>>,
+    alias: ::std::option::Option<::std::option::Option<NoteAlias>>,
     count: ::std::option::Option<::std::option::Option<i64>>,
     size: ::std::option::Option<::std::option::Option<i64>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     /// Sets `id` (required).
     pub fn id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RecordBuilder<::apiwire::codegen::Set<::std::string::String>, S1, S2, S3> {
+    ) -> RecordBuilder<::apiwire::codegen::Set, S1, S2, S3> {
+        self.values.id = ::std::option::Option::Some(value.into());
         RecordBuilder {
-            id: ::apiwire::codegen::Set::new(value.into()),
-            note: self.note,
-            owner: self.owner,
-            alias: self.alias,
-            count: self.count,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `note` (required).
     pub fn note(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Note>,
-    ) -> RecordBuilder<S0, ::apiwire::codegen::Set<Note>, S2, S3> {
+    ) -> RecordBuilder<S0, ::apiwire::codegen::Set, S2, S3> {
+        self.values.note = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         RecordBuilder {
-            id: self.id,
-            note: ::apiwire::codegen::Set::new(value.into()),
-            owner: self.owner,
-            alias: self.alias,
-            count: self.count,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `owner` (required).
     pub fn owner(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Owner>,
-    ) -> RecordBuilder<S0, S1, ::apiwire::codegen::Set<Owner>, S3> {
+    ) -> RecordBuilder<S0, S1, ::apiwire::codegen::Set, S3> {
+        self.values.owner = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         RecordBuilder {
-            id: self.id,
-            note: self.note,
-            owner: ::apiwire::codegen::Set::new(value.into()),
-            alias: self.alias,
-            count: self.count,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `alias` (required).
     pub fn alias(
-        self,
+        mut self,
         value: impl ::std::convert::Into<NoteAlias>,
-    ) -> RecordBuilder<S0, S1, S2, ::apiwire::codegen::Set<NoteAlias>> {
+    ) -> RecordBuilder<S0, S1, S2, ::apiwire::codegen::Set> {
+        self.values.alias = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         RecordBuilder {
-            id: self.id,
-            note: self.note,
-            owner: self.owner,
-            alias: ::apiwire::codegen::Set::new(value.into()),
-            count: self.count,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `count`.
     pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(
+        self.values.count = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
         self
@@ -347,13 +366,13 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
 
     /// Sends `count` as an explicit `null`.
     pub fn count_null(mut self) -> Self {
-        self.count = ::std::option::Option::Some(::std::option::Option::None);
+        self.values.count = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
     /// Sets `size`.
     pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(
+        self.values.size = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
         self
@@ -361,31 +380,26 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
 
     /// Sends `size` as an explicit `null`.
     pub fn size_null(mut self) -> Self {
-        self.size = ::std::option::Option::Some(::std::option::Option::None);
+        self.values.size = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Record
     where
-        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::note, Note>,
-        S2: ::apiwire::codegen::Required<fields::owner, Owner>,
-        S3: ::apiwire::codegen::Required<fields::alias, NoteAlias>,
+        S0: ::apiwire::codegen::Required<fields::id>,
+        S1: ::apiwire::codegen::Required<fields::note>,
+        S2: ::apiwire::codegen::Required<fields::owner>,
+        S3: ::apiwire::codegen::Required<fields::alias>,
     {
+        let values = self.values;
         Record {
-            id: ::apiwire::codegen::Required::value(self.id),
-            note: ::std::option::Option::Some(
-                ::apiwire::codegen::Required::value(self.note),
-            ),
-            owner: ::std::option::Option::Some(
-                ::apiwire::codegen::Required::value(self.owner),
-            ),
-            alias: ::std::option::Option::Some(
-                ::apiwire::codegen::Required::value(self.alias),
-            ),
-            count: self.count,
-            size: self.size,
+            id: ::apiwire::codegen::filled(values.id),
+            note: ::apiwire::codegen::filled(values.note),
+            owner: ::apiwire::codegen::filled(values.owner),
+            alias: ::apiwire::codegen::filled(values.alias),
+            count: values.count,
+            size: values.size,
         }
     }
 }
@@ -543,133 +557,114 @@ impl Shelf {
     /// Starts a [`ShelfBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> ShelfBuilder {
         ShelfBuilder {
-            owners: ::apiwire::codegen::Missing,
-            slots: ::apiwire::codegen::Missing,
-            labels: ::apiwire::codegen::Missing,
-            sequence: ::apiwire::codegen::Missing,
+            values: ShelfBuilderFields {
+                owners: ::std::option::Option::None,
+                slots: ::std::option::Option::None,
+                labels: ::std::option::Option::None,
+                sequence: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Shelf`]: `build` is available once the required fields are set (`owners`, `slots`, `labels`, `sequence`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct ShelfBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
     S2 = ::apiwire::codegen::Missing,
     S3 = ::apiwire::codegen::Missing,
 > {
-    owners: S0,
-    slots: S1,
-    labels: S2,
-    sequence: S3,
+    values: ShelfBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1, S2, S3)>,
 }
 
+/// The values given to a [`ShelfBuilder`] so far.
+struct ShelfBuilderFields {
+    owners: ::std::option::Option<::std::vec::Vec<::std::option::Option<Owner>>>,
+    slots: ::std::option::Option<::std::vec::Vec<::std::option::Option<Slot>>>,
+    labels: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<::std::string::String>,
+        >,
+    >,
+    sequence: ::std::option::Option<::std::option::Option<::std::string::String>>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     /// Sets `owners` (required).
     pub fn owners(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Owner>>>,
-    ) -> ShelfBuilder<
-        ::apiwire::codegen::Set<::std::vec::Vec<::std::option::Option<Owner>>>,
-        S1,
-        S2,
-        S3,
-    > {
+    ) -> ShelfBuilder<::apiwire::codegen::Set, S1, S2, S3> {
+        self.values.owners = ::std::option::Option::Some(value.into());
         ShelfBuilder {
-            owners: ::apiwire::codegen::Set::new(value.into()),
-            slots: self.slots,
-            labels: self.labels,
-            sequence: self.sequence,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `slots` (required).
     pub fn slots(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Slot>>>,
-    ) -> ShelfBuilder<
-        S0,
-        ::apiwire::codegen::Set<::std::vec::Vec<::std::option::Option<Slot>>>,
-        S2,
-        S3,
-    > {
+    ) -> ShelfBuilder<S0, ::apiwire::codegen::Set, S2, S3> {
+        self.values.slots = ::std::option::Option::Some(value.into());
         ShelfBuilder {
-            owners: self.owners,
-            slots: ::apiwire::codegen::Set::new(value.into()),
-            labels: self.labels,
-            sequence: self.sequence,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `labels` (required).
     pub fn labels(
-        self,
+        mut self,
         value: impl ::std::convert::Into<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::option::Option<::std::string::String>,
             >,
         >,
-    ) -> ShelfBuilder<
-        S0,
-        S1,
-        ::apiwire::codegen::Set<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
-        S3,
-    > {
+    ) -> ShelfBuilder<S0, S1, ::apiwire::codegen::Set, S3> {
+        self.values.labels = ::std::option::Option::Some(value.into());
         ShelfBuilder {
-            owners: self.owners,
-            slots: self.slots,
-            labels: ::apiwire::codegen::Set::new(value.into()),
-            sequence: self.sequence,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `sequence` (required).
     pub fn sequence(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShelfBuilder<S0, S1, S2, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> ShelfBuilder<S0, S1, S2, ::apiwire::codegen::Set> {
+        self.values.sequence = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         ShelfBuilder {
-            owners: self.owners,
-            slots: self.slots,
-            labels: self.labels,
-            sequence: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Shelf
     where
-        S0: ::apiwire::codegen::Required<
-            fields::owners,
-            ::std::vec::Vec<::std::option::Option<Owner>>,
-        >,
-        S1: ::apiwire::codegen::Required<
-            fields::slots,
-            ::std::vec::Vec<::std::option::Option<Slot>>,
-        >,
-        S2: ::apiwire::codegen::Required<
-            fields::labels,
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
-        S3: ::apiwire::codegen::Required<fields::sequence, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::owners>,
+        S1: ::apiwire::codegen::Required<fields::slots>,
+        S2: ::apiwire::codegen::Required<fields::labels>,
+        S3: ::apiwire::codegen::Required<fields::sequence>,
     {
+        let values = self.values;
         Shelf {
-            owners: ::apiwire::codegen::Required::value(self.owners),
-            slots: ::apiwire::codegen::Required::value(self.slots),
-            labels: ::apiwire::codegen::Required::value(self.labels),
-            sequence: ::std::option::Option::Some(
-                ::apiwire::codegen::Required::value(self.sequence),
-            ),
+            owners: ::apiwire::codegen::filled(values.owners),
+            slots: ::apiwire::codegen::filled(values.slots),
+            labels: ::apiwire::codegen::filled(values.labels),
+            sequence: ::apiwire::codegen::filled(values.sequence),
         }
     }
 }

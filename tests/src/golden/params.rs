@@ -86,11 +86,14 @@ impl ListItemsParams {
     /// Starts a [`ListItemsParamsBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> ListItemsParamsBuilder {
         ListItemsParamsBuilder {
-            ids: ::apiwire::codegen::Missing,
-            tags: ::std::option::Option::None,
-            names: ::std::option::Option::None,
-            colors: ::std::option::Option::None,
-            sizes: ::std::option::Option::None,
+            values: ListItemsParamsBuilderFields {
+                ids: ::std::option::Option::None,
+                tags: ::std::option::Option::None,
+                names: ::std::option::Option::None,
+                colors: ::std::option::Option::None,
+                sizes: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -133,28 +136,32 @@ impl ListItemsParams {
 
 /// Builds a [`ListItemsParams`]: `build` is available once the required fields are set (`ids`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct ListItemsParamsBuilder<S0 = ::apiwire::codegen::Missing> {
-    ids: S0,
+    values: ListItemsParamsBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`ListItemsParamsBuilder`] so far.
+struct ListItemsParamsBuilderFields {
+    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     sizes: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> ListItemsParamsBuilder<S0> {
     /// Sets `ids` (required).
     pub fn ids(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> ListItemsParamsBuilder<
-        ::apiwire::codegen::Set<::std::vec::Vec<::std::string::String>>,
-    > {
+    ) -> ListItemsParamsBuilder<::apiwire::codegen::Set> {
+        self.values.ids = ::std::option::Option::Some(value.into());
         ListItemsParamsBuilder {
-            ids: ::apiwire::codegen::Set::new(value.into()),
-            tags: self.tags,
-            names: self.names,
-            colors: self.colors,
-            sizes: self.sizes,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -163,7 +170,7 @@ impl<S0> ListItemsParamsBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.values.tags = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -172,7 +179,7 @@ impl<S0> ListItemsParamsBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.names = ::std::option::Option::Some(value.into());
+        self.values.names = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -181,7 +188,7 @@ impl<S0> ListItemsParamsBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.colors = ::std::option::Option::Some(value.into());
+        self.values.colors = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -190,24 +197,22 @@ impl<S0> ListItemsParamsBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
-        self.sizes = ::std::option::Option::Some(value.into());
+        self.values.sizes = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> ListItemsParams
     where
-        S0: ::apiwire::codegen::Required<
-            fields::ids,
-            ::std::vec::Vec<::std::string::String>,
-        >,
+        S0: ::apiwire::codegen::Required<fields::ids>,
     {
+        let values = self.values;
         ListItemsParams {
-            ids: ::apiwire::codegen::Required::value(self.ids),
-            tags: self.tags,
-            names: self.names,
-            colors: self.colors,
-            sizes: self.sizes,
+            ids: ::apiwire::codegen::filled(values.ids),
+            tags: values.tags,
+            names: values.names,
+            colors: values.colors,
+            sizes: values.sizes,
         }
     }
 }

@@ -123,10 +123,13 @@ impl ExecInstanceRequest {
     /// Starts a [`ExecInstanceRequestBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> ExecInstanceRequestBuilder {
         ExecInstanceRequestBuilder {
-            command: ::apiwire::codegen::Missing,
-            timeout: ::std::option::Option::None,
-            shell: ::std::option::Option::None,
-            envs: ::std::option::Option::None,
+            values: ExecInstanceRequestBuilderFields {
+                command: ::std::option::Option::None,
+                timeout: ::std::option::Option::None,
+                shell: ::std::option::Option::None,
+                envs: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -154,36 +157,43 @@ impl ExecInstanceRequest {
 
 /// Builds a [`ExecInstanceRequest`]: `build` is available once the required fields are set (`command`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct ExecInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
-    command: S0,
+    values: ExecInstanceRequestBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`ExecInstanceRequestBuilder`] so far.
+struct ExecInstanceRequestBuilderFields {
+    command: ::std::option::Option<::std::string::String>,
     timeout: ::std::option::Option<i64>,
     shell: ::std::option::Option<InstanceShell>,
     envs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> ExecInstanceRequestBuilder<S0> {
     /// Sets `command` (required).
     pub fn command(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecInstanceRequestBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> ExecInstanceRequestBuilder<::apiwire::codegen::Set> {
+        self.values.command = ::std::option::Option::Some(value.into());
         ExecInstanceRequestBuilder {
-            command: ::apiwire::codegen::Set::new(value.into()),
-            timeout: self.timeout,
-            shell: self.shell,
-            envs: self.envs,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `timeout`.
     pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.timeout = ::std::option::Option::Some(value.into());
+        self.values.timeout = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `shell`.
     pub fn shell(mut self, value: impl ::std::convert::Into<InstanceShell>) -> Self {
-        self.shell = ::std::option::Option::Some(value.into());
+        self.values.shell = ::std::option::Option::Some(value.into());
         self
     }
 
@@ -192,20 +202,21 @@ impl<S0> ExecInstanceRequestBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+        self.values.envs = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> ExecInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::command, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::command>,
     {
+        let values = self.values;
         ExecInstanceRequest {
-            command: ::apiwire::codegen::Required::value(self.command),
-            timeout: self.timeout,
-            shell: self.shell,
-            envs: self.envs,
+            command: ::apiwire::codegen::filled(values.command),
+            timeout: values.timeout,
+            shell: values.shell,
+            envs: values.envs,
         }
     }
 }

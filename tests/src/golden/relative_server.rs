@@ -80,35 +80,49 @@ impl GetPetByIdResponse {
     /// Starts a [`GetPetByIdResponseBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> GetPetByIdResponseBuilder {
         GetPetByIdResponseBuilder {
-            id: ::apiwire::codegen::Missing,
+            values: GetPetByIdResponseBuilderFields {
+                id: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`GetPetByIdResponse`]: `build` is available once the required fields are set (`id`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct GetPetByIdResponseBuilder<S0 = ::apiwire::codegen::Missing> {
-    id: S0,
+    values: GetPetByIdResponseBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`GetPetByIdResponseBuilder`] so far.
+struct GetPetByIdResponseBuilderFields {
+    id: ::std::option::Option<i64>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> GetPetByIdResponseBuilder<S0> {
     /// Sets `id` (required).
     pub fn id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> GetPetByIdResponseBuilder<::apiwire::codegen::Set<i64>> {
+    ) -> GetPetByIdResponseBuilder<::apiwire::codegen::Set> {
+        self.values.id = ::std::option::Option::Some(value.into());
         GetPetByIdResponseBuilder {
-            id: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> GetPetByIdResponse
     where
-        S0: ::apiwire::codegen::Required<fields::id, i64>,
+        S0: ::apiwire::codegen::Required<fields::id>,
     {
+        let values = self.values;
         GetPetByIdResponse {
-            id: ::apiwire::codegen::Required::value(self.id),
+            id: ::apiwire::codegen::filled(values.id),
         }
     }
 }

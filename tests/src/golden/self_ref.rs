@@ -98,54 +98,68 @@ impl Holder {
     /// Starts a [`HolderBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> HolderBuilder {
         HolderBuilder {
-            thing: ::apiwire::codegen::Missing,
-            ping: ::apiwire::codegen::Missing,
+            values: HolderBuilderFields {
+                thing: ::std::option::Option::None,
+                ping: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Holder`]: `build` is available once the required fields are set (`thing`, `ping`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct HolderBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    thing: S0,
-    ping: S1,
+    values: HolderBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
 }
 
+/// The values given to a [`HolderBuilder`] so far.
+struct HolderBuilderFields {
+    thing: ::std::option::Option<Thing>,
+    ping: ::std::option::Option<Ping>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1> HolderBuilder<S0, S1> {
     /// Sets `thing` (required).
     pub fn thing(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Thing>,
-    ) -> HolderBuilder<::apiwire::codegen::Set<Thing>, S1> {
+    ) -> HolderBuilder<::apiwire::codegen::Set, S1> {
+        self.values.thing = ::std::option::Option::Some(value.into());
         HolderBuilder {
-            thing: ::apiwire::codegen::Set::new(value.into()),
-            ping: self.ping,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `ping` (required).
     pub fn ping(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Ping>,
-    ) -> HolderBuilder<S0, ::apiwire::codegen::Set<Ping>> {
+    ) -> HolderBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.ping = ::std::option::Option::Some(value.into());
         HolderBuilder {
-            thing: self.thing,
-            ping: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Holder
     where
-        S0: ::apiwire::codegen::Required<fields::thing, Thing>,
-        S1: ::apiwire::codegen::Required<fields::ping, Ping>,
+        S0: ::apiwire::codegen::Required<fields::thing>,
+        S1: ::apiwire::codegen::Required<fields::ping>,
     {
+        let values = self.values;
         Holder {
-            thing: ::apiwire::codegen::Required::value(self.thing),
-            ping: ::apiwire::codegen::Required::value(self.ping),
+            thing: ::apiwire::codegen::filled(values.thing),
+            ping: ::apiwire::codegen::filled(values.ping),
         }
     }
 }

@@ -118,8 +118,11 @@ impl Metadata {
     /// Starts a [`MetadataBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> MetadataBuilder {
         MetadataBuilder {
-            id: ::apiwire::codegen::Missing,
-            note: ::std::option::Option::None,
+            values: MetadataBuilderFields {
+                id: ::std::option::Option::None,
+                note: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -135,20 +138,29 @@ impl Metadata {
 
 /// Builds a [`Metadata`]: `build` is available once the required fields are set (`id`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct MetadataBuilder<S0 = ::apiwire::codegen::Missing> {
-    id: S0,
+    values: MetadataBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`MetadataBuilder`] so far.
+struct MetadataBuilderFields {
+    id: ::std::option::Option<::std::string::String>,
     note: ::std::option::Option<::serde_json::Value>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> MetadataBuilder<S0> {
     /// Sets `id` (required).
     pub fn id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MetadataBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> MetadataBuilder<::apiwire::codegen::Set> {
+        self.values.id = ::std::option::Option::Some(value.into());
         MetadataBuilder {
-            id: ::apiwire::codegen::Set::new(value.into()),
-            note: self.note,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -157,18 +169,19 @@ impl<S0> MetadataBuilder<S0> {
         mut self,
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+        self.values.note = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Metadata
     where
-        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::id>,
     {
+        let values = self.values;
         Metadata {
-            id: ::apiwire::codegen::Required::value(self.id),
-            note: self.note,
+            id: ::apiwire::codegen::filled(values.id),
+            note: values.note,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -223,8 +236,11 @@ impl Firewall {
     /// Starts a [`FirewallBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> FirewallBuilder {
         FirewallBuilder {
-            label: ::apiwire::codegen::Missing,
-            rules: ::std::option::Option::None,
+            values: FirewallBuilderFields {
+                label: ::std::option::Option::None,
+                rules: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -237,37 +253,47 @@ impl Firewall {
 
 /// Builds a [`Firewall`]: `build` is available once the required fields are set (`label`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct FirewallBuilder<S0 = ::apiwire::codegen::Missing> {
-    label: S0,
+    values: FirewallBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
+}
+
+/// The values given to a [`FirewallBuilder`] so far.
+struct FirewallBuilderFields {
+    label: ::std::option::Option<::std::string::String>,
     rules: ::std::option::Option<Rules>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0> FirewallBuilder<S0> {
     /// Sets `label` (required).
     pub fn label(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FirewallBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> FirewallBuilder<::apiwire::codegen::Set> {
+        self.values.label = ::std::option::Option::Some(value.into());
         FirewallBuilder {
-            label: ::apiwire::codegen::Set::new(value.into()),
-            rules: self.rules,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rules`.
     pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+        self.values.rules = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Firewall
     where
-        S0: ::apiwire::codegen::Required<fields::label, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::label>,
     {
+        let values = self.values;
         Firewall {
-            label: ::apiwire::codegen::Required::value(self.label),
-            rules: self.rules,
+            label: ::apiwire::codegen::filled(values.label),
+            rules: values.rules,
         }
     }
 }
@@ -330,9 +356,12 @@ impl FirewallCreate {
     /// Starts a [`FirewallCreateBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> FirewallCreateBuilder {
         FirewallCreateBuilder {
-            rules: ::std::option::Option::None,
-            devices: ::apiwire::codegen::Missing,
-            label: ::apiwire::codegen::Missing,
+            values: FirewallCreateBuilderFields {
+                rules: ::std::option::Option::None,
+                devices: ::std::option::Option::None,
+                label: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -345,56 +374,65 @@ impl FirewallCreate {
 
 /// Builds a [`FirewallCreate`]: `build` is available once the required fields are set (`devices`, `label`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct FirewallCreateBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    rules: ::std::option::Option<Rules>,
-    devices: S0,
-    label: S1,
+    values: FirewallCreateBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
 }
 
+/// The values given to a [`FirewallCreateBuilder`] so far.
+struct FirewallCreateBuilderFields {
+    rules: ::std::option::Option<Rules>,
+    devices: ::std::option::Option<::std::vec::Vec<i64>>,
+    label: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     /// Sets `devices` (required).
     pub fn devices(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> FirewallCreateBuilder<::apiwire::codegen::Set<::std::vec::Vec<i64>>, S1> {
+    ) -> FirewallCreateBuilder<::apiwire::codegen::Set, S1> {
+        self.values.devices = ::std::option::Option::Some(value.into());
         FirewallCreateBuilder {
-            rules: self.rules,
-            devices: ::apiwire::codegen::Set::new(value.into()),
-            label: self.label,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `label` (required).
     pub fn label(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FirewallCreateBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> FirewallCreateBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.label = ::std::option::Option::Some(value.into());
         FirewallCreateBuilder {
-            rules: self.rules,
-            devices: self.devices,
-            label: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rules`.
     pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+        self.values.rules = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> FirewallCreate
     where
-        S0: ::apiwire::codegen::Required<fields::devices, ::std::vec::Vec<i64>>,
-        S1: ::apiwire::codegen::Required<fields::label, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::devices>,
+        S1: ::apiwire::codegen::Required<fields::label>,
     {
+        let values = self.values;
         FirewallCreate {
-            rules: self.rules,
-            devices: ::apiwire::codegen::Required::value(self.devices),
-            label: ::apiwire::codegen::Required::value(self.label),
+            rules: values.rules,
+            devices: ::apiwire::codegen::filled(values.devices),
+            label: ::apiwire::codegen::filled(values.label),
         }
     }
 }

@@ -150,9 +150,12 @@ impl Cat {
     /// Starts a [`CatBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> CatBuilder {
         CatBuilder {
-            pet_type: ::apiwire::codegen::Missing,
-            name: ::apiwire::codegen::Missing,
-            lives: ::std::option::Option::None,
+            values: CatBuilderFields {
+                pet_type: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                lives: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -165,56 +168,65 @@ impl Cat {
 
 /// Builds a [`Cat`]: `build` is available once the required fields are set (`pet_type`, `name`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct CatBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    pet_type: S0,
-    name: S1,
+    values: CatBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
+}
+
+/// The values given to a [`CatBuilder`] so far.
+struct CatBuilderFields {
+    pet_type: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
     lives: ::std::option::Option<i64>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1> CatBuilder<S0, S1> {
     /// Sets `petType` (required).
     pub fn pet_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+    ) -> CatBuilder<::apiwire::codegen::Set, S1> {
+        self.values.pet_type = ::std::option::Option::Some(value.into());
         CatBuilder {
-            pet_type: ::apiwire::codegen::Set::new(value.into()),
-            name: self.name,
-            lives: self.lives,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> CatBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.name = ::std::option::Option::Some(value.into());
         CatBuilder {
-            pet_type: self.pet_type,
-            name: ::apiwire::codegen::Set::new(value.into()),
-            lives: self.lives,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `lives`.
     pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.lives = ::std::option::Option::Some(value.into());
+        self.values.lives = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Cat
     where
-        S0: ::apiwire::codegen::Required<fields::pet_type, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::pet_type>,
+        S1: ::apiwire::codegen::Required<fields::name>,
     {
+        let values = self.values;
         Cat {
-            pet_type: ::apiwire::codegen::Required::value(self.pet_type),
-            name: ::apiwire::codegen::Required::value(self.name),
-            lives: self.lives,
+            pet_type: ::apiwire::codegen::filled(values.pet_type),
+            name: ::apiwire::codegen::filled(values.name),
+            lives: values.lives,
         }
     }
 }
@@ -277,9 +289,12 @@ impl Dog {
     /// Starts a [`DogBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> DogBuilder {
         DogBuilder {
-            pet_type: ::apiwire::codegen::Missing,
-            name: ::apiwire::codegen::Missing,
-            good: ::std::option::Option::None,
+            values: DogBuilderFields {
+                pet_type: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                good: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -292,56 +307,65 @@ impl Dog {
 
 /// Builds a [`Dog`]: `build` is available once the required fields are set (`pet_type`, `name`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct DogBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    pet_type: S0,
-    name: S1,
+    values: DogBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
+}
+
+/// The values given to a [`DogBuilder`] so far.
+struct DogBuilderFields {
+    pet_type: ::std::option::Option<::std::string::String>,
+    name: ::std::option::Option<::std::string::String>,
     good: ::std::option::Option<bool>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1> DogBuilder<S0, S1> {
     /// Sets `petType` (required).
     pub fn pet_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<::apiwire::codegen::Set<::std::string::String>, S1> {
+    ) -> DogBuilder<::apiwire::codegen::Set, S1> {
+        self.values.pet_type = ::std::option::Option::Some(value.into());
         DogBuilder {
-            pet_type: ::apiwire::codegen::Set::new(value.into()),
-            name: self.name,
-            good: self.good,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> DogBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.name = ::std::option::Option::Some(value.into());
         DogBuilder {
-            pet_type: self.pet_type,
-            name: ::apiwire::codegen::Set::new(value.into()),
-            good: self.good,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `good`.
     pub fn good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.good = ::std::option::Option::Some(value.into());
+        self.values.good = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Dog
     where
-        S0: ::apiwire::codegen::Required<fields::pet_type, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::pet_type>,
+        S1: ::apiwire::codegen::Required<fields::name>,
     {
+        let values = self.values;
         Dog {
-            pet_type: ::apiwire::codegen::Required::value(self.pet_type),
-            name: ::apiwire::codegen::Required::value(self.name),
-            good: self.good,
+            pet_type: ::apiwire::codegen::filled(values.pet_type),
+            name: ::apiwire::codegen::filled(values.name),
+            good: values.good,
         }
     }
 }
@@ -421,54 +445,68 @@ impl Track {
     /// Starts a [`TrackBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> TrackBuilder {
         TrackBuilder {
-            r#type: ::apiwire::codegen::Missing,
-            title: ::apiwire::codegen::Missing,
+            values: TrackBuilderFields {
+                r#type: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Track`]: `build` is available once the required fields are set (`with_type`, `title`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct TrackBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    r#type: S0,
-    title: S1,
+    values: TrackBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
 }
 
+/// The values given to a [`TrackBuilder`] so far.
+struct TrackBuilderFields {
+    r#type: ::std::option::Option<TrackType>,
+    title: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1> TrackBuilder<S0, S1> {
     /// Sets `type` (required).
     pub fn with_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<TrackType>,
-    ) -> TrackBuilder<::apiwire::codegen::Set<TrackType>, S1> {
+    ) -> TrackBuilder<::apiwire::codegen::Set, S1> {
+        self.values.r#type = ::std::option::Option::Some(value.into());
         TrackBuilder {
-            r#type: ::apiwire::codegen::Set::new(value.into()),
-            title: self.title,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `title` (required).
     pub fn title(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TrackBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> TrackBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.title = ::std::option::Option::Some(value.into());
         TrackBuilder {
-            r#type: self.r#type,
-            title: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Track
     where
-        S0: ::apiwire::codegen::Required<fields::with_type, TrackType>,
-        S1: ::apiwire::codegen::Required<fields::title, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::with_type>,
+        S1: ::apiwire::codegen::Required<fields::title>,
     {
+        let values = self.values;
         Track {
-            r#type: ::apiwire::codegen::Required::value(self.r#type),
-            title: ::apiwire::codegen::Required::value(self.title),
+            r#type: ::apiwire::codegen::filled(values.r#type),
+            title: ::apiwire::codegen::filled(values.title),
         }
     }
 }
@@ -513,35 +551,49 @@ impl EpisodeBase {
     /// Starts a [`EpisodeBaseBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> EpisodeBaseBuilder {
         EpisodeBaseBuilder {
-            r#type: ::apiwire::codegen::Missing,
+            values: EpisodeBaseBuilderFields {
+                r#type: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`EpisodeBase`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct EpisodeBaseBuilder<S0 = ::apiwire::codegen::Missing> {
-    r#type: S0,
+    values: EpisodeBaseBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`EpisodeBaseBuilder`] so far.
+struct EpisodeBaseBuilderFields {
+    r#type: ::std::option::Option<EpisodeBaseType>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> EpisodeBaseBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<EpisodeBaseType>,
-    ) -> EpisodeBaseBuilder<::apiwire::codegen::Set<EpisodeBaseType>> {
+    ) -> EpisodeBaseBuilder<::apiwire::codegen::Set> {
+        self.values.r#type = ::std::option::Option::Some(value.into());
         EpisodeBaseBuilder {
-            r#type: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> EpisodeBase
     where
-        S0: ::apiwire::codegen::Required<fields::with_type, EpisodeBaseType>,
+        S0: ::apiwire::codegen::Required<fields::with_type>,
     {
+        let values = self.values;
         EpisodeBase {
-            r#type: ::apiwire::codegen::Required::value(self.r#type),
+            r#type: ::apiwire::codegen::filled(values.r#type),
         }
     }
 }
@@ -595,54 +647,68 @@ impl Episode {
     /// Starts a [`EpisodeBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> EpisodeBuilder {
         EpisodeBuilder {
-            r#type: ::apiwire::codegen::Missing,
-            show: ::apiwire::codegen::Missing,
+            values: EpisodeBuilderFields {
+                r#type: ::std::option::Option::None,
+                show: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Episode`]: `build` is available once the required fields are set (`with_type`, `show`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct EpisodeBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
 > {
-    r#type: S0,
-    show: S1,
+    values: EpisodeBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1)>,
 }
 
+/// The values given to a [`EpisodeBuilder`] so far.
+struct EpisodeBuilderFields {
+    r#type: ::std::option::Option<EpisodeType>,
+    show: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0, S1> EpisodeBuilder<S0, S1> {
     /// Sets `type` (required).
     pub fn with_type(
-        self,
+        mut self,
         value: impl ::std::convert::Into<EpisodeType>,
-    ) -> EpisodeBuilder<::apiwire::codegen::Set<EpisodeType>, S1> {
+    ) -> EpisodeBuilder<::apiwire::codegen::Set, S1> {
+        self.values.r#type = ::std::option::Option::Some(value.into());
         EpisodeBuilder {
-            r#type: ::apiwire::codegen::Set::new(value.into()),
-            show: self.show,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `show` (required).
     pub fn show(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> EpisodeBuilder<S0, ::apiwire::codegen::Set<::std::string::String>> {
+    ) -> EpisodeBuilder<S0, ::apiwire::codegen::Set> {
+        self.values.show = ::std::option::Option::Some(value.into());
         EpisodeBuilder {
-            r#type: self.r#type,
-            show: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Episode
     where
-        S0: ::apiwire::codegen::Required<fields::with_type, EpisodeType>,
-        S1: ::apiwire::codegen::Required<fields::show, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::with_type>,
+        S1: ::apiwire::codegen::Required<fields::show>,
     {
+        let values = self.values;
         Episode {
-            r#type: ::apiwire::codegen::Required::value(self.r#type),
-            show: ::apiwire::codegen::Required::value(self.show),
+            r#type: ::apiwire::codegen::filled(values.r#type),
+            show: ::apiwire::codegen::filled(values.show),
         }
     }
 }

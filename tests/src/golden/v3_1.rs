@@ -119,13 +119,16 @@ impl Pet {
     /// Starts a [`PetBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> PetBuilder {
         PetBuilder {
-            id: ::apiwire::codegen::Missing,
-            kind: ::apiwire::codegen::Missing,
-            nickname: ::apiwire::codegen::Missing,
-            owner: ::apiwire::codegen::Missing,
-            vet: ::std::option::Option::None,
-            age: ::std::option::Option::None,
-            size: ::std::option::Option::None,
+            values: PetBuilderFields {
+                id: ::std::option::Option::None,
+                kind: ::std::option::Option::None,
+                nickname: ::std::option::Option::None,
+                owner: ::std::option::Option::None,
+                vet: ::std::option::Option::None,
+                age: ::std::option::Option::None,
+                size: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 
@@ -150,124 +153,117 @@ impl Pet {
 
 /// Builds a [`Pet`]: `build` is available once the required fields are set (`id`, `kind`, `nickname`, `owner`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct PetBuilder<
     S0 = ::apiwire::codegen::Missing,
     S1 = ::apiwire::codegen::Missing,
     S2 = ::apiwire::codegen::Missing,
     S3 = ::apiwire::codegen::Missing,
 > {
-    id: S0,
-    kind: S1,
-    nickname: S2,
-    owner: S3,
+    values: PetBuilderFields,
+    state: ::apiwire::codegen::States<(S0, S1, S2, S3)>,
+}
+
+/// The values given to a [`PetBuilder`] so far.
+struct PetBuilderFields {
+    id: ::std::option::Option<::std::string::String>,
+    kind: ::std::option::Option<PetKind>,
+    nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    owner: ::std::option::Option<::std::option::Option<Owner>>,
     vet: ::std::option::Option<Owner>,
     age: ::std::option::Option<i64>,
     size: ::std::option::Option<PetSize>,
 }
 
+#[allow(clippy::type_complexity)]
 impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     /// Sets `id` (required).
     pub fn id(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PetBuilder<::apiwire::codegen::Set<::std::string::String>, S1, S2, S3> {
+    ) -> PetBuilder<::apiwire::codegen::Set, S1, S2, S3> {
+        self.values.id = ::std::option::Option::Some(value.into());
         PetBuilder {
-            id: ::apiwire::codegen::Set::new(value.into()),
-            kind: self.kind,
-            nickname: self.nickname,
-            owner: self.owner,
-            vet: self.vet,
-            age: self.age,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `kind` (required).
     pub fn kind(
-        self,
+        mut self,
         value: impl ::std::convert::Into<PetKind>,
-    ) -> PetBuilder<S0, ::apiwire::codegen::Set<PetKind>, S2, S3> {
+    ) -> PetBuilder<S0, ::apiwire::codegen::Set, S2, S3> {
+        self.values.kind = ::std::option::Option::Some(value.into());
         PetBuilder {
-            id: self.id,
-            kind: ::apiwire::codegen::Set::new(value.into()),
-            nickname: self.nickname,
-            owner: self.owner,
-            vet: self.vet,
-            age: self.age,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `nickname` (required).
     pub fn nickname(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PetBuilder<S0, S1, ::apiwire::codegen::Set<::std::string::String>, S3> {
+    ) -> PetBuilder<S0, S1, ::apiwire::codegen::Set, S3> {
+        self.values.nickname = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         PetBuilder {
-            id: self.id,
-            kind: self.kind,
-            nickname: ::apiwire::codegen::Set::new(value.into()),
-            owner: self.owner,
-            vet: self.vet,
-            age: self.age,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `owner` (required).
     pub fn owner(
-        self,
+        mut self,
         value: impl ::std::convert::Into<Owner>,
-    ) -> PetBuilder<S0, S1, S2, ::apiwire::codegen::Set<Owner>> {
+    ) -> PetBuilder<S0, S1, S2, ::apiwire::codegen::Set> {
+        self.values.owner = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         PetBuilder {
-            id: self.id,
-            kind: self.kind,
-            nickname: self.nickname,
-            owner: ::apiwire::codegen::Set::new(value.into()),
-            vet: self.vet,
-            age: self.age,
-            size: self.size,
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `vet`.
     pub fn vet(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
-        self.vet = ::std::option::Option::Some(value.into());
+        self.values.vet = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `age`.
     pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.age = ::std::option::Option::Some(value.into());
+        self.values.age = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `size`.
     pub fn size(mut self, value: impl ::std::convert::Into<PetSize>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+        self.values.size = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Finishes the value.
     pub fn build(self) -> Pet
     where
-        S0: ::apiwire::codegen::Required<fields::id, ::std::string::String>,
-        S1: ::apiwire::codegen::Required<fields::kind, PetKind>,
-        S2: ::apiwire::codegen::Required<fields::nickname, ::std::string::String>,
-        S3: ::apiwire::codegen::Required<fields::owner, Owner>,
+        S0: ::apiwire::codegen::Required<fields::id>,
+        S1: ::apiwire::codegen::Required<fields::kind>,
+        S2: ::apiwire::codegen::Required<fields::nickname>,
+        S3: ::apiwire::codegen::Required<fields::owner>,
     {
+        let values = self.values;
         Pet {
-            id: ::apiwire::codegen::Required::value(self.id),
-            kind: ::apiwire::codegen::Required::value(self.kind),
-            nickname: ::std::option::Option::Some(
-                ::apiwire::codegen::Required::value(self.nickname),
-            ),
-            owner: ::std::option::Option::Some(
-                ::apiwire::codegen::Required::value(self.owner),
-            ),
-            vet: self.vet,
-            age: self.age,
-            size: self.size,
+            id: ::apiwire::codegen::filled(values.id),
+            kind: ::apiwire::codegen::filled(values.kind),
+            nickname: ::apiwire::codegen::filled(values.nickname),
+            owner: ::apiwire::codegen::filled(values.owner),
+            vet: values.vet,
+            age: values.age,
+            size: values.size,
         }
     }
 }
@@ -312,35 +308,49 @@ impl Owner {
     /// Starts a [`OwnerBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> OwnerBuilder {
         OwnerBuilder {
-            name: ::apiwire::codegen::Missing,
+            values: OwnerBuilderFields {
+                name: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
         }
     }
 }
 
 /// Builds a [`Owner`]: `build` is available once the required fields are set (`name`).
 #[must_use]
+#[allow(clippy::type_complexity)]
 pub struct OwnerBuilder<S0 = ::apiwire::codegen::Missing> {
-    name: S0,
+    values: OwnerBuilderFields,
+    state: ::apiwire::codegen::States<(S0,)>,
 }
 
+/// The values given to a [`OwnerBuilder`] so far.
+struct OwnerBuilderFields {
+    name: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
 impl<S0> OwnerBuilder<S0> {
     /// Sets `name` (required).
     pub fn name(
-        self,
+        mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> OwnerBuilder<::apiwire::codegen::Set<::std::string::String>> {
+    ) -> OwnerBuilder<::apiwire::codegen::Set> {
+        self.values.name = ::std::option::Option::Some(value.into());
         OwnerBuilder {
-            name: ::apiwire::codegen::Set::new(value.into()),
+            values: self.values,
+            state: ::std::marker::PhantomData,
         }
     }
 
     /// Finishes the value.
     pub fn build(self) -> Owner
     where
-        S0: ::apiwire::codegen::Required<fields::name, ::std::string::String>,
+        S0: ::apiwire::codegen::Required<fields::name>,
     {
+        let values = self.values;
         Owner {
-            name: ::apiwire::codegen::Required::value(self.name),
+            name: ::apiwire::codegen::filled(values.name),
         }
     }
 }
