@@ -372,10 +372,6 @@ fn prepare_member(
     })
 }
 
-fn package_name(member: &str) -> String {
-    format!("conformance-{}", member.replace('_', "-"))
-}
-
 /// Builds every driver crate in one workspace; per member, `Err(summary)` when it did not build.
 fn build_all(
     members: &[Member],
@@ -386,6 +382,14 @@ fn build_all(
         return Ok(out);
     }
     let names: Vec<String> = members.iter().map(|m| m.name.clone()).collect();
+    // A binary left from an earlier run must not stand in for one this build failed to make.
+    for member in members {
+        let binary = binary_path(scratch, &member.name);
+        if binary.exists() {
+            std::fs::remove_file(&binary)
+                .with_context(|| format!("removing the old driver {}", binary.display()))?;
+        }
+    }
     crate::corpus::write_workspace(
         scratch,
         &names,
@@ -444,7 +448,9 @@ fn target_dir(scratch: &Path) -> PathBuf {
 }
 
 fn binary_path(scratch: &Path, member: &str) -> PathBuf {
-    target_dir(scratch).join("debug").join(package_name(member))
+    target_dir(scratch)
+        .join("debug")
+        .join(crate::corpus::package_name(member))
 }
 
 /// Results of one driver run: per (operation, mode), the attempts in order.
