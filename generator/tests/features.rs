@@ -55,11 +55,11 @@ fn component_refs_for_schemas_parameters_bodies_and_responses() {
     // requestBodies/NewPet → NewPet; responses/PetResponse → Pet; parameters/Cursor → cursor.
     has(
         &code,
-        "pub fn create_pet(&self, body: &NewPet) -> ::apiwire::codegen::Call<CreatePetResponse>",
+        "pub fn create_pet(&self, body: &NewPet) -> codegen::Call<CreatePetResponse>",
     );
     has(
         &code,
-        "pub fn get_pet(&self, pet_id: i64) -> ::apiwire::codegen::Call<Pet>",
+        "pub fn get_pet(&self, pet_id: i64) -> codegen::Call<Pet>",
     );
     has(
         &code,
@@ -101,7 +101,7 @@ fn all_of_merges_properties_and_required() {
     }
     has(
         &code,
-        "pub fn build(self) -> Pet where S0: ::apiwire::codegen::Required<fields::name>, S1: ::apiwire::codegen::Required<fields::id>, {",
+        "pub fn build(self) -> Pet where S0: codegen::Required<fields::name>, S1: codegen::Required<fields::id>, {",
     );
 }
 
@@ -116,11 +116,11 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
     has(&code, "Returned(Returned)");
     has(
         &code,
-        "let (tag, value) = ::apiwire::codegen::read_tagged(deserializer, \"kind\")?;",
+        "let (tag, value) = codegen::read_tagged(deserializer, \"kind\")?;",
     );
     has(
         &code,
-        "\"adopted\" => ::apiwire::codegen::tagged_variant(value).map(Self::Adopted),",
+        "\"adopted\" => codegen::tagged_variant(value).map(Self::Adopted),",
     );
     // A tag no variant lists is kept whole.
     has(&code, "Unknown(::serde_json::Value)");
@@ -168,10 +168,7 @@ fn maps_enums_and_formats() {
         "pub labels: ::std::option::Option< ::std::collections::BTreeMap<::std::string::String, ::std::string::String>, >",
     );
     has(&code, "pub enum Priority { /// `1`\n V1,");
-    has(
-        &code,
-        "Unknown(::apiwire::codegen::UnknownValue<Priority, i64>)",
-    );
+    has(&code, "Unknown(codegen::UnknownValue<Priority, i64>)");
     has(&code, "pub enum Status { /// `available`\n Available,");
     // date-time and uuid are strings (see docs/corpus.md for why).
     has(
@@ -211,16 +208,13 @@ fn form_and_octet_stream_bodies() {
         "pub fn login(&self, body: ::std::option::Option<&LoginRequest>)",
     );
     has(&code, ".form_opt(body)");
-    has(
-        &code,
-        "body: impl ::std::convert::Into<::apiwire::codegen::Bytes>",
-    );
+    has(&code, "body: impl ::std::convert::Into<codegen::Bytes>");
     has(&code, ".bytes(\"application/octet-stream\", body)");
     has(
         &code,
-        "pub fn download_photo(&self, pet_id: i64) -> ::apiwire::codegen::Call<::apiwire::codegen::Bytes>",
+        "pub fn download_photo(&self, pet_id: i64) -> codegen::Call<codegen::Bytes>",
     );
-    has(&code, "::apiwire::codegen::decode_bytes");
+    has(&code, "codegen::decode_bytes");
 }
 
 #[test]
@@ -234,18 +228,18 @@ fn responses_several_successes_errors_and_empty() {
     );
     has(
         &code,
-        "201u16 => ::apiwire::codegen::decode_json(response).map(Self::Created),",
+        "201u16 => codegen::decode_json(response).map(Self::Created),",
     );
     // 204 only: unit.
     has(
         &code,
-        "pub fn delete_pet(&self, pet_id: i64) -> ::apiwire::codegen::Call<()>",
+        "pub fn delete_pet(&self, pet_id: i64) -> codegen::Call<()>",
     );
-    has(&code, "::apiwire::codegen::decode_unit");
+    has(&code, "codegen::decode_unit");
     // An unquoted `200:` key (a YAML integer) and a YAML anchor (`*limit`) both read.
     has(
         &code,
-        "pub fn list_pets_with(&self, params: &ListPetsParams) -> ::apiwire::codegen::Call<PetPage>",
+        "pub fn list_pets_with(&self, params: &ListPetsParams) -> codegen::Call<PetPage>",
     );
 }
 
@@ -303,7 +297,7 @@ fn swagger_2_and_openapi_3_2_are_refused_by_name() {
     // A module without operations keeps its handle, and the handle's field stays used.
     has(
         &code(&output),
-        "pub fn client(&self) -> &'a ::apiwire::codegen::Client",
+        "pub fn client(&self) -> &'a codegen::Client",
     );
 }
 
@@ -359,7 +353,7 @@ fn hostile_names_stay_valid_and_readable() {
     );
     has(
         &code,
-        "UnknownValue(::apiwire::codegen::UnknownValue<ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind>)",
+        "UnknownValue(codegen::UnknownValue<ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMoreKind>)",
     );
 }
 

@@ -4,20 +4,22 @@
 
 //! PPIO GPU API v1 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of PPIO GPU API v1 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -27,18 +29,18 @@ impl<'a> Api<'a> {
     pub fn create_instance(
         &self,
         body: &CreateInstanceRequest,
-    ) -> ::apiwire::codegen::Call<CreateInstanceResponse> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    ) -> codegen::Call<CreateInstanceResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://api.ppinfra.com",
                 "/gpu-instance/openapi/v1/gpu/instance/create",
             )
             .validate(&body)
             .json(body);
-        ::apiwire::codegen::Call::new(
+        codegen::Call::new(
             self.client,
             request,
-            ::apiwire::codegen::decode_json::<CreateInstanceResponse>,
+            codegen::decode_json::<CreateInstanceResponse>,
         )
     }
 }
@@ -86,25 +88,25 @@ impl ::serde::Serialize for CreateInstanceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("name", ::apiwire::codegen::present(&self.name)),
-                ("productId", ::apiwire::codegen::field(&self.product_id)),
-                ("gpuNum", ::apiwire::codegen::field(&self.gpu_num)),
-                ("rootfsSize", ::apiwire::codegen::field(&self.rootfs_size)),
-                ("imageUrl", ::apiwire::codegen::field(&self.image_url)),
-                ("imageAuth", ::apiwire::codegen::present(&self.image_auth)),
-                ("imageAuthId", ::apiwire::codegen::present(&self.image_auth_id)),
-                ("ports", ::apiwire::codegen::present(&self.ports)),
-                ("envs", ::apiwire::codegen::present(&self.envs)),
-                ("tools", ::apiwire::codegen::present(&self.tools)),
-                ("command", ::apiwire::codegen::present(&self.command)),
-                ("clusterId", ::apiwire::codegen::present(&self.cluster_id)),
-                ("networkStorages", ::apiwire::codegen::present(&self.network_storages)),
-                ("networkId", ::apiwire::codegen::present(&self.network_id)),
-                ("kind", ::apiwire::codegen::field(&self.kind)),
-                ("month", ::apiwire::codegen::present(&self.month)),
+                ("name", codegen::present(&self.name)),
+                ("productId", codegen::field(&self.product_id)),
+                ("gpuNum", codegen::field(&self.gpu_num)),
+                ("rootfsSize", codegen::field(&self.rootfs_size)),
+                ("imageUrl", codegen::field(&self.image_url)),
+                ("imageAuth", codegen::present(&self.image_auth)),
+                ("imageAuthId", codegen::present(&self.image_auth_id)),
+                ("ports", codegen::present(&self.ports)),
+                ("envs", codegen::present(&self.envs)),
+                ("tools", codegen::present(&self.tools)),
+                ("command", codegen::present(&self.command)),
+                ("clusterId", codegen::present(&self.cluster_id)),
+                ("networkStorages", codegen::present(&self.network_storages)),
+                ("networkId", codegen::present(&self.network_id)),
+                ("kind", codegen::field(&self.kind)),
+                ("month", codegen::present(&self.month)),
             ],
         )
     }
@@ -115,24 +117,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int(),
+            codegen::Slot::lenient_int(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "CreateInstanceRequest",
             &mut [
@@ -302,14 +304,14 @@ impl CreateInstanceRequest {
 #[must_use]
 #[allow(clippy::type_complexity)]
 pub struct CreateInstanceRequestBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-    S2 = ::apiwire::codegen::Missing,
-    S3 = ::apiwire::codegen::Missing,
-    S4 = ::apiwire::codegen::Missing,
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
+    S3 = codegen::Missing,
+    S4 = codegen::Missing,
 > {
     values: CreateInstanceRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1, S2, S3, S4)>,
+    state: codegen::States<(S0, S1, S2, S3, S4)>,
 }
 
 /// The values given to a [`CreateInstanceRequestBuilder`] so far.
@@ -338,7 +340,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn product_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set, S1, S2, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<codegen::Set, S1, S2, S3, S4> {
         self.values.product_id = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -350,7 +352,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn gpu_num(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> CreateInstanceRequestBuilder<S0, ::apiwire::codegen::Set, S2, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, codegen::Set, S2, S3, S4> {
         self.values.gpu_num = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -362,7 +364,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn rootfs_size(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, ::apiwire::codegen::Set, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, codegen::Set, S3, S4> {
         self.values.rootfs_size = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -374,7 +376,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn image_url(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, S2, ::apiwire::codegen::Set, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, codegen::Set, S4> {
         self.values.image_url = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -386,7 +388,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn kind(
         mut self,
         value: impl ::std::convert::Into<InstanceKind>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, ::apiwire::codegen::Set> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, codegen::Set> {
         self.values.kind = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -493,19 +495,19 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Finishes the value.
     pub fn build(self) -> CreateInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::product_id>,
-        S1: ::apiwire::codegen::Required<fields::gpu_num>,
-        S2: ::apiwire::codegen::Required<fields::rootfs_size>,
-        S3: ::apiwire::codegen::Required<fields::image_url>,
-        S4: ::apiwire::codegen::Required<fields::kind>,
+        S0: codegen::Required<fields::product_id>,
+        S1: codegen::Required<fields::gpu_num>,
+        S2: codegen::Required<fields::rootfs_size>,
+        S3: codegen::Required<fields::image_url>,
+        S4: codegen::Required<fields::kind>,
     {
         let values = self.values;
         CreateInstanceRequest {
             name: values.name,
-            product_id: ::apiwire::codegen::filled(values.product_id),
-            gpu_num: ::apiwire::codegen::filled(values.gpu_num),
-            rootfs_size: ::apiwire::codegen::filled(values.rootfs_size),
-            image_url: ::apiwire::codegen::filled(values.image_url),
+            product_id: codegen::filled(values.product_id),
+            gpu_num: codegen::filled(values.gpu_num),
+            rootfs_size: codegen::filled(values.rootfs_size),
+            image_url: codegen::filled(values.image_url),
             image_auth: values.image_auth,
             image_auth_id: values.image_auth_id,
             ports: values.ports,
@@ -515,74 +517,50 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
             cluster_id: values.cluster_id,
             network_storages: values.network_storages,
             network_id: values.network_id,
-            kind: ::apiwire::codegen::filled(values.kind),
+            kind: codegen::filled(values.kind),
             month: values.month,
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for CreateInstanceRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator
-            .rules("name", &self.name, &[::apiwire::codegen::Rule::MaxLength(255u64)]);
+impl codegen::Validate for CreateInstanceRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("name", &self.name, &[codegen::Rule::MaxLength(255u64)]);
         validator
             .rules(
                 "productId",
                 &self.product_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             );
         validator
             .rules(
                 "gpuNum",
                 &self.gpu_num,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(8f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(8f64)],
             );
         validator
             .rules(
                 "rootfsSize",
                 &self.rootfs_size,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(10f64),
-                    ::apiwire::codegen::Rule::Maximum(6144f64),
-                ],
+                &[codegen::Rule::Minimum(10f64), codegen::Rule::Maximum(6144f64)],
             );
         validator
             .rules(
                 "imageUrl",
                 &self.image_url,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(500u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(500u64)],
             );
         validator
-            .rules(
-                "imageAuth",
-                &self.image_auth,
-                &[::apiwire::codegen::Rule::MaxLength(10239u64)],
-            );
-        validator
-            .count("envs", &self.envs, &[::apiwire::codegen::Rule::MaxItems(30u64)]);
-        validator
-            .rules(
-                "command",
-                &self.command,
-                &[::apiwire::codegen::Rule::MaxLength(2047u64)],
-            );
+            .rules("imageAuth", &self.image_auth, &[codegen::Rule::MaxLength(10239u64)]);
+        validator.count("envs", &self.envs, &[codegen::Rule::MaxItems(30u64)]);
+        validator.rules("command", &self.command, &[codegen::Rule::MaxLength(2047u64)]);
         validator
             .count(
                 "networkStorages",
                 &self.network_storages,
-                &[::apiwire::codegen::Rule::MaxItems(30u64)],
+                &[codegen::Rule::MaxItems(30u64)],
             );
-        validator
-            .rules("month", &self.month, &[::apiwire::codegen::Rule::Minimum(0f64)]);
+        validator.rules("month", &self.month, &[codegen::Rule::Minimum(0f64)]);
     }
 }
 
@@ -601,11 +579,11 @@ impl ::serde::Serialize for Env {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("key", ::apiwire::codegen::present(&self.key)),
-                ("value", ::apiwire::codegen::present(&self.value)),
+                ("key", codegen::present(&self.key)),
+                ("value", codegen::present(&self.value)),
             ],
         )
     }
@@ -615,11 +593,8 @@ impl<'de> ::serde::Deserialize<'de> for Env {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Env",
             &mut [("key", &mut slots.0), ("value", &mut slots.1)],
@@ -676,12 +651,12 @@ impl ::serde::Serialize for Tool {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("name", ::apiwire::codegen::present(&self.name)),
-                ("port", ::apiwire::codegen::present(&self.port)),
-                ("type", ::apiwire::codegen::present(&self.r#type)),
+                ("name", codegen::present(&self.name)),
+                ("port", codegen::present(&self.port)),
+                ("type", codegen::present(&self.r#type)),
             ],
         )
     }
@@ -692,11 +667,11 @@ impl<'de> ::serde::Deserialize<'de> for Tool {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Tool",
             &mut [("name", &mut slots.0), ("port", &mut slots.1), ("type", &mut slots.2)],
@@ -762,11 +737,11 @@ impl ::serde::Serialize for NetworkStorage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("Id", ::apiwire::codegen::present(&self.id)),
-                ("mountPoint", ::apiwire::codegen::present(&self.mount_point)),
+                ("Id", codegen::present(&self.id)),
+                ("mountPoint", codegen::present(&self.mount_point)),
             ],
         )
     }
@@ -776,11 +751,8 @@ impl<'de> ::serde::Deserialize<'de> for NetworkStorage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "NetworkStorage",
             &mut [("Id", &mut slots.0), ("mountPoint", &mut slots.1)],
@@ -830,7 +802,7 @@ pub enum InstanceKind {
     Cpu,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<InstanceKind>),
+    Unknown(codegen::UnknownValue<InstanceKind>),
 }
 
 impl InstanceKind {
@@ -845,7 +817,7 @@ impl InstanceKind {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for InstanceKind {
+impl codegen::OpenEnum for InstanceKind {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "gpu" => ::std::option::Option::Some(Self::Gpu),
@@ -854,20 +826,20 @@ impl ::apiwire::codegen::OpenEnum for InstanceKind {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceKind {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceKind {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -915,10 +887,7 @@ impl ::serde::Serialize for CreateInstanceResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("id", ::apiwire::codegen::present(&self.id))],
-        )
+        codegen::write_object(serializer, &[("id", codegen::present(&self.id))])
     }
 }
 
@@ -926,8 +895,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "CreateInstanceResponse",
             &mut [("id", &mut slots.0)],

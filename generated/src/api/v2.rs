@@ -17,20 +17,22 @@
 
 //! PPIO GPU API v2 2.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of PPIO GPU API v2 2.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -40,86 +42,68 @@ impl<'a> Api<'a> {
     pub fn create_instance(
         &self,
         body: &CreateInstanceRequest,
-    ) -> ::apiwire::codegen::Call<CreateInstanceResponse> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    ) -> codegen::Call<CreateInstanceResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://api.ppio.com",
                 "/gpus/v2/instances",
             )
             .validate(&body)
             .json(body);
-        ::apiwire::codegen::Call::new(
+        codegen::Call::new(
             self.client,
             request,
-            ::apiwire::codegen::decode_json::<CreateInstanceResponse>,
+            codegen::decode_json::<CreateInstanceResponse>,
         )
     }
 
     /// Delete Endpoint
     ///
     /// `DELETE /gpus/v2/endpoints/{endpoint_id}`
-    pub fn delete_endpoint(&self, endpoint_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::DELETE,
+    pub fn delete_endpoint(&self, endpoint_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::DELETE,
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
             .validate_param(
                 "endpoint_id",
                 &endpoint_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             )
             .path_param("endpoint_id", endpoint_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// Delete Network
     ///
     /// `DELETE /gpus/v2/networks/{network_id}`
-    pub fn delete_network(&self, network_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::DELETE,
+    pub fn delete_network(&self, network_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::DELETE,
                 "https://api.ppio.com",
                 "/gpus/v2/networks/{network_id}",
             )
             .path_param("network_id", network_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// Restart Instance
     ///
     /// `PUT /gpus/v2/instances/{instance_id}/restart`
-    pub fn restart_instance(&self, instance_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    pub fn restart_instance(&self, instance_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/restart",
             )
             .validate_param(
                 "instance_id",
                 &instance_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             )
             .path_param("instance_id", instance_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// Set an instance's auto-renewal (设置实例自动续费)
@@ -129,28 +113,21 @@ impl<'a> Api<'a> {
         &self,
         instance_id: &str,
         body: &UpdateAutoRenewRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/auto-renew",
             )
             .validate_param(
                 "instance_id",
                 &instance_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// Update an endpoint (更新 Endpoint)
@@ -160,28 +137,21 @@ impl<'a> Api<'a> {
         &self,
         endpoint_id: &str,
         body: &UpdateEndpointRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
             .validate_param(
                 "endpoint_id",
                 &endpoint_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             )
             .path_param("endpoint_id", endpoint_id)
             .validate(&body)
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// Upgrade an instance (升级实例)
@@ -191,29 +161,22 @@ impl<'a> Api<'a> {
         &self,
         instance_id: &str,
         body: &UpgradeInstanceRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/upgrade",
             )
             .validate_param(
                 "instance_id",
                 &instance_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
             .json(body)
             .idempotent(false);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -292,31 +255,25 @@ impl ::serde::Serialize for CreateInstanceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("name", ::apiwire::codegen::field(&self.name)),
-                ("product_id", ::apiwire::codegen::field(&self.product_id)),
-                ("image", ::apiwire::codegen::field(&self.image)),
-                ("billing", ::apiwire::codegen::field(&self.billing)),
-                ("resource", ::apiwire::codegen::field(&self.resource)),
-                ("type", ::apiwire::codegen::present(&self.r#type)),
-                (
-                    "registry_auth_id",
-                    ::apiwire::codegen::present(&self.registry_auth_id),
-                ),
-                ("entrypoint", ::apiwire::codegen::present(&self.entrypoint)),
-                ("command", ::apiwire::codegen::present(&self.command)),
-                ("envs", ::apiwire::codegen::present(&self.envs)),
-                ("ports", ::apiwire::codegen::present(&self.ports)),
-                ("network", ::apiwire::codegen::present(&self.network)),
-                ("volumes", ::apiwire::codegen::present(&self.volumes)),
-                (
-                    "candidate_regions",
-                    ::apiwire::codegen::present(&self.candidate_regions),
-                ),
-                ("tools", ::apiwire::codegen::present(&self.tools)),
-                ("auto_migrate", ::apiwire::codegen::present(&self.auto_migrate)),
+                ("name", codegen::field(&self.name)),
+                ("product_id", codegen::field(&self.product_id)),
+                ("image", codegen::field(&self.image)),
+                ("billing", codegen::field(&self.billing)),
+                ("resource", codegen::field(&self.resource)),
+                ("type", codegen::present(&self.r#type)),
+                ("registry_auth_id", codegen::present(&self.registry_auth_id)),
+                ("entrypoint", codegen::present(&self.entrypoint)),
+                ("command", codegen::present(&self.command)),
+                ("envs", codegen::present(&self.envs)),
+                ("ports", codegen::present(&self.ports)),
+                ("network", codegen::present(&self.network)),
+                ("volumes", codegen::present(&self.volumes)),
+                ("candidate_regions", codegen::present(&self.candidate_regions)),
+                ("tools", codegen::present(&self.tools)),
+                ("auto_migrate", codegen::present(&self.auto_migrate)),
             ],
         )
     }
@@ -327,24 +284,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "CreateInstanceRequest",
             &mut [
@@ -508,14 +465,14 @@ impl CreateInstanceRequest {
 #[must_use]
 #[allow(clippy::type_complexity)]
 pub struct CreateInstanceRequestBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-    S2 = ::apiwire::codegen::Missing,
-    S3 = ::apiwire::codegen::Missing,
-    S4 = ::apiwire::codegen::Missing,
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
+    S3 = codegen::Missing,
+    S4 = codegen::Missing,
 > {
     values: CreateInstanceRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1, S2, S3, S4)>,
+    state: codegen::States<(S0, S1, S2, S3, S4)>,
 }
 
 /// The values given to a [`CreateInstanceRequestBuilder`] so far.
@@ -544,7 +501,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set, S1, S2, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<codegen::Set, S1, S2, S3, S4> {
         self.values.name = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -556,7 +513,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn product_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<S0, ::apiwire::codegen::Set, S2, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, codegen::Set, S2, S3, S4> {
         self.values.product_id = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -568,7 +525,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn image(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, ::apiwire::codegen::Set, S3, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, codegen::Set, S3, S4> {
         self.values.image = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -580,7 +537,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn billing(
         mut self,
         value: impl ::std::convert::Into<Billing>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, S2, ::apiwire::codegen::Set, S4> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, codegen::Set, S4> {
         self.values.billing = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -592,7 +549,7 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     pub fn resource(
         mut self,
         value: impl ::std::convert::Into<Resource>,
-    ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, ::apiwire::codegen::Set> {
+    ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, codegen::Set> {
         self.values.resource = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -693,19 +650,19 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Finishes the value.
     pub fn build(self) -> CreateInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::name>,
-        S1: ::apiwire::codegen::Required<fields::product_id>,
-        S2: ::apiwire::codegen::Required<fields::image>,
-        S3: ::apiwire::codegen::Required<fields::billing>,
-        S4: ::apiwire::codegen::Required<fields::resource>,
+        S0: codegen::Required<fields::name>,
+        S1: codegen::Required<fields::product_id>,
+        S2: codegen::Required<fields::image>,
+        S3: codegen::Required<fields::billing>,
+        S4: codegen::Required<fields::resource>,
     {
         let values = self.values;
         CreateInstanceRequest {
-            name: ::apiwire::codegen::filled(values.name),
-            product_id: ::apiwire::codegen::filled(values.product_id),
-            image: ::apiwire::codegen::filled(values.image),
-            billing: ::apiwire::codegen::filled(values.billing),
-            resource: ::apiwire::codegen::filled(values.resource),
+            name: codegen::filled(values.name),
+            product_id: codegen::filled(values.product_id),
+            image: codegen::filled(values.image),
+            billing: codegen::filled(values.billing),
+            resource: codegen::filled(values.resource),
             r#type: values.r#type,
             registry_auth_id: values.registry_auth_id,
             entrypoint: values.entrypoint,
@@ -721,25 +678,19 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     }
 }
 
-impl ::apiwire::codegen::Validate for CreateInstanceRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for CreateInstanceRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "name",
                 &self.name,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             );
         validator
             .rules(
                 "image",
                 &self.image,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(500u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(500u64)],
             );
         validator.nested("billing", &self.billing);
         validator.nested("resource", &self.resource);
@@ -747,7 +698,7 @@ impl ::apiwire::codegen::Validate for CreateInstanceRequest {
             .rules(
                 "registry_auth_id",
                 &self.registry_auth_id,
-                &[::apiwire::codegen::Rule::MaxLength(255u64)],
+                &[codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("envs", &self.envs);
         validator.nested("ports", &self.ports);
@@ -778,11 +729,11 @@ impl ::serde::Serialize for Billing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("mode", ::apiwire::codegen::field(&self.mode)),
-                ("prepaid", ::apiwire::codegen::present(&self.prepaid)),
+                ("mode", codegen::field(&self.mode)),
+                ("prepaid", codegen::present(&self.prepaid)),
             ],
         )
     }
@@ -792,11 +743,8 @@ impl<'de> ::serde::Deserialize<'de> for Billing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Billing",
             &mut [("mode", &mut slots.0), ("prepaid", &mut slots.1)],
@@ -830,9 +778,9 @@ impl Billing {
 /// Builds a [`Billing`]: `build` is available once the required fields are set (`mode`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct BillingBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct BillingBuilder<S0 = codegen::Missing> {
     values: BillingBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`BillingBuilder`] so far.
@@ -847,7 +795,7 @@ impl<S0> BillingBuilder<S0> {
     pub fn mode(
         mut self,
         value: impl ::std::convert::Into<BillingMode>,
-    ) -> BillingBuilder<::apiwire::codegen::Set> {
+    ) -> BillingBuilder<codegen::Set> {
         self.values.mode = ::std::option::Option::Some(value.into());
         BillingBuilder {
             values: self.values,
@@ -864,18 +812,18 @@ impl<S0> BillingBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Billing
     where
-        S0: ::apiwire::codegen::Required<fields::mode>,
+        S0: codegen::Required<fields::mode>,
     {
         let values = self.values;
         Billing {
-            mode: ::apiwire::codegen::filled(values.mode),
+            mode: codegen::filled(values.mode),
             prepaid: values.prepaid,
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for Billing {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Billing {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator.nested("prepaid", &self.prepaid);
     }
 }
@@ -894,7 +842,7 @@ pub enum BillingMode {
     Spot,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<BillingMode>),
+    Unknown(codegen::UnknownValue<BillingMode>),
 }
 
 impl BillingMode {
@@ -910,7 +858,7 @@ impl BillingMode {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for BillingMode {
+impl codegen::OpenEnum for BillingMode {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "postpaid" => ::std::option::Option::Some(Self::Postpaid),
@@ -920,20 +868,20 @@ impl ::apiwire::codegen::OpenEnum for BillingMode {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for BillingMode {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for BillingMode {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -989,11 +937,11 @@ impl ::serde::Serialize for Prepaid {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("months", ::apiwire::codegen::field(&self.months)),
-                ("auto_renew", ::apiwire::codegen::present(&self.auto_renew)),
+                ("months", codegen::field(&self.months)),
+                ("auto_renew", codegen::present(&self.auto_renew)),
             ],
         )
     }
@@ -1003,11 +951,8 @@ impl<'de> ::serde::Deserialize<'de> for Prepaid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::lenient_int(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Prepaid",
             &mut [("months", &mut slots.0), ("auto_renew", &mut slots.1)],
@@ -1041,9 +986,9 @@ impl Prepaid {
 /// Builds a [`Prepaid`]: `build` is available once the required fields are set (`months`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct PrepaidBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct PrepaidBuilder<S0 = codegen::Missing> {
     values: PrepaidBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`PrepaidBuilder`] so far.
@@ -1058,7 +1003,7 @@ impl<S0> PrepaidBuilder<S0> {
     pub fn months(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> PrepaidBuilder<::apiwire::codegen::Set> {
+    ) -> PrepaidBuilder<codegen::Set> {
         self.values.months = ::std::option::Option::Some(value.into());
         PrepaidBuilder {
             values: self.values,
@@ -1075,24 +1020,20 @@ impl<S0> PrepaidBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Prepaid
     where
-        S0: ::apiwire::codegen::Required<fields::months>,
+        S0: codegen::Required<fields::months>,
     {
         let values = self.values;
         Prepaid {
-            months: ::apiwire::codegen::filled(values.months),
+            months: codegen::filled(values.months),
             auto_renew: values.auto_renew,
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for Prepaid {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Prepaid {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
-            .rules(
-                "months",
-                &self.months,
-                &[::apiwire::codegen::Rule::ExclusiveMinimum(0f64)],
-            );
+            .rules("months", &self.months, &[codegen::Rule::ExclusiveMinimum(0f64)]);
         validator.nested("auto_renew", &self.auto_renew);
     }
 }
@@ -1118,11 +1059,11 @@ impl ::serde::Serialize for AutoRenew {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("enabled", ::apiwire::codegen::present(&self.enabled)),
-                ("months", ::apiwire::codegen::present(&self.months)),
+                ("enabled", codegen::present(&self.enabled)),
+                ("months", codegen::present(&self.months)),
             ],
         )
     }
@@ -1132,11 +1073,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoRenew {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
+        codegen::read_object(
             deserializer,
             "AutoRenew",
             &mut [("enabled", &mut slots.0), ("months", &mut slots.1)],
@@ -1170,10 +1108,9 @@ impl AutoRenew {
     }
 }
 
-impl ::apiwire::codegen::Validate for AutoRenew {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator
-            .rules("months", &self.months, &[::apiwire::codegen::Rule::Minimum(0f64)]);
+impl codegen::Validate for AutoRenew {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("months", &self.months, &[codegen::Rule::Minimum(0f64)]);
     }
 }
 
@@ -1203,12 +1140,12 @@ impl ::serde::Serialize for Resource {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("rootfs_size_gb", ::apiwire::codegen::field(&self.rootfs_size_gb)),
-                ("gpu_num", ::apiwire::codegen::field(&self.gpu_num)),
-                ("min_cuda_version", ::apiwire::codegen::present(&self.min_cuda_version)),
+                ("rootfs_size_gb", codegen::field(&self.rootfs_size_gb)),
+                ("gpu_num", codegen::field(&self.gpu_num)),
+                ("min_cuda_version", codegen::present(&self.min_cuda_version)),
             ],
         )
     }
@@ -1219,11 +1156,11 @@ impl<'de> ::serde::Deserialize<'de> for Resource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::lenient_int(),
+            codegen::Slot::lenient_int(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Resource",
             &mut [
@@ -1266,12 +1203,9 @@ impl Resource {
 /// Builds a [`Resource`]: `build` is available once the required fields are set (`rootfs_size_gb`, `gpu_num`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct ResourceBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct ResourceBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: ResourceBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`ResourceBuilder`] so far.
@@ -1287,7 +1221,7 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
     pub fn rootfs_size_gb(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<::apiwire::codegen::Set, S1> {
+    ) -> ResourceBuilder<codegen::Set, S1> {
         self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
         ResourceBuilder {
             values: self.values,
@@ -1299,7 +1233,7 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
     pub fn gpu_num(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> ResourceBuilder<S0, codegen::Set> {
         self.values.gpu_num = ::std::option::Option::Some(value.into());
         ResourceBuilder {
             values: self.values,
@@ -1319,40 +1253,37 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Resource
     where
-        S0: ::apiwire::codegen::Required<fields::rootfs_size_gb>,
-        S1: ::apiwire::codegen::Required<fields::gpu_num>,
+        S0: codegen::Required<fields::rootfs_size_gb>,
+        S1: codegen::Required<fields::gpu_num>,
     {
         let values = self.values;
         Resource {
-            rootfs_size_gb: ::apiwire::codegen::filled(values.rootfs_size_gb),
-            gpu_num: ::apiwire::codegen::filled(values.gpu_num),
+            rootfs_size_gb: codegen::filled(values.rootfs_size_gb),
+            gpu_num: codegen::filled(values.gpu_num),
             min_cuda_version: values.min_cuda_version,
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for Resource {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Resource {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "rootfs_size_gb",
                 &self.rootfs_size_gb,
-                &[::apiwire::codegen::Rule::ExclusiveMinimum(1f64)],
+                &[codegen::Rule::ExclusiveMinimum(1f64)],
             );
         validator
             .rules(
                 "gpu_num",
                 &self.gpu_num,
-                &[
-                    ::apiwire::codegen::Rule::ExclusiveMinimum(0f64),
-                    ::apiwire::codegen::Rule::Maximum(8f64),
-                ],
+                &[codegen::Rule::ExclusiveMinimum(0f64), codegen::Rule::Maximum(8f64)],
             );
         validator
             .rules(
                 "min_cuda_version",
                 &self.min_cuda_version,
-                &[::apiwire::codegen::Rule::MaxLength(255u64)],
+                &[codegen::Rule::MaxLength(255u64)],
             );
     }
 }
@@ -1369,7 +1300,7 @@ pub enum InstanceType {
     Cpu,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<InstanceType>),
+    Unknown(codegen::UnknownValue<InstanceType>),
 }
 
 impl InstanceType {
@@ -1384,7 +1315,7 @@ impl InstanceType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for InstanceType {
+impl codegen::OpenEnum for InstanceType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "gpu" => ::std::option::Option::Some(Self::Gpu),
@@ -1393,20 +1324,20 @@ impl ::apiwire::codegen::OpenEnum for InstanceType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -1460,11 +1391,11 @@ impl ::serde::Serialize for Env {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("key", ::apiwire::codegen::present(&self.key)),
-                ("value", ::apiwire::codegen::present(&self.value)),
+                ("key", codegen::present(&self.key)),
+                ("value", codegen::present(&self.value)),
             ],
         )
     }
@@ -1474,11 +1405,8 @@ impl<'de> ::serde::Deserialize<'de> for Env {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Env",
             &mut [("key", &mut slots.0), ("value", &mut slots.1)],
@@ -1518,16 +1446,10 @@ impl Env {
     }
 }
 
-impl ::apiwire::codegen::Validate for Env {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator
-            .rules("key", &self.key, &[::apiwire::codegen::Rule::MaxLength(511u64)]);
-        validator
-            .rules(
-                "value",
-                &self.value,
-                &[::apiwire::codegen::Rule::MaxLength(4095u64)],
-            );
+impl codegen::Validate for Env {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("key", &self.key, &[codegen::Rule::MaxLength(511u64)]);
+        validator.rules("value", &self.value, &[codegen::Rule::MaxLength(4095u64)]);
     }
 }
 
@@ -1550,11 +1472,11 @@ impl ::serde::Serialize for Port {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("port", ::apiwire::codegen::field(&self.port)),
-                ("protocol", ::apiwire::codegen::field(&self.protocol)),
+                ("port", codegen::field(&self.port)),
+                ("protocol", codegen::field(&self.protocol)),
             ],
         )
     }
@@ -1564,11 +1486,8 @@ impl<'de> ::serde::Deserialize<'de> for Port {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::lenient_int(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Port",
             &mut [("port", &mut slots.0), ("protocol", &mut slots.1)],
@@ -1596,12 +1515,9 @@ impl Port {
 /// Builds a [`Port`]: `build` is available once the required fields are set (`port`, `protocol`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct PortBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct PortBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: PortBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`PortBuilder`] so far.
@@ -1616,7 +1532,7 @@ impl<S0, S1> PortBuilder<S0, S1> {
     pub fn port(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> PortBuilder<::apiwire::codegen::Set, S1> {
+    ) -> PortBuilder<codegen::Set, S1> {
         self.values.port = ::std::option::Option::Some(value.into());
         PortBuilder {
             values: self.values,
@@ -1628,7 +1544,7 @@ impl<S0, S1> PortBuilder<S0, S1> {
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<PortProtocol>,
-    ) -> PortBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> PortBuilder<S0, codegen::Set> {
         self.values.protocol = ::std::option::Option::Some(value.into());
         PortBuilder {
             values: self.values,
@@ -1639,27 +1555,24 @@ impl<S0, S1> PortBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Port
     where
-        S0: ::apiwire::codegen::Required<fields::port>,
-        S1: ::apiwire::codegen::Required<fields::protocol>,
+        S0: codegen::Required<fields::port>,
+        S1: codegen::Required<fields::protocol>,
     {
         let values = self.values;
         Port {
-            port: ::apiwire::codegen::filled(values.port),
-            protocol: ::apiwire::codegen::filled(values.protocol),
+            port: codegen::filled(values.port),
+            protocol: codegen::filled(values.protocol),
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for Port {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Port {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "port",
                 &self.port,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(65535f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(65535f64)],
             );
     }
 }
@@ -1676,7 +1589,7 @@ pub enum PortProtocol {
     Http,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<PortProtocol>),
+    Unknown(codegen::UnknownValue<PortProtocol>),
 }
 
 impl PortProtocol {
@@ -1691,7 +1604,7 @@ impl PortProtocol {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for PortProtocol {
+impl codegen::OpenEnum for PortProtocol {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "tcp" => ::std::option::Option::Some(Self::Tcp),
@@ -1700,20 +1613,20 @@ impl ::apiwire::codegen::OpenEnum for PortProtocol {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for PortProtocol {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PortProtocol {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -1769,12 +1682,9 @@ impl ::serde::Serialize for Network {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
-            &[
-                ("id", ::apiwire::codegen::present(&self.id)),
-                ("ip", ::apiwire::codegen::present(&self.ip)),
-            ],
+            &[("id", codegen::present(&self.id)), ("ip", codegen::present(&self.ip))],
         )
     }
 }
@@ -1783,11 +1693,8 @@ impl<'de> ::serde::Deserialize<'de> for Network {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Network",
             &mut [("id", &mut slots.0), ("ip", &mut slots.1)],
@@ -1827,9 +1734,9 @@ impl Network {
     }
 }
 
-impl ::apiwire::codegen::Validate for Network {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator.rules("id", &self.id, &[::apiwire::codegen::Rule::MaxLength(255u64)]);
+impl codegen::Validate for Network {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("id", &self.id, &[codegen::Rule::MaxLength(255u64)]);
     }
 }
 
@@ -1856,12 +1763,12 @@ impl ::serde::Serialize for InstanceVolume {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("type", ::apiwire::codegen::field(&self.r#type)),
-                ("id", ::apiwire::codegen::present(&self.id)),
-                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+                ("type", codegen::field(&self.r#type)),
+                ("id", codegen::present(&self.id)),
+                ("mount_point", codegen::present(&self.mount_point)),
             ],
         )
     }
@@ -1872,11 +1779,11 @@ impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "InstanceVolume",
             &mut [
@@ -1928,9 +1835,9 @@ impl InstanceVolume {
 /// Builds a [`InstanceVolume`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct InstanceVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct InstanceVolumeBuilder<S0 = codegen::Missing> {
     values: InstanceVolumeBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`InstanceVolumeBuilder`] so far.
@@ -1946,7 +1853,7 @@ impl<S0> InstanceVolumeBuilder<S0> {
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<VolumeType>,
-    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set> {
+    ) -> InstanceVolumeBuilder<codegen::Set> {
         self.values.r#type = ::std::option::Option::Some(value.into());
         InstanceVolumeBuilder {
             values: self.values,
@@ -1975,25 +1882,25 @@ impl<S0> InstanceVolumeBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> InstanceVolume
     where
-        S0: ::apiwire::codegen::Required<fields::with_type>,
+        S0: codegen::Required<fields::with_type>,
     {
         let values = self.values;
         InstanceVolume {
-            r#type: ::apiwire::codegen::filled(values.r#type),
+            r#type: codegen::filled(values.r#type),
             id: values.id,
             mount_point: values.mount_point,
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for InstanceVolume {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator.rules("id", &self.id, &[::apiwire::codegen::Rule::MaxLength(255u64)]);
+impl codegen::Validate for InstanceVolume {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("id", &self.id, &[codegen::Rule::MaxLength(255u64)]);
         validator
             .rules(
                 "mount_point",
                 &self.mount_point,
-                &[::apiwire::codegen::Rule::MaxLength(4095u64)],
+                &[codegen::Rule::MaxLength(4095u64)],
             );
     }
 }
@@ -2010,7 +1917,7 @@ pub enum VolumeType {
     Network,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<VolumeType>),
+    Unknown(codegen::UnknownValue<VolumeType>),
 }
 
 impl VolumeType {
@@ -2025,7 +1932,7 @@ impl VolumeType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for VolumeType {
+impl codegen::OpenEnum for VolumeType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "local" => ::std::option::Option::Some(Self::Local),
@@ -2034,20 +1941,20 @@ impl ::apiwire::codegen::OpenEnum for VolumeType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for VolumeType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for VolumeType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -2099,9 +2006,9 @@ impl ::serde::Serialize for Tools {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
-            &[("jupyter", ::apiwire::codegen::present(&self.jupyter))],
+            &[("jupyter", codegen::present(&self.jupyter))],
         )
     }
 }
@@ -2110,12 +2017,8 @@ impl<'de> ::serde::Deserialize<'de> for Tools {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Tools",
-            &mut [("jupyter", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Tools", &mut [("jupyter", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             jupyter: slots.0.optional().flatten(),
         })
@@ -2137,8 +2040,8 @@ impl Tools {
     }
 }
 
-impl ::apiwire::codegen::Validate for Tools {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Tools {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator.nested("jupyter", &self.jupyter);
     }
 }
@@ -2168,12 +2071,12 @@ impl ::serde::Serialize for Jupyter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("enabled", ::apiwire::codegen::present(&self.enabled)),
-                ("port", ::apiwire::codegen::present(&self.port)),
-                ("protocol", ::apiwire::codegen::present(&self.protocol)),
+                ("enabled", codegen::present(&self.enabled)),
+                ("port", codegen::present(&self.port)),
+                ("protocol", codegen::present(&self.protocol)),
             ],
         )
     }
@@ -2184,11 +2087,11 @@ impl<'de> ::serde::Deserialize<'de> for Jupyter {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Jupyter",
             &mut [
@@ -2237,16 +2140,13 @@ impl Jupyter {
     }
 }
 
-impl ::apiwire::codegen::Validate for Jupyter {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Jupyter {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "port",
                 &self.port,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(65535f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(65535f64)],
             );
     }
 }
@@ -2272,14 +2172,11 @@ impl ::serde::Serialize for AutoMigrate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("enabled", ::apiwire::codegen::present(&self.enabled)),
-                (
-                    "include_system_disk",
-                    ::apiwire::codegen::present(&self.include_system_disk),
-                ),
+                ("enabled", codegen::present(&self.enabled)),
+                ("include_system_disk", codegen::present(&self.include_system_disk)),
             ],
         )
     }
@@ -2289,11 +2186,8 @@ impl<'de> ::serde::Deserialize<'de> for AutoMigrate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "AutoMigrate",
             &mut [("enabled", &mut slots.0), ("include_system_disk", &mut slots.1)],
@@ -2345,10 +2239,7 @@ impl ::serde::Serialize for CreateInstanceResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("id", ::apiwire::codegen::present(&self.id))],
-        )
+        codegen::write_object(serializer, &[("id", codegen::present(&self.id))])
     }
 }
 
@@ -2356,8 +2247,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "CreateInstanceResponse",
             &mut [("id", &mut slots.0)],
@@ -2401,9 +2292,9 @@ impl ::serde::Serialize for UpdateAutoRenewRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
-            &[("auto_renew", ::apiwire::codegen::field(&self.auto_renew))],
+            &[("auto_renew", codegen::field(&self.auto_renew))],
         )
     }
 }
@@ -2412,8 +2303,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateAutoRenewRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "UpdateAutoRenewRequest",
             &mut [("auto_renew", &mut slots.0)],
@@ -2439,9 +2330,9 @@ impl UpdateAutoRenewRequest {
 /// Builds a [`UpdateAutoRenewRequest`]: `build` is available once the required fields are set (`auto_renew`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct UpdateAutoRenewRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct UpdateAutoRenewRequestBuilder<S0 = codegen::Missing> {
     values: UpdateAutoRenewRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`UpdateAutoRenewRequestBuilder`] so far.
@@ -2455,7 +2346,7 @@ impl<S0> UpdateAutoRenewRequestBuilder<S0> {
     pub fn auto_renew(
         mut self,
         value: impl ::std::convert::Into<AutoRenew>,
-    ) -> UpdateAutoRenewRequestBuilder<::apiwire::codegen::Set> {
+    ) -> UpdateAutoRenewRequestBuilder<codegen::Set> {
         self.values.auto_renew = ::std::option::Option::Some(value.into());
         UpdateAutoRenewRequestBuilder {
             values: self.values,
@@ -2466,17 +2357,17 @@ impl<S0> UpdateAutoRenewRequestBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> UpdateAutoRenewRequest
     where
-        S0: ::apiwire::codegen::Required<fields::auto_renew>,
+        S0: codegen::Required<fields::auto_renew>,
     {
         let values = self.values;
         UpdateAutoRenewRequest {
-            auto_renew: ::apiwire::codegen::filled(values.auto_renew),
+            auto_renew: codegen::filled(values.auto_renew),
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for UpdateAutoRenewRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for UpdateAutoRenewRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator.nested("auto_renew", &self.auto_renew);
     }
 }
@@ -2544,25 +2435,22 @@ impl ::serde::Serialize for UpdateEndpointRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("name", ::apiwire::codegen::present(&self.name)),
-                ("product_id", ::apiwire::codegen::present(&self.product_id)),
-                ("worker_config", ::apiwire::codegen::present(&self.worker_config)),
-                ("policy", ::apiwire::codegen::present(&self.policy)),
-                ("image", ::apiwire::codegen::present(&self.image)),
-                (
-                    "registry_auth_id",
-                    ::apiwire::codegen::present(&self.registry_auth_id),
-                ),
-                ("entrypoint", ::apiwire::codegen::present(&self.entrypoint)),
-                ("command", ::apiwire::codegen::present(&self.command)),
-                ("health_check", ::apiwire::codegen::present(&self.health_check)),
-                ("envs", ::apiwire::codegen::present(&self.envs)),
-                ("ports", ::apiwire::codegen::present(&self.ports)),
-                ("volumes", ::apiwire::codegen::present(&self.volumes)),
-                ("region_id", ::apiwire::codegen::present(&self.region_id)),
+                ("name", codegen::present(&self.name)),
+                ("product_id", codegen::present(&self.product_id)),
+                ("worker_config", codegen::present(&self.worker_config)),
+                ("policy", codegen::present(&self.policy)),
+                ("image", codegen::present(&self.image)),
+                ("registry_auth_id", codegen::present(&self.registry_auth_id)),
+                ("entrypoint", codegen::present(&self.entrypoint)),
+                ("command", codegen::present(&self.command)),
+                ("health_check", codegen::present(&self.health_check)),
+                ("envs", codegen::present(&self.envs)),
+                ("ports", codegen::present(&self.ports)),
+                ("volumes", codegen::present(&self.volumes)),
+                ("region_id", codegen::present(&self.region_id)),
             ],
         )
     }
@@ -2573,21 +2461,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "UpdateEndpointRequest",
             &mut [
@@ -2759,26 +2647,22 @@ impl UpdateEndpointRequest {
     }
 }
 
-impl ::apiwire::codegen::Validate for UpdateEndpointRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for UpdateEndpointRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "product_id",
                 &self.product_id,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(255u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("worker_config", &self.worker_config);
         validator.nested("policy", &self.policy);
-        validator
-            .rules("image", &self.image, &[::apiwire::codegen::Rule::MaxLength(500u64)]);
+        validator.rules("image", &self.image, &[codegen::Rule::MaxLength(500u64)]);
         validator
             .rules(
                 "registry_auth_id",
                 &self.registry_auth_id,
-                &[::apiwire::codegen::Rule::MaxLength(255u64)],
+                &[codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("health_check", &self.health_check);
         validator.nested("envs", &self.envs);
@@ -2831,23 +2715,20 @@ impl ::serde::Serialize for WorkerConfig {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("max_replicas", ::apiwire::codegen::field(&self.max_replicas)),
-                ("min_replicas", ::apiwire::codegen::present(&self.min_replicas)),
-                ("idle_timeout", ::apiwire::codegen::present(&self.idle_timeout)),
+                ("max_replicas", codegen::field(&self.max_replicas)),
+                ("min_replicas", codegen::present(&self.min_replicas)),
+                ("idle_timeout", codegen::present(&self.idle_timeout)),
                 (
                     "max_concurrent_per_worker",
-                    ::apiwire::codegen::present(&self.max_concurrent_per_worker),
+                    codegen::present(&self.max_concurrent_per_worker),
                 ),
-                ("gpu_num", ::apiwire::codegen::present(&self.gpu_num)),
-                ("rootfs_size_gb", ::apiwire::codegen::present(&self.rootfs_size_gb)),
-                (
-                    "min_cuda_version",
-                    ::apiwire::codegen::present(&self.min_cuda_version),
-                ),
-                ("request_timeout", ::apiwire::codegen::present(&self.request_timeout)),
+                ("gpu_num", codegen::present(&self.gpu_num)),
+                ("rootfs_size_gb", codegen::present(&self.rootfs_size_gb)),
+                ("min_cuda_version", codegen::present(&self.min_cuda_version)),
+                ("request_timeout", codegen::present(&self.request_timeout)),
             ],
         )
     }
@@ -2858,16 +2739,16 @@ impl<'de> ::serde::Deserialize<'de> for WorkerConfig {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
+            codegen::Slot::lenient_int(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "WorkerConfig",
             &mut [
@@ -2964,9 +2845,9 @@ impl WorkerConfig {
 /// Builds a [`WorkerConfig`]: `build` is available once the required fields are set (`max_replicas`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct WorkerConfigBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct WorkerConfigBuilder<S0 = codegen::Missing> {
     values: WorkerConfigBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`WorkerConfigBuilder`] so far.
@@ -2987,7 +2868,7 @@ impl<S0> WorkerConfigBuilder<S0> {
     pub fn max_replicas(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> WorkerConfigBuilder<::apiwire::codegen::Set> {
+    ) -> WorkerConfigBuilder<codegen::Set> {
         self.values.max_replicas = ::std::option::Option::Some(value.into());
         WorkerConfigBuilder {
             values: self.values,
@@ -3048,11 +2929,11 @@ impl<S0> WorkerConfigBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> WorkerConfig
     where
-        S0: ::apiwire::codegen::Required<fields::max_replicas>,
+        S0: codegen::Required<fields::max_replicas>,
     {
         let values = self.values;
         WorkerConfig {
-            max_replicas: ::apiwire::codegen::filled(values.max_replicas),
+            max_replicas: codegen::filled(values.max_replicas),
             min_replicas: values.min_replicas,
             idle_timeout: values.idle_timeout,
             max_concurrent_per_worker: values.max_concurrent_per_worker,
@@ -3064,70 +2945,49 @@ impl<S0> WorkerConfigBuilder<S0> {
     }
 }
 
-impl ::apiwire::codegen::Validate for WorkerConfig {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for WorkerConfig {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "max_replicas",
                 &self.max_replicas,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(0f64),
-                    ::apiwire::codegen::Rule::Maximum(1000f64),
-                ],
+                &[codegen::Rule::Minimum(0f64), codegen::Rule::Maximum(1000f64)],
             );
         validator
             .rules(
                 "min_replicas",
                 &self.min_replicas,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(0f64),
-                    ::apiwire::codegen::Rule::Maximum(1000f64),
-                ],
+                &[codegen::Rule::Minimum(0f64), codegen::Rule::Maximum(1000f64)],
             );
         validator
             .rules(
                 "idle_timeout",
                 &self.idle_timeout,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(1000f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(1000f64)],
             );
         validator
             .rules(
                 "max_concurrent_per_worker",
                 &self.max_concurrent_per_worker,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(1000f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(1000f64)],
             );
         validator
             .rules(
                 "gpu_num",
                 &self.gpu_num,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(8f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(8f64)],
             );
         validator
             .rules(
                 "rootfs_size_gb",
                 &self.rootfs_size_gb,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(10f64),
-                    ::apiwire::codegen::Rule::Maximum(100f64),
-                ],
+                &[codegen::Rule::Minimum(10f64), codegen::Rule::Maximum(100f64)],
             );
         validator
             .rules(
                 "request_timeout",
                 &self.request_timeout,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(1800f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(1800f64)],
             );
     }
 }
@@ -3150,7 +3010,7 @@ pub enum MinCudaVersion {
     V13_0,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<MinCudaVersion>),
+    Unknown(codegen::UnknownValue<MinCudaVersion>),
 }
 
 impl MinCudaVersion {
@@ -3168,7 +3028,7 @@ impl MinCudaVersion {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for MinCudaVersion {
+impl codegen::OpenEnum for MinCudaVersion {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "12.4" => ::std::option::Option::Some(Self::V12_4),
@@ -3180,20 +3040,20 @@ impl ::apiwire::codegen::OpenEnum for MinCudaVersion {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for MinCudaVersion {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for MinCudaVersion {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -3249,11 +3109,11 @@ impl ::serde::Serialize for Policy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("type", ::apiwire::codegen::present(&self.r#type)),
-                ("value", ::apiwire::codegen::present(&self.value)),
+                ("type", codegen::present(&self.r#type)),
+                ("value", codegen::present(&self.value)),
             ],
         )
     }
@@ -3263,11 +3123,8 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
+        codegen::read_object(
             deserializer,
             "Policy",
             &mut [("type", &mut slots.0), ("value", &mut slots.1)],
@@ -3301,16 +3158,13 @@ impl Policy {
     }
 }
 
-impl ::apiwire::codegen::Validate for Policy {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for Policy {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "value",
                 &self.value,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(1000f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(1000f64)],
             );
     }
 }
@@ -3327,7 +3181,7 @@ pub enum PolicyType {
     Concurrency,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<PolicyType>),
+    Unknown(codegen::UnknownValue<PolicyType>),
 }
 
 impl PolicyType {
@@ -3342,7 +3196,7 @@ impl PolicyType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for PolicyType {
+impl codegen::OpenEnum for PolicyType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "queue" => ::std::option::Option::Some(Self::Queue),
@@ -3351,20 +3205,20 @@ impl ::apiwire::codegen::OpenEnum for PolicyType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for PolicyType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PolicyType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -3420,11 +3274,11 @@ impl ::serde::Serialize for HealthCheck {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("path", ::apiwire::codegen::present(&self.path)),
-                ("port", ::apiwire::codegen::present(&self.port)),
+                ("path", codegen::present(&self.path)),
+                ("port", codegen::present(&self.port)),
             ],
         )
     }
@@ -3434,11 +3288,8 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
+        codegen::read_object(
             deserializer,
             "HealthCheck",
             &mut [("path", &mut slots.0), ("port", &mut slots.1)],
@@ -3475,16 +3326,13 @@ impl HealthCheck {
     }
 }
 
-impl ::apiwire::codegen::Validate for HealthCheck {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for HealthCheck {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "port",
                 &self.port,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(0f64),
-                    ::apiwire::codegen::Rule::Maximum(65535f64),
-                ],
+                &[codegen::Rule::Minimum(0f64), codegen::Rule::Maximum(65535f64)],
             );
     }
 }
@@ -3516,13 +3364,13 @@ impl ::serde::Serialize for EndpointVolume {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("id", ::apiwire::codegen::present(&self.id)),
-                ("type", ::apiwire::codegen::present(&self.r#type)),
-                ("size", ::apiwire::codegen::present(&self.size)),
-                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+                ("id", codegen::present(&self.id)),
+                ("type", codegen::present(&self.r#type)),
+                ("size", codegen::present(&self.size)),
+                ("mount_point", codegen::present(&self.mount_point)),
             ],
         )
     }
@@ -3533,12 +3381,12 @@ impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "EndpointVolume",
             &mut [
@@ -3599,13 +3447,13 @@ impl EndpointVolume {
     }
 }
 
-impl ::apiwire::codegen::Validate for EndpointVolume {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for EndpointVolume {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "mount_point",
                 &self.mount_point,
-                &[::apiwire::codegen::Rule::MaxLength(4095u64)],
+                &[codegen::Rule::MaxLength(4095u64)],
             );
     }
 }
@@ -3645,18 +3493,15 @@ impl ::serde::Serialize for UpgradeInstanceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("image", ::apiwire::codegen::field(&self.image)),
-                (
-                    "registry_auth_id",
-                    ::apiwire::codegen::present(&self.registry_auth_id),
-                ),
-                ("entrypoint", ::apiwire::codegen::present(&self.entrypoint)),
-                ("command", ::apiwire::codegen::present(&self.command)),
-                ("envs", ::apiwire::codegen::present(&self.envs)),
-                ("save_data", ::apiwire::codegen::present(&self.save_data)),
+                ("image", codegen::field(&self.image)),
+                ("registry_auth_id", codegen::present(&self.registry_auth_id)),
+                ("entrypoint", codegen::present(&self.entrypoint)),
+                ("command", codegen::present(&self.command)),
+                ("envs", codegen::present(&self.envs)),
+                ("save_data", codegen::present(&self.save_data)),
             ],
         )
     }
@@ -3667,14 +3512,14 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeInstanceRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "UpgradeInstanceRequest",
             &mut [
@@ -3759,9 +3604,9 @@ impl UpgradeInstanceRequest {
 /// Builds a [`UpgradeInstanceRequest`]: `build` is available once the required fields are set (`image`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct UpgradeInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct UpgradeInstanceRequestBuilder<S0 = codegen::Missing> {
     values: UpgradeInstanceRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`UpgradeInstanceRequestBuilder`] so far.
@@ -3780,7 +3625,7 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
     pub fn image(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpgradeInstanceRequestBuilder<::apiwire::codegen::Set> {
+    ) -> UpgradeInstanceRequestBuilder<codegen::Set> {
         self.values.image = ::std::option::Option::Some(value.into());
         UpgradeInstanceRequestBuilder {
             values: self.values,
@@ -3833,11 +3678,11 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> UpgradeInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::image>,
+        S0: codegen::Required<fields::image>,
     {
         let values = self.values;
         UpgradeInstanceRequest {
-            image: ::apiwire::codegen::filled(values.image),
+            image: codegen::filled(values.image),
             registry_auth_id: values.registry_auth_id,
             entrypoint: values.entrypoint,
             command: values.command,
@@ -3847,22 +3692,19 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
     }
 }
 
-impl ::apiwire::codegen::Validate for UpgradeInstanceRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for UpgradeInstanceRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "image",
                 &self.image,
-                &[
-                    ::apiwire::codegen::Rule::MinLength(1u64),
-                    ::apiwire::codegen::Rule::MaxLength(500u64),
-                ],
+                &[codegen::Rule::MinLength(1u64), codegen::Rule::MaxLength(500u64)],
             );
         validator
             .rules(
                 "registry_auth_id",
                 &self.registry_auth_id,
-                &[::apiwire::codegen::Rule::MaxLength(255u64)],
+                &[codegen::Rule::MaxLength(255u64)],
             );
         validator.nested("envs", &self.envs);
     }

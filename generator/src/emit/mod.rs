@@ -42,9 +42,11 @@ pub fn part(cx: &Cx, module: &ir::Module, part: Part) -> TokenStream {
     match part {
         Part::Api => {
             let doc = inner_doc(&module.doc);
+            let runtime_use = &cx.runtime_use;
             let api = operations::api(cx, module);
             quote! {
                 #doc
+                #runtime_use
                 #api
             }
         }
@@ -102,8 +104,12 @@ pub fn index(api: &ir::Api, settings: &Settings) -> Result<TokenStream, Error> {
 
 /// Shared emission context.
 pub struct Cx {
-    /// Path to the runtime's generated-code module, e.g. `::apiwire::codegen`.
+    /// How generated code names the runtime's generated-code module: its path
+    /// (`::apiwire::codegen`) in `mod.rs`, and `codegen`, which each module file imports, in
+    /// module files.
     pub(crate) runtime: TokenStream,
+    /// The `use` item a module file starts with: `use ::apiwire::codegen;`.
+    pub(crate) runtime_use: TokenStream,
     /// Path to the module's field markers (`fields`), when emitting a module.
     pub(crate) markers: TokenStream,
 }
@@ -114,6 +120,21 @@ impl Cx {
         let mut cx = Cx::new(settings)?;
         let markers = ident(&module.markers.module);
         cx.markers = quote!(#markers);
+        // Module-level names are types (upper camel case), `Api` and the marker module, so the
+        // snake-case `codegen` cannot clash with one of them.
+        let path = &cx.runtime;
+        let is_codegen = settings
+            .runtime
+            .trim()
+            .rsplit("::")
+            .next()
+            .is_some_and(|last| last.trim() == "codegen");
+        cx.runtime_use = if is_codegen {
+            quote!(use #path;)
+        } else {
+            quote!(use #path as codegen;)
+        };
+        cx.runtime = quote!(codegen);
         Ok(cx)
     }
 
@@ -128,6 +149,7 @@ impl Cx {
         })?;
         Ok(Cx {
             runtime: quote!(#path),
+            runtime_use: TokenStream::new(),
             markers: TokenStream::new(),
         })
     }

@@ -4,63 +4,53 @@
 
 //! Collisions fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Collisions fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `POST /things`
     ///
     /// Sends none of the optional parameters; [`new_with_2`](Self::new_with_2) takes them.
-    pub fn new_(&self, body: &Thing) -> ::apiwire::codegen::Call<Thing> {
+    pub fn new_(&self, body: &Thing) -> codegen::Call<Thing> {
         self.new_with_2(&NewParams::default(), body)
     }
 
     /// [`new_`](Self::new_) with its optional parameters.
-    pub fn new_with_2(
-        &self,
-        params: &NewParams,
-        body: &Thing,
-    ) -> ::apiwire::codegen::Call<Thing> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn new_with_2(&self, params: &NewParams, body: &Thing) -> codegen::Call<Thing> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://collisions.example.com",
                 "/things",
             )
             .query_opt("type", params.r#type.as_ref())
             .query_opt("with_type", params.with_type.as_ref())
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Thing>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Thing>)
     }
 
     /// `GET /things/latest`
-    pub fn new_with(&self) -> ::apiwire::codegen::Call<Thing> {
-        let request = ::apiwire::codegen::Request::new(
-            ::apiwire::codegen::Method::GET,
+    pub fn new_with(&self) -> codegen::Call<Thing> {
+        let request = codegen::Request::new(
+            codegen::Method::GET,
             "https://collisions.example.com",
             "/things/latest",
         );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Thing>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Thing>)
     }
 }
 
@@ -124,15 +114,12 @@ impl ::serde::Serialize for Thing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object_with_extra(
+        codegen::write_object_with_extra(
             serializer,
             &[
-                ("type", ::apiwire::codegen::present(&self.r#type)),
-                ("with_type", ::apiwire::codegen::present(&self.with_type)),
-                (
-                    "additional_properties",
-                    ::apiwire::codegen::present(&self.additional_properties),
-                ),
+                ("type", codegen::present(&self.r#type)),
+                ("with_type", codegen::present(&self.with_type)),
+                ("additional_properties", codegen::present(&self.additional_properties)),
             ],
             &self.extra_properties,
         )
@@ -144,12 +131,12 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
         let mut extra = ::std::collections::BTreeMap::new();
-        ::apiwire::codegen::read_object_with_extra(
+        codegen::read_object_with_extra(
             deserializer,
             "Thing",
             &mut [

@@ -4,41 +4,36 @@
 
 //! Dedupe fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Dedupe fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// 创建实例
     ///
     /// `POST /gpus/v2/instances`
-    pub fn create_instance(
-        &self,
-        body: &CreateInstanceRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn create_instance(&self, body: &CreateInstanceRequest) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://api.ppio.com",
                 "/gpus/v2/instances",
             )
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 更新 Endpoint
@@ -48,19 +43,15 @@ impl<'a> Api<'a> {
         &self,
         endpoint_id: &str,
         body: &UpdateEndpointRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/gpus/v2/endpoints/{endpoint_id}",
             )
             .path_param("endpoint_id", endpoint_id)
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -81,12 +72,12 @@ impl ::serde::Serialize for CreateInstanceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("image", ::apiwire::codegen::field(&self.image)),
-                ("envs", ::apiwire::codegen::present(&self.envs)),
-                ("volumes", ::apiwire::codegen::present(&self.volumes)),
+                ("image", codegen::field(&self.image)),
+                ("envs", codegen::present(&self.envs)),
+                ("volumes", codegen::present(&self.volumes)),
             ],
         )
     }
@@ -97,11 +88,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "CreateInstanceRequest",
             &mut [
@@ -153,9 +144,9 @@ impl CreateInstanceRequest {
 /// Builds a [`CreateInstanceRequest`]: `build` is available once the required fields are set (`image`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct CreateInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct CreateInstanceRequestBuilder<S0 = codegen::Missing> {
     values: CreateInstanceRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`CreateInstanceRequestBuilder`] so far.
@@ -171,7 +162,7 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
     pub fn image(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateInstanceRequestBuilder<::apiwire::codegen::Set> {
+    ) -> CreateInstanceRequestBuilder<codegen::Set> {
         self.values.image = ::std::option::Option::Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
@@ -200,11 +191,11 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> CreateInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::image>,
+        S0: codegen::Required<fields::image>,
     {
         let values = self.values;
         CreateInstanceRequest {
-            image: ::apiwire::codegen::filled(values.image),
+            image: codegen::filled(values.image),
             envs: values.envs,
             volumes: values.volumes,
         }
@@ -226,11 +217,11 @@ impl ::serde::Serialize for Env {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("key", ::apiwire::codegen::present(&self.key)),
-                ("value", ::apiwire::codegen::present(&self.value)),
+                ("key", codegen::present(&self.key)),
+                ("value", codegen::present(&self.value)),
             ],
         )
     }
@@ -240,11 +231,8 @@ impl<'de> ::serde::Deserialize<'de> for Env {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Env",
             &mut [("key", &mut slots.0), ("value", &mut slots.1)],
@@ -301,12 +289,12 @@ impl ::serde::Serialize for InstanceVolume {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("type", ::apiwire::codegen::field(&self.r#type)),
-                ("id", ::apiwire::codegen::present(&self.id)),
-                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
+                ("type", codegen::field(&self.r#type)),
+                ("id", codegen::present(&self.id)),
+                ("mount_point", codegen::present(&self.mount_point)),
             ],
         )
     }
@@ -317,11 +305,11 @@ impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "InstanceVolume",
             &mut [
@@ -373,9 +361,9 @@ impl InstanceVolume {
 /// Builds a [`InstanceVolume`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct InstanceVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct InstanceVolumeBuilder<S0 = codegen::Missing> {
     values: InstanceVolumeBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`InstanceVolumeBuilder`] so far.
@@ -391,7 +379,7 @@ impl<S0> InstanceVolumeBuilder<S0> {
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<VolumeType>,
-    ) -> InstanceVolumeBuilder<::apiwire::codegen::Set> {
+    ) -> InstanceVolumeBuilder<codegen::Set> {
         self.values.r#type = ::std::option::Option::Some(value.into());
         InstanceVolumeBuilder {
             values: self.values,
@@ -420,11 +408,11 @@ impl<S0> InstanceVolumeBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> InstanceVolume
     where
-        S0: ::apiwire::codegen::Required<fields::with_type>,
+        S0: codegen::Required<fields::with_type>,
     {
         let values = self.values;
         InstanceVolume {
-            r#type: ::apiwire::codegen::filled(values.r#type),
+            r#type: codegen::filled(values.r#type),
             id: values.id,
             mount_point: values.mount_point,
         }
@@ -441,7 +429,7 @@ pub enum VolumeType {
     Network,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<VolumeType>),
+    Unknown(codegen::UnknownValue<VolumeType>),
 }
 
 impl VolumeType {
@@ -456,7 +444,7 @@ impl VolumeType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for VolumeType {
+impl codegen::OpenEnum for VolumeType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "local" => ::std::option::Option::Some(Self::Local),
@@ -465,20 +453,20 @@ impl ::apiwire::codegen::OpenEnum for VolumeType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for VolumeType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for VolumeType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -528,11 +516,11 @@ impl ::serde::Serialize for UpdateEndpointRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("envs", ::apiwire::codegen::present(&self.envs)),
-                ("volumes", ::apiwire::codegen::present(&self.volumes)),
+                ("envs", codegen::present(&self.envs)),
+                ("volumes", codegen::present(&self.volumes)),
             ],
         )
     }
@@ -542,11 +530,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "UpdateEndpointRequest",
             &mut [("envs", &mut slots.0), ("volumes", &mut slots.1)],
@@ -603,12 +588,12 @@ impl ::serde::Serialize for EndpointVolume {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("size", ::apiwire::codegen::field(&self.size)),
-                ("mount_point", ::apiwire::codegen::present(&self.mount_point)),
-                ("read_only", ::apiwire::codegen::present(&self.read_only)),
+                ("size", codegen::field(&self.size)),
+                ("mount_point", codegen::present(&self.mount_point)),
+                ("read_only", codegen::present(&self.read_only)),
             ],
         )
     }
@@ -619,11 +604,11 @@ impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::lenient_int(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "EndpointVolume",
             &mut [
@@ -672,9 +657,9 @@ impl EndpointVolume {
 /// Builds a [`EndpointVolume`]: `build` is available once the required fields are set (`size`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct EndpointVolumeBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct EndpointVolumeBuilder<S0 = codegen::Missing> {
     values: EndpointVolumeBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`EndpointVolumeBuilder`] so far.
@@ -690,7 +675,7 @@ impl<S0> EndpointVolumeBuilder<S0> {
     pub fn size(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> EndpointVolumeBuilder<::apiwire::codegen::Set> {
+    ) -> EndpointVolumeBuilder<codegen::Set> {
         self.values.size = ::std::option::Option::Some(value.into());
         EndpointVolumeBuilder {
             values: self.values,
@@ -716,11 +701,11 @@ impl<S0> EndpointVolumeBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> EndpointVolume
     where
-        S0: ::apiwire::codegen::Required<fields::size>,
+        S0: codegen::Required<fields::size>,
     {
         let values = self.values;
         EndpointVolume {
-            size: ::apiwire::codegen::filled(values.size),
+            size: codegen::filled(values.size),
             mount_point: values.mount_point,
             read_only: values.read_only,
         }

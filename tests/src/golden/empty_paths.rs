@@ -4,20 +4,22 @@
 
 //! Empty paths fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Empty paths fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 }
@@ -35,10 +37,7 @@ impl ::serde::Serialize for Marker {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("id", ::apiwire::codegen::present(&self.id))],
-        )
+        codegen::write_object(serializer, &[("id", codegen::present(&self.id))])
     }
 }
 
@@ -46,12 +45,8 @@ impl<'de> ::serde::Deserialize<'de> for Marker {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Marker",
-            &mut [("id", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Marker", &mut [("id", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             id: slots.0.optional().flatten(),
         })

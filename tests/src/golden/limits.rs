@@ -4,66 +4,54 @@
 
 //! Limits fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Limits fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /things`
     ///
     /// Sends none of the optional parameters; [`list_things_with`](Self::list_things_with) takes them.
-    pub fn list_things(&self) -> ::apiwire::codegen::Call<()> {
+    pub fn list_things(&self) -> codegen::Call<()> {
         self.list_things_with(&ListThingsParams::default())
     }
 
     /// [`list_things`](Self::list_things) with its optional parameters.
-    pub fn list_things_with(
-        &self,
-        params: &ListThingsParams,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn list_things_with(&self, params: &ListThingsParams) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://limits.example.com",
                 "/things",
             )
             .validate(params)
             .query_all("kinds", params.kinds.iter().flatten());
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `POST /things`
-    pub fn create_thing(
-        &self,
-        body: &CreateThingRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn create_thing(&self, body: &CreateThingRequest) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://limits.example.com",
                 "/things",
             )
             .validate(&body)
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -93,10 +81,9 @@ impl ListThingsParams {
     }
 }
 
-impl ::apiwire::codegen::Validate for ListThingsParams {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator
-            .count("kinds", &self.kinds, &[::apiwire::codegen::Rule::MaxItems(2u64)]);
+impl codegen::Validate for ListThingsParams {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.count("kinds", &self.kinds, &[codegen::Rule::MaxItems(2u64)]);
     }
 }
 
@@ -110,7 +97,7 @@ pub enum Kind {
     Large,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<Kind>),
+    Unknown(codegen::UnknownValue<Kind>),
 }
 
 impl Kind {
@@ -125,7 +112,7 @@ impl Kind {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for Kind {
+impl codegen::OpenEnum for Kind {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "small" => ::std::option::Option::Some(Self::Small),
@@ -134,20 +121,20 @@ impl ::apiwire::codegen::OpenEnum for Kind {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for Kind {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Kind {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -198,10 +185,7 @@ impl ::serde::Serialize for Part {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("name", ::apiwire::codegen::field(&self.name))],
-        )
+        codegen::write_object(serializer, &[("name", codegen::field(&self.name))])
     }
 }
 
@@ -209,12 +193,8 @@ impl<'de> ::serde::Deserialize<'de> for Part {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Part",
-            &mut [("name", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Part", &mut [("name", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             name: slots.0.required("name")?,
         })
@@ -236,9 +216,9 @@ impl Part {
 /// Builds a [`Part`]: `build` is available once the required fields are set (`name`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct PartBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct PartBuilder<S0 = codegen::Missing> {
     values: PartBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`PartBuilder`] so far.
@@ -252,7 +232,7 @@ impl<S0> PartBuilder<S0> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PartBuilder<::apiwire::codegen::Set> {
+    ) -> PartBuilder<codegen::Set> {
         self.values.name = ::std::option::Option::Some(value.into());
         PartBuilder {
             values: self.values,
@@ -263,19 +243,18 @@ impl<S0> PartBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Part
     where
-        S0: ::apiwire::codegen::Required<fields::name>,
+        S0: codegen::Required<fields::name>,
     {
         let values = self.values;
         Part {
-            name: ::apiwire::codegen::filled(values.name),
+            name: codegen::filled(values.name),
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for Part {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator
-            .rules("name", &self.name, &[::apiwire::codegen::Rule::MaxLength(8u64)]);
+impl codegen::Validate for Part {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("name", &self.name, &[codegen::Rule::MaxLength(8u64)]);
     }
 }
 
@@ -294,11 +273,11 @@ impl ::serde::Serialize for CreateThingRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("kinds", ::apiwire::codegen::present(&self.kinds)),
-                ("parts", ::apiwire::codegen::field(&self.parts)),
+                ("kinds", codegen::present(&self.kinds)),
+                ("parts", codegen::field(&self.parts)),
             ],
         )
     }
@@ -308,11 +287,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateThingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "CreateThingRequest",
             &mut [("kinds", &mut slots.0), ("parts", &mut slots.1)],
@@ -349,9 +325,9 @@ impl CreateThingRequest {
 /// Builds a [`CreateThingRequest`]: `build` is available once the required fields are set (`parts`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct CreateThingRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct CreateThingRequestBuilder<S0 = codegen::Missing> {
     values: CreateThingRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`CreateThingRequestBuilder`] so far.
@@ -366,7 +342,7 @@ impl<S0> CreateThingRequestBuilder<S0> {
     pub fn parts(
         mut self,
         value: impl ::std::convert::Into<Parts>,
-    ) -> CreateThingRequestBuilder<::apiwire::codegen::Set> {
+    ) -> CreateThingRequestBuilder<codegen::Set> {
         self.values.parts = ::std::option::Option::Some(value.into());
         CreateThingRequestBuilder {
             values: self.values,
@@ -386,22 +362,20 @@ impl<S0> CreateThingRequestBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> CreateThingRequest
     where
-        S0: ::apiwire::codegen::Required<fields::parts>,
+        S0: codegen::Required<fields::parts>,
     {
         let values = self.values;
         CreateThingRequest {
             kinds: values.kinds,
-            parts: ::apiwire::codegen::filled(values.parts),
+            parts: codegen::filled(values.parts),
         }
     }
 }
 
-impl ::apiwire::codegen::Validate for CreateThingRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator
-            .count("kinds", &self.kinds, &[::apiwire::codegen::Rule::MaxItems(2u64)]);
-        validator
-            .count("parts", &self.parts, &[::apiwire::codegen::Rule::MinItems(1u64)]);
+impl codegen::Validate for CreateThingRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.count("kinds", &self.kinds, &[codegen::Rule::MaxItems(2u64)]);
+        validator.count("parts", &self.parts, &[codegen::Rule::MinItems(1u64)]);
         validator.nested("parts", &self.parts);
     }
 }

@@ -4,20 +4,22 @@
 
 //! Media fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Media fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -26,73 +28,51 @@ impl<'a> Api<'a> {
         &self,
         id: &str,
         body: &::std::vec::Vec<PatchOp>,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://media.example.com",
                 "/things/{id}",
             )
             .path_param("id", id)
             .json_as("application/json-patch+json", body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `PATCH /things/{id}`
-    pub fn merge_thing(
-        &self,
-        id: &str,
-        body: &ThingPatch,
-    ) -> ::apiwire::codegen::Call<Thing> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PATCH,
+    pub fn merge_thing(&self, id: &str, body: &ThingPatch) -> codegen::Call<Thing> {
+        let request = codegen::Request::new(
+                codegen::Method::PATCH,
                 "https://media.example.com",
                 "/things/{id}",
             )
             .path_param("id", id)
             .json_as("application/merge-patch+json", body)
             .accept("application/vnd.thing+json");
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Thing>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Thing>)
     }
 
     /// `GET /things/{id}/export`
-    pub fn export_thing(
-        &self,
-        id: &str,
-    ) -> ::apiwire::codegen::Call<::apiwire::codegen::Bytes> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn export_thing(&self, id: &str) -> codegen::Call<codegen::Bytes> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://media.example.com",
                 "/things/{id}/export",
             )
             .path_param("id", id)
             .accept("text/csv");
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_bytes,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_bytes)
     }
 
     /// `POST /things`
-    pub fn create_thing(
-        &self,
-        body: &ThingPatch,
-    ) -> ::apiwire::codegen::Call<CreateThingResponse> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn create_thing(&self, body: &ThingPatch) -> codegen::Call<CreateThingResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://media.example.com",
                 "/things",
             )
             .json(body);
-        ::apiwire::codegen::Call::new(self.client, request, CreateThingResponse::decode)
+        codegen::Call::new(self.client, request, CreateThingResponse::decode)
     }
 
     /// `POST /things/{id}/touch`
@@ -100,19 +80,15 @@ impl<'a> Api<'a> {
         &self,
         id: &str,
         body: ::std::option::Option<&ThingPatch>,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://media.example.com",
                 "/things/{id}/touch",
             )
             .path_param("id", id)
             .json_opt(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -128,12 +104,12 @@ pub enum CreateThingResponse {
 
 impl CreateThingResponse {
     fn decode(
-        response: &::apiwire::codegen::Response,
-    ) -> ::std::result::Result<Self, ::apiwire::codegen::Error> {
+        response: &codegen::Response,
+    ) -> ::std::result::Result<Self, codegen::Error> {
         match response.status().as_u16() {
-            201u16 => ::apiwire::codegen::decode_json(response).map(Self::Created),
-            202u16 => ::apiwire::codegen::decode_json(response).map(Self::Accepted),
-            _ => ::apiwire::codegen::decode_json(response).map(Self::Created),
+            201u16 => codegen::decode_json(response).map(Self::Created),
+            202u16 => codegen::decode_json(response).map(Self::Accepted),
+            _ => codegen::decode_json(response).map(Self::Created),
         }
     }
 }
@@ -153,12 +129,9 @@ impl ::serde::Serialize for Thing {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
-            &[
-                ("id", ::apiwire::codegen::field(&self.id)),
-                ("name", ::apiwire::codegen::field(&self.name)),
-            ],
+            &[("id", codegen::field(&self.id)), ("name", codegen::field(&self.name))],
         )
     }
 }
@@ -167,11 +140,8 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Thing",
             &mut [("id", &mut slots.0), ("name", &mut slots.1)],
@@ -199,12 +169,9 @@ impl Thing {
 /// Builds a [`Thing`]: `build` is available once the required fields are set (`id`, `name`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct ThingBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct ThingBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: ThingBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`ThingBuilder`] so far.
@@ -219,7 +186,7 @@ impl<S0, S1> ThingBuilder<S0, S1> {
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<::apiwire::codegen::Set, S1> {
+    ) -> ThingBuilder<codegen::Set, S1> {
         self.values.id = ::std::option::Option::Some(value.into());
         ThingBuilder {
             values: self.values,
@@ -231,7 +198,7 @@ impl<S0, S1> ThingBuilder<S0, S1> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> ThingBuilder<S0, codegen::Set> {
         self.values.name = ::std::option::Option::Some(value.into());
         ThingBuilder {
             values: self.values,
@@ -242,13 +209,13 @@ impl<S0, S1> ThingBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Thing
     where
-        S0: ::apiwire::codegen::Required<fields::id>,
-        S1: ::apiwire::codegen::Required<fields::name>,
+        S0: codegen::Required<fields::id>,
+        S1: codegen::Required<fields::name>,
     {
         let values = self.values;
         Thing {
-            id: ::apiwire::codegen::filled(values.id),
-            name: ::apiwire::codegen::filled(values.name),
+            id: codegen::filled(values.id),
+            name: codegen::filled(values.name),
         }
     }
 }
@@ -266,10 +233,7 @@ impl ::serde::Serialize for ThingPatch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("name", ::apiwire::codegen::present(&self.name))],
-        )
+        codegen::write_object(serializer, &[("name", codegen::present(&self.name))])
     }
 }
 
@@ -277,12 +241,8 @@ impl<'de> ::serde::Deserialize<'de> for ThingPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "ThingPatch",
-            &mut [("name", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "ThingPatch", &mut [("name", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             name: slots.0.optional().flatten(),
         })
@@ -324,12 +284,12 @@ impl ::serde::Serialize for PatchOp {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("op", ::apiwire::codegen::field(&self.op)),
-                ("path", ::apiwire::codegen::field(&self.path)),
-                ("value", ::apiwire::codegen::present(&self.value)),
+                ("op", codegen::field(&self.op)),
+                ("path", codegen::field(&self.path)),
+                ("value", codegen::present(&self.value)),
             ],
         )
     }
@@ -340,11 +300,11 @@ impl<'de> ::serde::Deserialize<'de> for PatchOp {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "PatchOp",
             &mut [("op", &mut slots.0), ("path", &mut slots.1), ("value", &mut slots.2)],
@@ -383,12 +343,9 @@ impl PatchOp {
 /// Builds a [`PatchOp`]: `build` is available once the required fields are set (`op`, `path`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct PatchOpBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct PatchOpBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: PatchOpBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`PatchOpBuilder`] so far.
@@ -404,7 +361,7 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
     pub fn op(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PatchOpBuilder<::apiwire::codegen::Set, S1> {
+    ) -> PatchOpBuilder<codegen::Set, S1> {
         self.values.op = ::std::option::Option::Some(value.into());
         PatchOpBuilder {
             values: self.values,
@@ -416,7 +373,7 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
     pub fn path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PatchOpBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> PatchOpBuilder<S0, codegen::Set> {
         self.values.path = ::std::option::Option::Some(value.into());
         PatchOpBuilder {
             values: self.values,
@@ -436,13 +393,13 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> PatchOp
     where
-        S0: ::apiwire::codegen::Required<fields::op>,
-        S1: ::apiwire::codegen::Required<fields::path>,
+        S0: codegen::Required<fields::op>,
+        S1: codegen::Required<fields::path>,
     {
         let values = self.values;
         PatchOp {
-            op: ::apiwire::codegen::filled(values.op),
-            path: ::apiwire::codegen::filled(values.path),
+            op: codegen::filled(values.op),
+            path: codegen::filled(values.path),
             value: values.value,
         }
     }
@@ -461,10 +418,7 @@ impl ::serde::Serialize for CreateThingResponse202 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("queued", ::apiwire::codegen::present(&self.queued))],
-        )
+        codegen::write_object(serializer, &[("queued", codegen::present(&self.queued))])
     }
 }
 
@@ -472,8 +426,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateThingResponse202 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "CreateThingResponse202",
             &mut [("queued", &mut slots.0)],

@@ -4,20 +4,22 @@
 
 //! Minimal fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Minimal fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -31,20 +33,17 @@ impl<'a> Api<'a> {
     /// documents these bodies; decode one with `ApiError::json`:
     /// - `400`: [`GetInstanceError400`]
     /// - `default`: [`GetInstanceErrorDefault`]
-    pub fn get_instance(
-        &self,
-        instance_id: &str,
-    ) -> ::apiwire::codegen::Call<GetInstanceResponse> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_instance(&self, instance_id: &str) -> codegen::Call<GetInstanceResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}",
             )
             .path_param("instance_id", instance_id);
-        ::apiwire::codegen::Call::new(
+        codegen::Call::new(
             self.client,
             request,
-            ::apiwire::codegen::decode_json::<GetInstanceResponse>,
+            codegen::decode_json::<GetInstanceResponse>,
         )
     }
 }
@@ -70,17 +69,14 @@ impl ::serde::Serialize for GetInstanceResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("id", ::apiwire::codegen::field(&self.id)),
-                ("status", ::apiwire::codegen::field(&self.status)),
-                ("restart_count", ::apiwire::codegen::present(&self.restart_count)),
-                ("resource", ::apiwire::codegen::field(&self.resource)),
-                (
-                    "candidate_regions",
-                    ::apiwire::codegen::present(&self.candidate_regions),
-                ),
+                ("id", codegen::field(&self.id)),
+                ("status", codegen::field(&self.status)),
+                ("restart_count", codegen::present(&self.restart_count)),
+                ("resource", codegen::field(&self.resource)),
+                ("candidate_regions", codegen::present(&self.candidate_regions)),
             ],
         )
     }
@@ -91,13 +87,13 @@ impl<'de> ::serde::Deserialize<'de> for GetInstanceResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "GetInstanceResponse",
             &mut [
@@ -153,12 +149,12 @@ impl GetInstanceResponse {
 #[must_use]
 #[allow(clippy::type_complexity)]
 pub struct GetInstanceResponseBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-    S2 = ::apiwire::codegen::Missing,
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
 > {
     values: GetInstanceResponseBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1, S2)>,
+    state: codegen::States<(S0, S1, S2)>,
 }
 
 /// The values given to a [`GetInstanceResponseBuilder`] so far.
@@ -176,7 +172,7 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetInstanceResponseBuilder<::apiwire::codegen::Set, S1, S2> {
+    ) -> GetInstanceResponseBuilder<codegen::Set, S1, S2> {
         self.values.id = ::std::option::Option::Some(value.into());
         GetInstanceResponseBuilder {
             values: self.values,
@@ -188,7 +184,7 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<InstanceStatus>,
-    ) -> GetInstanceResponseBuilder<S0, ::apiwire::codegen::Set, S2> {
+    ) -> GetInstanceResponseBuilder<S0, codegen::Set, S2> {
         self.values.status = ::std::option::Option::Some(value.into());
         GetInstanceResponseBuilder {
             values: self.values,
@@ -200,7 +196,7 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     pub fn resource(
         mut self,
         value: impl ::std::convert::Into<Resource>,
-    ) -> GetInstanceResponseBuilder<S0, S1, ::apiwire::codegen::Set> {
+    ) -> GetInstanceResponseBuilder<S0, S1, codegen::Set> {
         self.values.resource = ::std::option::Option::Some(value.into());
         GetInstanceResponseBuilder {
             values: self.values,
@@ -226,16 +222,16 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     /// Finishes the value.
     pub fn build(self) -> GetInstanceResponse
     where
-        S0: ::apiwire::codegen::Required<fields::id>,
-        S1: ::apiwire::codegen::Required<fields::status>,
-        S2: ::apiwire::codegen::Required<fields::resource>,
+        S0: codegen::Required<fields::id>,
+        S1: codegen::Required<fields::status>,
+        S2: codegen::Required<fields::resource>,
     {
         let values = self.values;
         GetInstanceResponse {
-            id: ::apiwire::codegen::filled(values.id),
-            status: ::apiwire::codegen::filled(values.status),
+            id: codegen::filled(values.id),
+            status: codegen::filled(values.status),
             restart_count: values.restart_count,
-            resource: ::apiwire::codegen::filled(values.resource),
+            resource: codegen::filled(values.resource),
             candidate_regions: values.candidate_regions,
         }
     }
@@ -253,7 +249,7 @@ pub enum InstanceStatus {
     Stopped,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<InstanceStatus>),
+    Unknown(codegen::UnknownValue<InstanceStatus>),
 }
 
 impl InstanceStatus {
@@ -269,7 +265,7 @@ impl InstanceStatus {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for InstanceStatus {
+impl codegen::OpenEnum for InstanceStatus {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "pending" => ::std::option::Option::Some(Self::Pending),
@@ -279,20 +275,20 @@ impl ::apiwire::codegen::OpenEnum for InstanceStatus {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceStatus {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceStatus {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -342,11 +338,11 @@ impl ::serde::Serialize for Resource {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("gpu_num", ::apiwire::codegen::field(&self.gpu_num)),
-                ("rootfs_size_gb", ::apiwire::codegen::present(&self.rootfs_size_gb)),
+                ("gpu_num", codegen::field(&self.gpu_num)),
+                ("rootfs_size_gb", codegen::present(&self.rootfs_size_gb)),
             ],
         )
     }
@@ -356,11 +352,8 @@ impl<'de> ::serde::Deserialize<'de> for Resource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::lenient_int(), codegen::Slot::lenient_int_opt());
+        codegen::read_object(
             deserializer,
             "Resource",
             &mut [("gpu_num", &mut slots.0), ("rootfs_size_gb", &mut slots.1)],
@@ -394,9 +387,9 @@ impl Resource {
 /// Builds a [`Resource`]: `build` is available once the required fields are set (`gpu_num`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct ResourceBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct ResourceBuilder<S0 = codegen::Missing> {
     values: ResourceBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`ResourceBuilder`] so far.
@@ -411,7 +404,7 @@ impl<S0> ResourceBuilder<S0> {
     pub fn gpu_num(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<::apiwire::codegen::Set> {
+    ) -> ResourceBuilder<codegen::Set> {
         self.values.gpu_num = ::std::option::Option::Some(value.into());
         ResourceBuilder {
             values: self.values,
@@ -428,11 +421,11 @@ impl<S0> ResourceBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Resource
     where
-        S0: ::apiwire::codegen::Required<fields::gpu_num>,
+        S0: codegen::Required<fields::gpu_num>,
     {
         let values = self.values;
         Resource {
-            gpu_num: ::apiwire::codegen::filled(values.gpu_num),
+            gpu_num: codegen::filled(values.gpu_num),
             rootfs_size_gb: values.rootfs_size_gb,
         }
     }
@@ -455,12 +448,12 @@ impl ::serde::Serialize for GetInstanceError400 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("code", ::apiwire::codegen::present(&self.code)),
-                ("reason", ::apiwire::codegen::present(&self.reason)),
-                ("message", ::apiwire::codegen::present(&self.message)),
+                ("code", codegen::present(&self.code)),
+                ("reason", codegen::present(&self.reason)),
+                ("message", codegen::present(&self.message)),
             ],
         )
     }
@@ -471,11 +464,11 @@ impl<'de> ::serde::Deserialize<'de> for GetInstanceError400 {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "GetInstanceError400",
             &mut [
@@ -540,10 +533,7 @@ impl ::serde::Serialize for GetInstanceErrorDefault {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("error", ::apiwire::codegen::present(&self.error))],
-        )
+        codegen::write_object(serializer, &[("error", codegen::present(&self.error))])
     }
 }
 
@@ -551,8 +541,8 @@ impl<'de> ::serde::Deserialize<'de> for GetInstanceErrorDefault {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "GetInstanceErrorDefault",
             &mut [("error", &mut slots.0)],

@@ -4,159 +4,126 @@
 
 //! Naming fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Naming fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// 服务器列表
     ///
     /// `GET /servers`
-    pub fn list_servers(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-            ::apiwire::codegen::Method::GET,
+    pub fn list_servers(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+            codegen::Method::GET,
             "https://api.ppio.com",
             "/servers",
         );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 创建服务器
     ///
     /// `POST /servers`
-    pub fn create_server(
-        &self,
-        body: &CreateServerRequest,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn create_server(&self, body: &CreateServerRequest) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://api.ppio.com",
                 "/servers",
             )
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 查询服务器
     ///
     /// `GET /servers/{server_id}`
-    pub fn get_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_server(&self, server_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.ppio.com",
                 "/servers/{server_id}",
             )
             .path_param("server_id", server_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 更新服务器
     ///
     /// `PUT /servers/{server_id}`
-    pub fn update_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    pub fn update_server(&self, server_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/servers/{server_id}",
             )
             .path_param("server_id", server_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 删除服务器
     ///
     /// `DELETE /servers/{server_id}`
-    pub fn delete_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::DELETE,
+    pub fn delete_server(&self, server_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::DELETE,
                 "https://api.ppio.com",
                 "/servers/{server_id}",
             )
             .path_param("server_id", server_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 重启服务器
     ///
     /// `POST /servers/{server_id}/reboot`
-    pub fn reboot_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn reboot_server(&self, server_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://api.ppio.com",
                 "/servers/{server_id}/reboot",
             )
             .path_param("server_id", server_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 升级服务器
     ///
     /// `PUT /servers/{server_id}/upgrade`
-    pub fn upgrade_server(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    pub fn upgrade_server(&self, server_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://api.ppio.com",
                 "/servers/{server_id}/upgrade",
             )
             .path_param("server_id", server_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// 查询服务器监控
     ///
     /// `GET /servers/{server_id}/metrics`
-    pub fn fetch_server_metrics(&self, server_id: &str) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn fetch_server_metrics(&self, server_id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.ppio.com",
                 "/servers/{server_id}/metrics",
             )
             .path_param("server_id", server_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -187,17 +154,17 @@ impl ::serde::Serialize for CreateServerRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("type", ::apiwire::codegen::field(&self.r#type)),
-                ("match", ::apiwire::codegen::present(&self.r#match)),
-                ("self", ::apiwire::codegen::present(&self.self_)),
-                ("Name", ::apiwire::codegen::present(&self.name)),
-                ("name", ::apiwire::codegen::present(&self.name_2)),
-                ("x-request-id", ::apiwire::codegen::present(&self.x_request_id)),
-                ("x-rate.limit", ::apiwire::codegen::present(&self.x_rate_limit)),
-                ("cuda_version", ::apiwire::codegen::present(&self.cuda_version)),
+                ("type", codegen::field(&self.r#type)),
+                ("match", codegen::present(&self.r#match)),
+                ("self", codegen::present(&self.self_)),
+                ("Name", codegen::present(&self.name)),
+                ("name", codegen::present(&self.name_2)),
+                ("x-request-id", codegen::present(&self.x_request_id)),
+                ("x-rate.limit", codegen::present(&self.x_rate_limit)),
+                ("cuda_version", codegen::present(&self.cuda_version)),
             ],
         )
     }
@@ -208,16 +175,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "CreateServerRequest",
             &mut [
@@ -323,9 +290,9 @@ impl CreateServerRequest {
 /// Builds a [`CreateServerRequest`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct CreateServerRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct CreateServerRequestBuilder<S0 = codegen::Missing> {
     values: CreateServerRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`CreateServerRequestBuilder`] so far.
@@ -346,7 +313,7 @@ impl<S0> CreateServerRequestBuilder<S0> {
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateServerRequestBuilder<::apiwire::codegen::Set> {
+    ) -> CreateServerRequestBuilder<codegen::Set> {
         self.values.r#type = ::std::option::Option::Some(value.into());
         CreateServerRequestBuilder {
             values: self.values,
@@ -414,11 +381,11 @@ impl<S0> CreateServerRequestBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> CreateServerRequest
     where
-        S0: ::apiwire::codegen::Required<fields::with_type>,
+        S0: codegen::Required<fields::with_type>,
     {
         let values = self.values;
         CreateServerRequest {
-            r#type: ::apiwire::codegen::filled(values.r#type),
+            r#type: codegen::filled(values.r#type),
             r#match: values.r#match,
             self_: values.self_,
             name: values.name,
@@ -446,7 +413,7 @@ pub enum CudaVersion {
     Value,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<CudaVersion>),
+    Unknown(codegen::UnknownValue<CudaVersion>),
 }
 
 impl CudaVersion {
@@ -464,7 +431,7 @@ impl CudaVersion {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for CudaVersion {
+impl codegen::OpenEnum for CudaVersion {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "12.4" => ::std::option::Option::Some(Self::V12_4),
@@ -476,20 +443,20 @@ impl ::apiwire::codegen::OpenEnum for CudaVersion {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for CudaVersion {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for CudaVersion {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 

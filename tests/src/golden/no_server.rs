@@ -4,34 +4,28 @@
 
 //! No server fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of No server fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /health`
-    pub fn health(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-            ::apiwire::codegen::Method::GET,
-            "",
-            "/health",
-        );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+    pub fn health(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(codegen::Method::GET, "", "/health");
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }

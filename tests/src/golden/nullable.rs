@@ -4,66 +4,56 @@
 
 //! Nullable fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Nullable fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /records/{id}`
-    pub fn get_record(&self, id: &str) -> ::apiwire::codegen::Call<Record> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_record(&self, id: &str) -> codegen::Call<Record> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://nullable.example.com",
                 "/records/{id}",
             )
             .path_param("id", id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Record>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Record>)
     }
 
     /// `GET /shelves/{id}`
-    pub fn get_shelf(&self, id: &str) -> ::apiwire::codegen::Call<Shelf> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_shelf(&self, id: &str) -> codegen::Call<Shelf> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://nullable.example.com",
                 "/shelves/{id}",
             )
             .path_param("id", id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Shelf>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Shelf>)
     }
 
     /// `POST /records`
-    pub fn create_record(&self, body: &RecordInput) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    pub fn create_record(&self, body: &RecordInput) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://nullable.example.com",
                 "/records",
             )
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -86,10 +76,7 @@ impl ::serde::Serialize for Owner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("name", ::apiwire::codegen::field(&self.name))],
-        )
+        codegen::write_object(serializer, &[("name", codegen::field(&self.name))])
     }
 }
 
@@ -97,12 +84,8 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Owner",
-            &mut [("name", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Owner", &mut [("name", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             name: slots.0.required("name")?,
         })
@@ -124,9 +107,9 @@ impl Owner {
 /// Builds a [`Owner`]: `build` is available once the required fields are set (`name`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct OwnerBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct OwnerBuilder<S0 = codegen::Missing> {
     values: OwnerBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`OwnerBuilder`] so far.
@@ -140,7 +123,7 @@ impl<S0> OwnerBuilder<S0> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> OwnerBuilder<::apiwire::codegen::Set> {
+    ) -> OwnerBuilder<codegen::Set> {
         self.values.name = ::std::option::Option::Some(value.into());
         OwnerBuilder {
             values: self.values,
@@ -151,11 +134,11 @@ impl<S0> OwnerBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Owner
     where
-        S0: ::apiwire::codegen::Required<fields::name>,
+        S0: codegen::Required<fields::name>,
     {
         let values = self.values;
         Owner {
-            name: ::apiwire::codegen::filled(values.name),
+            name: codegen::filled(values.name),
         }
     }
 }
@@ -183,15 +166,15 @@ impl ::serde::Serialize for Record {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("id", ::apiwire::codegen::field(&self.id)),
-                ("note", ::apiwire::codegen::field(&self.note)),
-                ("owner", ::apiwire::codegen::field(&self.owner)),
-                ("alias", ::apiwire::codegen::field(&self.alias)),
-                ("count", ::apiwire::codegen::present(&self.count)),
-                ("size", ::apiwire::codegen::present(&self.size)),
+                ("id", codegen::field(&self.id)),
+                ("note", codegen::field(&self.note)),
+                ("owner", codegen::field(&self.owner)),
+                ("alias", codegen::field(&self.alias)),
+                ("count", codegen::present(&self.count)),
+                ("size", codegen::present(&self.size)),
             ],
         )
     }
@@ -202,14 +185,14 @@ impl<'de> ::serde::Deserialize<'de> for Record {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::lenient_int_opt(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Record",
             &mut [
@@ -281,13 +264,13 @@ impl Record {
 #[must_use]
 #[allow(clippy::type_complexity)]
 pub struct RecordBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-    S2 = ::apiwire::codegen::Missing,
-    S3 = ::apiwire::codegen::Missing,
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
+    S3 = codegen::Missing,
 > {
     values: RecordBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1, S2, S3)>,
+    state: codegen::States<(S0, S1, S2, S3)>,
 }
 
 /// The values given to a [`RecordBuilder`] so far.
@@ -306,7 +289,7 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RecordBuilder<::apiwire::codegen::Set, S1, S2, S3> {
+    ) -> RecordBuilder<codegen::Set, S1, S2, S3> {
         self.values.id = ::std::option::Option::Some(value.into());
         RecordBuilder {
             values: self.values,
@@ -318,7 +301,7 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     pub fn note(
         mut self,
         value: impl ::std::convert::Into<Note>,
-    ) -> RecordBuilder<S0, ::apiwire::codegen::Set, S2, S3> {
+    ) -> RecordBuilder<S0, codegen::Set, S2, S3> {
         self.values.note = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
@@ -332,7 +315,7 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     pub fn owner(
         mut self,
         value: impl ::std::convert::Into<Owner>,
-    ) -> RecordBuilder<S0, S1, ::apiwire::codegen::Set, S3> {
+    ) -> RecordBuilder<S0, S1, codegen::Set, S3> {
         self.values.owner = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
@@ -346,7 +329,7 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     pub fn alias(
         mut self,
         value: impl ::std::convert::Into<NoteAlias>,
-    ) -> RecordBuilder<S0, S1, S2, ::apiwire::codegen::Set> {
+    ) -> RecordBuilder<S0, S1, S2, codegen::Set> {
         self.values.alias = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
@@ -387,17 +370,17 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     /// Finishes the value.
     pub fn build(self) -> Record
     where
-        S0: ::apiwire::codegen::Required<fields::id>,
-        S1: ::apiwire::codegen::Required<fields::note>,
-        S2: ::apiwire::codegen::Required<fields::owner>,
-        S3: ::apiwire::codegen::Required<fields::alias>,
+        S0: codegen::Required<fields::id>,
+        S1: codegen::Required<fields::note>,
+        S2: codegen::Required<fields::owner>,
+        S3: codegen::Required<fields::alias>,
     {
         let values = self.values;
         Record {
-            id: ::apiwire::codegen::filled(values.id),
-            note: ::apiwire::codegen::filled(values.note),
-            owner: ::apiwire::codegen::filled(values.owner),
-            alias: ::apiwire::codegen::filled(values.alias),
+            id: codegen::filled(values.id),
+            note: codegen::filled(values.note),
+            owner: codegen::filled(values.owner),
+            alias: codegen::filled(values.alias),
             count: values.count,
             size: values.size,
         }
@@ -419,11 +402,11 @@ impl ::serde::Serialize for RecordInput {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("comment", ::apiwire::codegen::present(&self.comment)),
-                ("count", ::apiwire::codegen::present(&self.count)),
+                ("comment", codegen::present(&self.comment)),
+                ("count", codegen::present(&self.count)),
             ],
         )
     }
@@ -433,11 +416,8 @@ impl<'de> ::serde::Deserialize<'de> for RecordInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
+        codegen::read_object(
             deserializer,
             "RecordInput",
             &mut [("comment", &mut slots.0), ("count", &mut slots.1)],
@@ -512,13 +492,13 @@ impl ::serde::Serialize for Shelf {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("owners", ::apiwire::codegen::field(&self.owners)),
-                ("slots", ::apiwire::codegen::field(&self.slots)),
-                ("labels", ::apiwire::codegen::field(&self.labels)),
-                ("sequence", ::apiwire::codegen::field(&self.sequence)),
+                ("owners", codegen::field(&self.owners)),
+                ("slots", codegen::field(&self.slots)),
+                ("labels", codegen::field(&self.labels)),
+                ("sequence", codegen::field(&self.sequence)),
             ],
         )
     }
@@ -529,12 +509,12 @@ impl<'de> ::serde::Deserialize<'de> for Shelf {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Shelf",
             &mut [
@@ -572,13 +552,13 @@ impl Shelf {
 #[must_use]
 #[allow(clippy::type_complexity)]
 pub struct ShelfBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-    S2 = ::apiwire::codegen::Missing,
-    S3 = ::apiwire::codegen::Missing,
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
+    S3 = codegen::Missing,
 > {
     values: ShelfBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1, S2, S3)>,
+    state: codegen::States<(S0, S1, S2, S3)>,
 }
 
 /// The values given to a [`ShelfBuilder`] so far.
@@ -600,7 +580,7 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     pub fn owners(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Owner>>>,
-    ) -> ShelfBuilder<::apiwire::codegen::Set, S1, S2, S3> {
+    ) -> ShelfBuilder<codegen::Set, S1, S2, S3> {
         self.values.owners = ::std::option::Option::Some(value.into());
         ShelfBuilder {
             values: self.values,
@@ -612,7 +592,7 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     pub fn slots(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Slot>>>,
-    ) -> ShelfBuilder<S0, ::apiwire::codegen::Set, S2, S3> {
+    ) -> ShelfBuilder<S0, codegen::Set, S2, S3> {
         self.values.slots = ::std::option::Option::Some(value.into());
         ShelfBuilder {
             values: self.values,
@@ -629,7 +609,7 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
                 ::std::option::Option<::std::string::String>,
             >,
         >,
-    ) -> ShelfBuilder<S0, S1, ::apiwire::codegen::Set, S3> {
+    ) -> ShelfBuilder<S0, S1, codegen::Set, S3> {
         self.values.labels = ::std::option::Option::Some(value.into());
         ShelfBuilder {
             values: self.values,
@@ -641,7 +621,7 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     pub fn sequence(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShelfBuilder<S0, S1, S2, ::apiwire::codegen::Set> {
+    ) -> ShelfBuilder<S0, S1, S2, codegen::Set> {
         self.values.sequence = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
@@ -654,17 +634,17 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     /// Finishes the value.
     pub fn build(self) -> Shelf
     where
-        S0: ::apiwire::codegen::Required<fields::owners>,
-        S1: ::apiwire::codegen::Required<fields::slots>,
-        S2: ::apiwire::codegen::Required<fields::labels>,
-        S3: ::apiwire::codegen::Required<fields::sequence>,
+        S0: codegen::Required<fields::owners>,
+        S1: codegen::Required<fields::slots>,
+        S2: codegen::Required<fields::labels>,
+        S3: codegen::Required<fields::sequence>,
     {
         let values = self.values;
         Shelf {
-            owners: ::apiwire::codegen::filled(values.owners),
-            slots: ::apiwire::codegen::filled(values.slots),
-            labels: ::apiwire::codegen::filled(values.labels),
-            sequence: ::apiwire::codegen::filled(values.sequence),
+            owners: codegen::filled(values.owners),
+            slots: codegen::filled(values.slots),
+            labels: codegen::filled(values.labels),
+            sequence: codegen::filled(values.sequence),
         }
     }
 }
@@ -682,9 +662,9 @@ impl ::serde::Serialize for Slot {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
-            &[("position", ::apiwire::codegen::present(&self.position))],
+            &[("position", codegen::present(&self.position))],
         )
     }
 }
@@ -693,12 +673,8 @@ impl<'de> ::serde::Deserialize<'de> for Slot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::lenient_int_opt(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Slot",
-            &mut [("position", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::lenient_int_opt(),);
+        codegen::read_object(deserializer, "Slot", &mut [("position", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             position: slots.0.optional().flatten(),
         })

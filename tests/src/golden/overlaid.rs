@@ -5,20 +5,22 @@
 
 //! Overlaid fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Overlaid fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -29,9 +31,7 @@ impl<'a> Api<'a> {
     /// `GET /items`
     ///
     /// Sends none of the optional parameters; [`list_items_with`](Self::list_items_with) takes them.
-    pub fn list_items(
-        &self,
-    ) -> ::apiwire::codegen::Call<::std::vec::Vec<::std::string::String>> {
+    pub fn list_items(&self) -> codegen::Call<::std::vec::Vec<::std::string::String>> {
         self.list_items_with(&ListItemsParams::default())
     }
 
@@ -39,18 +39,18 @@ impl<'a> Api<'a> {
     pub fn list_items_with(
         &self,
         params: &ListItemsParams,
-    ) -> ::apiwire::codegen::Call<::std::vec::Vec<::std::string::String>> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    ) -> codegen::Call<::std::vec::Vec<::std::string::String>> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://overlaid.example.com",
                 "/items",
             )
             .validate(params)
             .query_opt("page", params.page.as_ref());
-        ::apiwire::codegen::Call::new(
+        codegen::Call::new(
             self.client,
             request,
-            ::apiwire::codegen::decode_json::<::std::vec::Vec<::std::string::String>>,
+            codegen::decode_json::<::std::vec::Vec<::std::string::String>>,
         )
     }
 }
@@ -78,8 +78,8 @@ impl ListItemsParams {
     }
 }
 
-impl ::apiwire::codegen::Validate for ListItemsParams {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
-        validator.rules("page", &self.page, &[::apiwire::codegen::Rule::Minimum(1f64)]);
+impl codegen::Validate for ListItemsParams {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("page", &self.page, &[codegen::Rule::Minimum(1f64)]);
     }
 }

@@ -4,27 +4,29 @@
 
 //! Params fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Params fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /items`
-    pub fn list_items(&self, params: &ListItemsParams) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn list_items(&self, params: &ListItemsParams) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://params.example.com",
                 "/items",
             )
@@ -33,36 +35,25 @@ impl<'a> Api<'a> {
             .query_all("names", params.names.iter().flatten())
             .query_joined("colors", "%20", params.colors.iter().flatten())
             .query_joined("sizes", "|", params.sizes.iter().flatten());
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /pets`
     ///
     /// Sends none of the optional parameters; [`list_pets_with`](Self::list_pets_with) takes them.
-    pub fn list_pets(&self) -> ::apiwire::codegen::Call<()> {
+    pub fn list_pets(&self) -> codegen::Call<()> {
         self.list_pets_with(&ListPetsParams::default())
     }
 
     /// [`list_pets`](Self::list_pets) with its optional parameters.
-    pub fn list_pets_with(
-        &self,
-        params: &ListPetsParams,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn list_pets_with(&self, params: &ListPetsParams) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://params.example.com",
                 "/pets",
             )
             .query_opt("limit", params.limit.as_ref());
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 
@@ -137,9 +128,9 @@ impl ListItemsParams {
 /// Builds a [`ListItemsParams`]: `build` is available once the required fields are set (`ids`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct ListItemsParamsBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct ListItemsParamsBuilder<S0 = codegen::Missing> {
     values: ListItemsParamsBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`ListItemsParamsBuilder`] so far.
@@ -157,7 +148,7 @@ impl<S0> ListItemsParamsBuilder<S0> {
     pub fn ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> ListItemsParamsBuilder<::apiwire::codegen::Set> {
+    ) -> ListItemsParamsBuilder<codegen::Set> {
         self.values.ids = ::std::option::Option::Some(value.into());
         ListItemsParamsBuilder {
             values: self.values,
@@ -204,11 +195,11 @@ impl<S0> ListItemsParamsBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> ListItemsParams
     where
-        S0: ::apiwire::codegen::Required<fields::ids>,
+        S0: codegen::Required<fields::ids>,
     {
         let values = self.values;
         ListItemsParams {
-            ids: ::apiwire::codegen::filled(values.ids),
+            ids: codegen::filled(values.ids),
             tags: values.tags,
             names: values.names,
             colors: values.colors,

@@ -6,20 +6,22 @@
 //!
 //! 文档索引见 <https://ppio.com/docs/llms.txt> ,请先阅读。
 
+use ::apiwire::codegen;
+
 /// Operations of Prose fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -42,19 +44,19 @@ impl<'a> Api<'a> {
         &self,
         instance_id: &str,
         body: &ExecInstanceRequest,
-    ) -> ::apiwire::codegen::Call<ExecInstanceResponse> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    ) -> codegen::Call<ExecInstanceResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://api.ppio.com",
                 "/gpus/v2/instances/{instance_id}/exec",
             )
             .path_param("instance_id", instance_id)
             .validate(&body)
             .json(body);
-        ::apiwire::codegen::Call::new(
+        codegen::Call::new(
             self.client,
             request,
-            ::apiwire::codegen::decode_json::<ExecInstanceResponse>,
+            codegen::decode_json::<ExecInstanceResponse>,
         )
     }
 }
@@ -78,13 +80,13 @@ impl ::serde::Serialize for ExecInstanceRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("command", ::apiwire::codegen::field(&self.command)),
-                ("timeout", ::apiwire::codegen::present(&self.timeout)),
-                ("shell", ::apiwire::codegen::present(&self.shell)),
-                ("envs", ::apiwire::codegen::present(&self.envs)),
+                ("command", codegen::field(&self.command)),
+                ("timeout", codegen::present(&self.timeout)),
+                ("shell", codegen::present(&self.shell)),
+                ("envs", codegen::present(&self.envs)),
             ],
         )
     }
@@ -95,12 +97,12 @@ impl<'de> ::serde::Deserialize<'de> for ExecInstanceRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "ExecInstanceRequest",
             &mut [
@@ -158,9 +160,9 @@ impl ExecInstanceRequest {
 /// Builds a [`ExecInstanceRequest`]: `build` is available once the required fields are set (`command`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct ExecInstanceRequestBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct ExecInstanceRequestBuilder<S0 = codegen::Missing> {
     values: ExecInstanceRequestBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`ExecInstanceRequestBuilder`] so far.
@@ -177,7 +179,7 @@ impl<S0> ExecInstanceRequestBuilder<S0> {
     pub fn command(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecInstanceRequestBuilder<::apiwire::codegen::Set> {
+    ) -> ExecInstanceRequestBuilder<codegen::Set> {
         self.values.command = ::std::option::Option::Some(value.into());
         ExecInstanceRequestBuilder {
             values: self.values,
@@ -209,11 +211,11 @@ impl<S0> ExecInstanceRequestBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> ExecInstanceRequest
     where
-        S0: ::apiwire::codegen::Required<fields::command>,
+        S0: codegen::Required<fields::command>,
     {
         let values = self.values;
         ExecInstanceRequest {
-            command: ::apiwire::codegen::filled(values.command),
+            command: codegen::filled(values.command),
             timeout: values.timeout,
             shell: values.shell,
             envs: values.envs,
@@ -221,16 +223,13 @@ impl<S0> ExecInstanceRequestBuilder<S0> {
     }
 }
 
-impl ::apiwire::codegen::Validate for ExecInstanceRequest {
-    fn validate(&self, validator: &mut ::apiwire::codegen::Validator) {
+impl codegen::Validate for ExecInstanceRequest {
+    fn validate(&self, validator: &mut codegen::Validator) {
         validator
             .rules(
                 "timeout",
                 &self.timeout,
-                &[
-                    ::apiwire::codegen::Rule::Minimum(1f64),
-                    ::apiwire::codegen::Rule::Maximum(600f64),
-                ],
+                &[codegen::Rule::Minimum(1f64), codegen::Rule::Maximum(600f64)],
             );
     }
 }
@@ -245,7 +244,7 @@ pub enum InstanceShell {
     Sh,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<InstanceShell>),
+    Unknown(codegen::UnknownValue<InstanceShell>),
 }
 
 impl InstanceShell {
@@ -260,7 +259,7 @@ impl InstanceShell {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for InstanceShell {
+impl codegen::OpenEnum for InstanceShell {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "bash" => ::std::option::Option::Some(Self::Bash),
@@ -269,20 +268,20 @@ impl ::apiwire::codegen::OpenEnum for InstanceShell {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for InstanceShell {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceShell {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -334,11 +333,11 @@ impl ::serde::Serialize for ExecInstanceResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("output", ::apiwire::codegen::present(&self.output)),
-                ("exit_code", ::apiwire::codegen::present(&self.exit_code)),
+                ("output", codegen::present(&self.output)),
+                ("exit_code", codegen::present(&self.exit_code)),
             ],
         )
     }
@@ -348,11 +347,8 @@ impl<'de> ::serde::Deserialize<'de> for ExecInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
+        codegen::read_object(
             deserializer,
             "ExecInstanceResponse",
             &mut [("output", &mut slots.0), ("exit_code", &mut slots.1)],

@@ -4,38 +4,37 @@
 
 //! Relative server fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Relative server fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /pet/{petId}`
-    pub fn get_pet_by_id(
-        &self,
-        pet_id: i64,
-    ) -> ::apiwire::codegen::Call<GetPetByIdResponse> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_pet_by_id(&self, pet_id: i64) -> codegen::Call<GetPetByIdResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "/api/v3",
                 "/pet/{petId}",
             )
             .path_param("petId", pet_id);
-        ::apiwire::codegen::Call::new(
+        codegen::Call::new(
             self.client,
             request,
-            ::apiwire::codegen::decode_json::<GetPetByIdResponse>,
+            codegen::decode_json::<GetPetByIdResponse>,
         )
     }
 }
@@ -53,10 +52,7 @@ impl ::serde::Serialize for GetPetByIdResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("id", ::apiwire::codegen::field(&self.id))],
-        )
+        codegen::write_object(serializer, &[("id", codegen::field(&self.id))])
     }
 }
 
@@ -64,8 +60,8 @@ impl<'de> ::serde::Deserialize<'de> for GetPetByIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::lenient_int(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::lenient_int(),);
+        codegen::read_object(
             deserializer,
             "GetPetByIdResponse",
             &mut [("id", &mut slots.0)],
@@ -91,9 +87,9 @@ impl GetPetByIdResponse {
 /// Builds a [`GetPetByIdResponse`]: `build` is available once the required fields are set (`id`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct GetPetByIdResponseBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct GetPetByIdResponseBuilder<S0 = codegen::Missing> {
     values: GetPetByIdResponseBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`GetPetByIdResponseBuilder`] so far.
@@ -107,7 +103,7 @@ impl<S0> GetPetByIdResponseBuilder<S0> {
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<i64>,
-    ) -> GetPetByIdResponseBuilder<::apiwire::codegen::Set> {
+    ) -> GetPetByIdResponseBuilder<codegen::Set> {
         self.values.id = ::std::option::Option::Some(value.into());
         GetPetByIdResponseBuilder {
             values: self.values,
@@ -118,11 +114,11 @@ impl<S0> GetPetByIdResponseBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> GetPetByIdResponse
     where
-        S0: ::apiwire::codegen::Required<fields::id>,
+        S0: codegen::Required<fields::id>,
     {
         let values = self.values;
         GetPetByIdResponse {
-            id: ::apiwire::codegen::filled(values.id),
+            id: codegen::filled(values.id),
         }
     }
 }

@@ -4,20 +4,22 @@
 
 //! Security fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Security fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
@@ -29,26 +31,22 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `bearerAuth` (bearer token)
-    pub fn list_items(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn list_items(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/items",
             )
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::HttpBearer {
+                        codegen::Scheme::HttpBearer {
                             scheme: "bearerAuth",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /basic`
@@ -57,26 +55,22 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `basicAuth` (HTTP basic)
-    pub fn with_basic(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn with_basic(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/basic",
             )
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::HttpBasic {
+                        codegen::Scheme::HttpBasic {
                             scheme: "basicAuth",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /header`
@@ -87,7 +81,7 @@ impl<'a> Api<'a> {
     /// - `headerKey` (API key in header `X-API-Key`)
     ///
     /// Sends none of the optional parameters; [`with_header_key_with`](Self::with_header_key_with) takes them.
-    pub fn with_header_key(&self) -> ::apiwire::codegen::Call<()> {
+    pub fn with_header_key(&self) -> codegen::Call<()> {
         self.with_header_key_with(&WithHeaderKeyParams::default())
     }
 
@@ -95,9 +89,9 @@ impl<'a> Api<'a> {
     pub fn with_header_key_with(
         &self,
         params: &WithHeaderKeyParams,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/header",
             )
@@ -105,18 +99,14 @@ impl<'a> Api<'a> {
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::ApiKeyHeader {
+                        codegen::Scheme::ApiKeyHeader {
                             scheme: "headerKey",
                             name: "X-API-Key",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /query`
@@ -127,17 +117,14 @@ impl<'a> Api<'a> {
     /// - `queryKey` (API key in query parameter `api_key`)
     ///
     /// Sends none of the optional parameters; [`with_query_key_with`](Self::with_query_key_with) takes them.
-    pub fn with_query_key(&self) -> ::apiwire::codegen::Call<()> {
+    pub fn with_query_key(&self) -> codegen::Call<()> {
         self.with_query_key_with(&WithQueryKeyParams::default())
     }
 
     /// [`with_query_key`](Self::with_query_key) with its optional parameters.
-    pub fn with_query_key_with(
-        &self,
-        params: &WithQueryKeyParams,
-    ) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn with_query_key_with(&self, params: &WithQueryKeyParams) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/query",
             )
@@ -145,18 +132,14 @@ impl<'a> Api<'a> {
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::ApiKeyQuery {
+                        codegen::Scheme::ApiKeyQuery {
                             scheme: "queryKey",
                             name: "api_key",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /cookie`
@@ -165,27 +148,23 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `cookieKey` (API key in cookie `session`)
-    pub fn with_cookie_key(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn with_cookie_key(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/cookie",
             )
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::ApiKeyCookie {
+                        codegen::Scheme::ApiKeyCookie {
                             scheme: "cookieKey",
                             name: "session",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /oauth`
@@ -194,26 +173,22 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `oauth` (OAuth 2 token)
-    pub fn with_oauth(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn with_oauth(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/oauth",
             )
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::OAuth2 {
+                        codegen::Scheme::OAuth2 {
                             scheme: "oauth",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /oidc`
@@ -222,26 +197,22 @@ impl<'a> Api<'a> {
     ///
     /// Credentials for:
     /// - `oidc` (OpenID Connect token)
-    pub fn with_oidc(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn with_oidc(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/oidc",
             )
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::OpenIdConnect {
+                        codegen::Scheme::OpenIdConnect {
                             scheme: "oidc",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// Both API keys together, or HTTP basic.
@@ -253,50 +224,42 @@ impl<'a> Api<'a> {
     /// Credentials for one of:
     /// - `headerKey` (API key in header `X-API-Key`) and `queryKey` (API key in query parameter `api_key`)
     /// - `basicAuth` (HTTP basic)
-    pub fn with_key_pair_or_basic(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn with_key_pair_or_basic(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/either",
             )
             .security(
                 &[
                     &[
-                        ::apiwire::codegen::Scheme::ApiKeyHeader {
+                        codegen::Scheme::ApiKeyHeader {
                             scheme: "headerKey",
                             name: "X-API-Key",
                         },
-                        ::apiwire::codegen::Scheme::ApiKeyQuery {
+                        codegen::Scheme::ApiKeyQuery {
                             scheme: "queryKey",
                             name: "api_key",
                         },
                     ],
                     &[
-                        ::apiwire::codegen::Scheme::HttpBasic {
+                        codegen::Scheme::HttpBasic {
                             scheme: "basicAuth",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /public`
-    pub fn public_info(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-            ::apiwire::codegen::Method::GET,
+    pub fn public_info(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+            codegen::Method::GET,
             "https://api.example.com",
             "/public",
         );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
     /// `GET /optional`
@@ -306,9 +269,9 @@ impl<'a> Api<'a> {
     /// Credentials for one of:
     /// - none (anonymous access)
     /// - `headerKey` (API key in header `X-API-Key`)
-    pub fn optional_auth(&self) -> ::apiwire::codegen::Call<()> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn optional_auth(&self) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.example.com",
                 "/optional",
             )
@@ -316,18 +279,14 @@ impl<'a> Api<'a> {
                 &[
                     &[],
                     &[
-                        ::apiwire::codegen::Scheme::ApiKeyHeader {
+                        codegen::Scheme::ApiKeyHeader {
                             scheme: "headerKey",
                             name: "X-API-Key",
                         },
                     ],
                 ],
             );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_unit,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 }
 

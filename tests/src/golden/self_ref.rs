@@ -4,36 +4,34 @@
 
 //! Self reference fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Self reference fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /holders/{id}`
-    pub fn get_holder(&self, id: &str) -> ::apiwire::codegen::Call<Holder> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_holder(&self, id: &str) -> codegen::Call<Holder> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://self.example.com",
                 "/holders/{id}",
             )
             .path_param("id", id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Holder>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Holder>)
     }
 }
 
@@ -64,11 +62,11 @@ impl ::serde::Serialize for Holder {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("thing", ::apiwire::codegen::field(&self.thing)),
-                ("ping", ::apiwire::codegen::field(&self.ping)),
+                ("thing", codegen::field(&self.thing)),
+                ("ping", codegen::field(&self.ping)),
             ],
         )
     }
@@ -78,11 +76,8 @@ impl<'de> ::serde::Deserialize<'de> for Holder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Holder",
             &mut [("thing", &mut slots.0), ("ping", &mut slots.1)],
@@ -110,12 +105,9 @@ impl Holder {
 /// Builds a [`Holder`]: `build` is available once the required fields are set (`thing`, `ping`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct HolderBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct HolderBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: HolderBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`HolderBuilder`] so far.
@@ -130,7 +122,7 @@ impl<S0, S1> HolderBuilder<S0, S1> {
     pub fn thing(
         mut self,
         value: impl ::std::convert::Into<Thing>,
-    ) -> HolderBuilder<::apiwire::codegen::Set, S1> {
+    ) -> HolderBuilder<codegen::Set, S1> {
         self.values.thing = ::std::option::Option::Some(value.into());
         HolderBuilder {
             values: self.values,
@@ -142,7 +134,7 @@ impl<S0, S1> HolderBuilder<S0, S1> {
     pub fn ping(
         mut self,
         value: impl ::std::convert::Into<Ping>,
-    ) -> HolderBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> HolderBuilder<S0, codegen::Set> {
         self.values.ping = ::std::option::Option::Some(value.into());
         HolderBuilder {
             values: self.values,
@@ -153,13 +145,13 @@ impl<S0, S1> HolderBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Holder
     where
-        S0: ::apiwire::codegen::Required<fields::thing>,
-        S1: ::apiwire::codegen::Required<fields::ping>,
+        S0: codegen::Required<fields::thing>,
+        S1: codegen::Required<fields::ping>,
     {
         let values = self.values;
         Holder {
-            thing: ::apiwire::codegen::filled(values.thing),
-            ping: ::apiwire::codegen::filled(values.ping),
+            thing: codegen::filled(values.thing),
+            ping: codegen::filled(values.ping),
         }
     }
 }

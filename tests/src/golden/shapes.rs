@@ -4,59 +4,49 @@
 
 //! Shapes fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Shapes fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `PUT /metadata/{id}`
-    pub fn put_metadata(
-        &self,
-        id: &str,
-        body: &Metadata,
-    ) -> ::apiwire::codegen::Call<Metadata> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::PUT,
+    pub fn put_metadata(&self, id: &str, body: &Metadata) -> codegen::Call<Metadata> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
                 "https://shapes.example.com",
                 "/metadata/{id}",
             )
             .path_param("id", id)
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Metadata>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Metadata>)
     }
 
     /// `POST /firewalls`
     pub fn create_firewall(
         &self,
         body: &FirewallCreate,
-    ) -> ::apiwire::codegen::Call<FirewallCreate> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::POST,
+    ) -> codegen::Call<FirewallCreate> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
                 "https://shapes.example.com",
                 "/firewalls",
             )
             .json(body);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<FirewallCreate>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<FirewallCreate>)
     }
 }
 
@@ -80,12 +70,9 @@ impl ::serde::Serialize for Metadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object_with_extra(
+        codegen::write_object_with_extra(
             serializer,
-            &[
-                ("id", ::apiwire::codegen::field(&self.id)),
-                ("note", ::apiwire::codegen::present(&self.note)),
-            ],
+            &[("id", codegen::field(&self.id)), ("note", codegen::present(&self.note))],
             &self.additional_properties,
         )
     }
@@ -95,12 +82,9 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         let mut extra = ::std::collections::BTreeMap::new();
-        ::apiwire::codegen::read_object_with_extra(
+        codegen::read_object_with_extra(
             deserializer,
             "Metadata",
             &mut [("id", &mut slots.0), ("note", &mut slots.1)],
@@ -139,9 +123,9 @@ impl Metadata {
 /// Builds a [`Metadata`]: `build` is available once the required fields are set (`id`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct MetadataBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct MetadataBuilder<S0 = codegen::Missing> {
     values: MetadataBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`MetadataBuilder`] so far.
@@ -156,7 +140,7 @@ impl<S0> MetadataBuilder<S0> {
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MetadataBuilder<::apiwire::codegen::Set> {
+    ) -> MetadataBuilder<codegen::Set> {
         self.values.id = ::std::option::Option::Some(value.into());
         MetadataBuilder {
             values: self.values,
@@ -176,11 +160,11 @@ impl<S0> MetadataBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Metadata
     where
-        S0: ::apiwire::codegen::Required<fields::id>,
+        S0: codegen::Required<fields::id>,
     {
         let values = self.values;
         Metadata {
-            id: ::apiwire::codegen::filled(values.id),
+            id: codegen::filled(values.id),
             note: values.note,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -202,11 +186,11 @@ impl ::serde::Serialize for Firewall {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("label", ::apiwire::codegen::field(&self.label)),
-                ("rules", ::apiwire::codegen::present(&self.rules)),
+                ("label", codegen::field(&self.label)),
+                ("rules", codegen::present(&self.rules)),
             ],
         )
     }
@@ -216,11 +200,8 @@ impl<'de> ::serde::Deserialize<'de> for Firewall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Firewall",
             &mut [("label", &mut slots.0), ("rules", &mut slots.1)],
@@ -254,9 +235,9 @@ impl Firewall {
 /// Builds a [`Firewall`]: `build` is available once the required fields are set (`label`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct FirewallBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct FirewallBuilder<S0 = codegen::Missing> {
     values: FirewallBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`FirewallBuilder`] so far.
@@ -271,7 +252,7 @@ impl<S0> FirewallBuilder<S0> {
     pub fn label(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FirewallBuilder<::apiwire::codegen::Set> {
+    ) -> FirewallBuilder<codegen::Set> {
         self.values.label = ::std::option::Option::Some(value.into());
         FirewallBuilder {
             values: self.values,
@@ -288,11 +269,11 @@ impl<S0> FirewallBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Firewall
     where
-        S0: ::apiwire::codegen::Required<fields::label>,
+        S0: codegen::Required<fields::label>,
     {
         let values = self.values;
         Firewall {
-            label: ::apiwire::codegen::filled(values.label),
+            label: codegen::filled(values.label),
             rules: values.rules,
         }
     }
@@ -315,12 +296,12 @@ impl ::serde::Serialize for FirewallCreate {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("rules", ::apiwire::codegen::present(&self.rules)),
-                ("devices", ::apiwire::codegen::field(&self.devices)),
-                ("label", ::apiwire::codegen::field(&self.label)),
+                ("rules", codegen::present(&self.rules)),
+                ("devices", codegen::field(&self.devices)),
+                ("label", codegen::field(&self.label)),
             ],
         )
     }
@@ -331,11 +312,11 @@ impl<'de> ::serde::Deserialize<'de> for FirewallCreate {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "FirewallCreate",
             &mut [
@@ -375,12 +356,9 @@ impl FirewallCreate {
 /// Builds a [`FirewallCreate`]: `build` is available once the required fields are set (`devices`, `label`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct FirewallCreateBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct FirewallCreateBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: FirewallCreateBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`FirewallCreateBuilder`] so far.
@@ -396,7 +374,7 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     pub fn devices(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> FirewallCreateBuilder<::apiwire::codegen::Set, S1> {
+    ) -> FirewallCreateBuilder<codegen::Set, S1> {
         self.values.devices = ::std::option::Option::Some(value.into());
         FirewallCreateBuilder {
             values: self.values,
@@ -408,7 +386,7 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     pub fn label(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FirewallCreateBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> FirewallCreateBuilder<S0, codegen::Set> {
         self.values.label = ::std::option::Option::Some(value.into());
         FirewallCreateBuilder {
             values: self.values,
@@ -425,14 +403,14 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> FirewallCreate
     where
-        S0: ::apiwire::codegen::Required<fields::devices>,
-        S1: ::apiwire::codegen::Required<fields::label>,
+        S0: codegen::Required<fields::devices>,
+        S1: codegen::Required<fields::label>,
     {
         let values = self.values;
         FirewallCreate {
             rules: values.rules,
-            devices: ::apiwire::codegen::filled(values.devices),
-            label: ::apiwire::codegen::filled(values.label),
+            devices: codegen::filled(values.devices),
+            label: codegen::filled(values.label),
         }
     }
 }
@@ -450,9 +428,9 @@ impl ::serde::Serialize for Rules {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
-            &[("inbound", ::apiwire::codegen::present(&self.inbound))],
+            &[("inbound", codegen::present(&self.inbound))],
         )
     }
 }
@@ -461,12 +439,8 @@ impl<'de> ::serde::Deserialize<'de> for Rules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Rules",
-            &mut [("inbound", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Rules", &mut [("inbound", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             inbound: slots.0.optional().flatten(),
         })

@@ -4,65 +4,55 @@
 
 //! Unions fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of Unions fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /pets/{pet_id}`
-    pub fn get_pet(&self, pet_id: &str) -> ::apiwire::codegen::Call<Pet> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_pet(&self, pet_id: &str) -> codegen::Call<Pet> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://pets.example.com",
                 "/pets/{pet_id}",
             )
             .path_param("pet_id", pet_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Pet>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Pet>)
     }
 
     /// `GET /media/{media_id}`
-    pub fn get_media(&self, media_id: &str) -> ::apiwire::codegen::Call<Media> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_media(&self, media_id: &str) -> codegen::Call<Media> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://pets.example.com",
                 "/media/{media_id}",
             )
             .path_param("media_id", media_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Media>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Media>)
     }
 
     /// `GET /stats`
-    pub fn get_stats(&self) -> ::apiwire::codegen::Call<Stats> {
-        let request = ::apiwire::codegen::Request::new(
-            ::apiwire::codegen::Method::GET,
+    pub fn get_stats(&self) -> codegen::Call<Stats> {
+        let request = codegen::Request::new(
+            codegen::Method::GET,
             "https://pets.example.com",
             "/stats",
         );
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Stats>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Stats>)
     }
 }
 
@@ -83,10 +73,10 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, value) = ::apiwire::codegen::read_tagged(deserializer, "petType")?;
+        let (tag, value) = codegen::read_tagged(deserializer, "petType")?;
         match tag.as_str() {
-            "cat" => ::apiwire::codegen::tagged_variant(value).map(Self::Cat),
-            "dog" => ::apiwire::codegen::tagged_variant(value).map(Self::Dog),
+            "cat" => codegen::tagged_variant(value).map(Self::Cat),
+            "dog" => codegen::tagged_variant(value).map(Self::Dog),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -109,12 +99,12 @@ impl ::serde::Serialize for Cat {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("petType", ::apiwire::codegen::field(&self.pet_type)),
-                ("name", ::apiwire::codegen::field(&self.name)),
-                ("lives", ::apiwire::codegen::present(&self.lives)),
+                ("petType", codegen::field(&self.pet_type)),
+                ("name", codegen::field(&self.name)),
+                ("lives", codegen::present(&self.lives)),
             ],
         )
     }
@@ -125,11 +115,11 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Cat",
             &mut [
@@ -169,12 +159,9 @@ impl Cat {
 /// Builds a [`Cat`]: `build` is available once the required fields are set (`pet_type`, `name`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct CatBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct CatBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: CatBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`CatBuilder`] so far.
@@ -190,7 +177,7 @@ impl<S0, S1> CatBuilder<S0, S1> {
     pub fn pet_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<::apiwire::codegen::Set, S1> {
+    ) -> CatBuilder<codegen::Set, S1> {
         self.values.pet_type = ::std::option::Option::Some(value.into());
         CatBuilder {
             values: self.values,
@@ -202,7 +189,7 @@ impl<S0, S1> CatBuilder<S0, S1> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> CatBuilder<S0, codegen::Set> {
         self.values.name = ::std::option::Option::Some(value.into());
         CatBuilder {
             values: self.values,
@@ -219,13 +206,13 @@ impl<S0, S1> CatBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Cat
     where
-        S0: ::apiwire::codegen::Required<fields::pet_type>,
-        S1: ::apiwire::codegen::Required<fields::name>,
+        S0: codegen::Required<fields::pet_type>,
+        S1: codegen::Required<fields::name>,
     {
         let values = self.values;
         Cat {
-            pet_type: ::apiwire::codegen::filled(values.pet_type),
-            name: ::apiwire::codegen::filled(values.name),
+            pet_type: codegen::filled(values.pet_type),
+            name: codegen::filled(values.name),
             lives: values.lives,
         }
     }
@@ -248,12 +235,12 @@ impl ::serde::Serialize for Dog {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("petType", ::apiwire::codegen::field(&self.pet_type)),
-                ("name", ::apiwire::codegen::field(&self.name)),
-                ("good", ::apiwire::codegen::present(&self.good)),
+                ("petType", codegen::field(&self.pet_type)),
+                ("name", codegen::field(&self.name)),
+                ("good", codegen::present(&self.good)),
             ],
         )
     }
@@ -264,11 +251,11 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Dog",
             &mut [
@@ -308,12 +295,9 @@ impl Dog {
 /// Builds a [`Dog`]: `build` is available once the required fields are set (`pet_type`, `name`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct DogBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct DogBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: DogBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`DogBuilder`] so far.
@@ -329,7 +313,7 @@ impl<S0, S1> DogBuilder<S0, S1> {
     pub fn pet_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<::apiwire::codegen::Set, S1> {
+    ) -> DogBuilder<codegen::Set, S1> {
         self.values.pet_type = ::std::option::Option::Some(value.into());
         DogBuilder {
             values: self.values,
@@ -341,7 +325,7 @@ impl<S0, S1> DogBuilder<S0, S1> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> DogBuilder<S0, codegen::Set> {
         self.values.name = ::std::option::Option::Some(value.into());
         DogBuilder {
             values: self.values,
@@ -358,13 +342,13 @@ impl<S0, S1> DogBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Dog
     where
-        S0: ::apiwire::codegen::Required<fields::pet_type>,
-        S1: ::apiwire::codegen::Required<fields::name>,
+        S0: codegen::Required<fields::pet_type>,
+        S1: codegen::Required<fields::name>,
     {
         let values = self.values;
         Dog {
-            pet_type: ::apiwire::codegen::filled(values.pet_type),
-            name: ::apiwire::codegen::filled(values.name),
+            pet_type: codegen::filled(values.pet_type),
+            name: codegen::filled(values.name),
             good: values.good,
         }
     }
@@ -387,10 +371,10 @@ impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let (tag, value) = ::apiwire::codegen::read_tagged(deserializer, "type")?;
+        let (tag, value) = codegen::read_tagged(deserializer, "type")?;
         match tag.as_str() {
-            "track" => ::apiwire::codegen::tagged_variant(value).map(Self::Track),
-            "episode" => ::apiwire::codegen::tagged_variant(value).map(Self::Episode),
+            "track" => codegen::tagged_variant(value).map(Self::Track),
+            "episode" => codegen::tagged_variant(value).map(Self::Episode),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -411,11 +395,11 @@ impl ::serde::Serialize for Track {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("type", ::apiwire::codegen::field(&self.r#type)),
-                ("title", ::apiwire::codegen::field(&self.title)),
+                ("type", codegen::field(&self.r#type)),
+                ("title", codegen::field(&self.title)),
             ],
         )
     }
@@ -425,11 +409,8 @@ impl<'de> ::serde::Deserialize<'de> for Track {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Track",
             &mut [("type", &mut slots.0), ("title", &mut slots.1)],
@@ -457,12 +438,9 @@ impl Track {
 /// Builds a [`Track`]: `build` is available once the required fields are set (`with_type`, `title`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct TrackBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct TrackBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: TrackBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`TrackBuilder`] so far.
@@ -477,7 +455,7 @@ impl<S0, S1> TrackBuilder<S0, S1> {
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<TrackType>,
-    ) -> TrackBuilder<::apiwire::codegen::Set, S1> {
+    ) -> TrackBuilder<codegen::Set, S1> {
         self.values.r#type = ::std::option::Option::Some(value.into());
         TrackBuilder {
             values: self.values,
@@ -489,7 +467,7 @@ impl<S0, S1> TrackBuilder<S0, S1> {
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TrackBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> TrackBuilder<S0, codegen::Set> {
         self.values.title = ::std::option::Option::Some(value.into());
         TrackBuilder {
             values: self.values,
@@ -500,13 +478,13 @@ impl<S0, S1> TrackBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Track
     where
-        S0: ::apiwire::codegen::Required<fields::with_type>,
-        S1: ::apiwire::codegen::Required<fields::title>,
+        S0: codegen::Required<fields::with_type>,
+        S1: codegen::Required<fields::title>,
     {
         let values = self.values;
         Track {
-            r#type: ::apiwire::codegen::filled(values.r#type),
-            title: ::apiwire::codegen::filled(values.title),
+            r#type: codegen::filled(values.r#type),
+            title: codegen::filled(values.title),
         }
     }
 }
@@ -524,10 +502,7 @@ impl ::serde::Serialize for EpisodeBase {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("type", ::apiwire::codegen::field(&self.r#type))],
-        )
+        codegen::write_object(serializer, &[("type", codegen::field(&self.r#type))])
     }
 }
 
@@ -535,8 +510,8 @@ impl<'de> ::serde::Deserialize<'de> for EpisodeBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "EpisodeBase",
             &mut [("type", &mut slots.0)],
@@ -562,9 +537,9 @@ impl EpisodeBase {
 /// Builds a [`EpisodeBase`]: `build` is available once the required fields are set (`with_type`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct EpisodeBaseBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct EpisodeBaseBuilder<S0 = codegen::Missing> {
     values: EpisodeBaseBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`EpisodeBaseBuilder`] so far.
@@ -578,7 +553,7 @@ impl<S0> EpisodeBaseBuilder<S0> {
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<EpisodeBaseType>,
-    ) -> EpisodeBaseBuilder<::apiwire::codegen::Set> {
+    ) -> EpisodeBaseBuilder<codegen::Set> {
         self.values.r#type = ::std::option::Option::Some(value.into());
         EpisodeBaseBuilder {
             values: self.values,
@@ -589,11 +564,11 @@ impl<S0> EpisodeBaseBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> EpisodeBase
     where
-        S0: ::apiwire::codegen::Required<fields::with_type>,
+        S0: codegen::Required<fields::with_type>,
     {
         let values = self.values;
         EpisodeBase {
-            r#type: ::apiwire::codegen::filled(values.r#type),
+            r#type: codegen::filled(values.r#type),
         }
     }
 }
@@ -613,11 +588,11 @@ impl ::serde::Serialize for Episode {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("type", ::apiwire::codegen::field(&self.r#type)),
-                ("show", ::apiwire::codegen::field(&self.show)),
+                ("type", codegen::field(&self.r#type)),
+                ("show", codegen::field(&self.show)),
             ],
         )
     }
@@ -627,11 +602,8 @@ impl<'de> ::serde::Deserialize<'de> for Episode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-        );
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
             deserializer,
             "Episode",
             &mut [("type", &mut slots.0), ("show", &mut slots.1)],
@@ -659,12 +631,9 @@ impl Episode {
 /// Builds a [`Episode`]: `build` is available once the required fields are set (`with_type`, `show`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct EpisodeBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-> {
+pub struct EpisodeBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
     values: EpisodeBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1)>,
+    state: codegen::States<(S0, S1)>,
 }
 
 /// The values given to a [`EpisodeBuilder`] so far.
@@ -679,7 +648,7 @@ impl<S0, S1> EpisodeBuilder<S0, S1> {
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<EpisodeType>,
-    ) -> EpisodeBuilder<::apiwire::codegen::Set, S1> {
+    ) -> EpisodeBuilder<codegen::Set, S1> {
         self.values.r#type = ::std::option::Option::Some(value.into());
         EpisodeBuilder {
             values: self.values,
@@ -691,7 +660,7 @@ impl<S0, S1> EpisodeBuilder<S0, S1> {
     pub fn show(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> EpisodeBuilder<S0, ::apiwire::codegen::Set> {
+    ) -> EpisodeBuilder<S0, codegen::Set> {
         self.values.show = ::std::option::Option::Some(value.into());
         EpisodeBuilder {
             values: self.values,
@@ -702,13 +671,13 @@ impl<S0, S1> EpisodeBuilder<S0, S1> {
     /// Finishes the value.
     pub fn build(self) -> Episode
     where
-        S0: ::apiwire::codegen::Required<fields::with_type>,
-        S1: ::apiwire::codegen::Required<fields::show>,
+        S0: codegen::Required<fields::with_type>,
+        S1: codegen::Required<fields::show>,
     {
         let values = self.values;
         Episode {
-            r#type: ::apiwire::codegen::filled(values.r#type),
-            show: ::apiwire::codegen::filled(values.show),
+            r#type: codegen::filled(values.r#type),
+            show: codegen::filled(values.show),
         }
     }
 }
@@ -737,10 +706,7 @@ impl ::serde::Serialize for StatsAvailable {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("cpu", ::apiwire::codegen::present(&self.cpu))],
-        )
+        codegen::write_object(serializer, &[("cpu", codegen::present(&self.cpu))])
     }
 }
 
@@ -748,8 +714,8 @@ impl<'de> ::serde::Deserialize<'de> for StatsAvailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
             deserializer,
             "StatsAvailable",
             &mut [("cpu", &mut slots.0)],
@@ -789,7 +755,7 @@ pub enum TrackType {
     Track,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<TrackType>),
+    Unknown(codegen::UnknownValue<TrackType>),
 }
 
 impl TrackType {
@@ -803,7 +769,7 @@ impl TrackType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for TrackType {
+impl codegen::OpenEnum for TrackType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "track" => ::std::option::Option::Some(Self::Track),
@@ -811,20 +777,20 @@ impl ::apiwire::codegen::OpenEnum for TrackType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for TrackType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for TrackType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -867,7 +833,7 @@ pub enum EpisodeBaseType {
     Episode,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<EpisodeBaseType>),
+    Unknown(codegen::UnknownValue<EpisodeBaseType>),
 }
 
 impl EpisodeBaseType {
@@ -881,7 +847,7 @@ impl EpisodeBaseType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for EpisodeBaseType {
+impl codegen::OpenEnum for EpisodeBaseType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "episode" => ::std::option::Option::Some(Self::Episode),
@@ -889,20 +855,20 @@ impl ::apiwire::codegen::OpenEnum for EpisodeBaseType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for EpisodeBaseType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -945,7 +911,7 @@ pub enum EpisodeType {
     Episode,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<EpisodeType>),
+    Unknown(codegen::UnknownValue<EpisodeType>),
 }
 
 impl EpisodeType {
@@ -959,7 +925,7 @@ impl EpisodeType {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for EpisodeType {
+impl codegen::OpenEnum for EpisodeType {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "episode" => ::std::option::Option::Some(Self::Episode),
@@ -967,20 +933,20 @@ impl ::apiwire::codegen::OpenEnum for EpisodeType {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for EpisodeType {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for EpisodeType {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 

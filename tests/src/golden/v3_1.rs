@@ -4,36 +4,34 @@
 
 //! OpenAPI 3.1 fixture 1.0.0
 
+use ::apiwire::codegen;
+
 /// Operations of OpenAPI 3.1 fixture 1.0.0. Every method returns a `Call`: adjust it per call, then `.await` it.
 #[derive(Debug, Clone, Copy)]
 pub struct Api<'a> {
-    client: &'a ::apiwire::codegen::Client,
+    client: &'a codegen::Client,
 }
 
 impl<'a> Api<'a> {
     /// Wraps a client.
-    pub fn new(client: &'a ::apiwire::codegen::Client) -> Self {
+    pub fn new(client: &'a codegen::Client) -> Self {
         Self { client }
     }
 
     /// The client these operations are sent with.
-    pub fn client(&self) -> &'a ::apiwire::codegen::Client {
+    pub fn client(&self) -> &'a codegen::Client {
         self.client
     }
 
     /// `GET /v1/pets/{pet_id}`
-    pub fn get_pet(&self, pet_id: &str) -> ::apiwire::codegen::Call<Pet> {
-        let request = ::apiwire::codegen::Request::new(
-                ::apiwire::codegen::Method::GET,
+    pub fn get_pet(&self, pet_id: &str) -> codegen::Call<Pet> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
                 "https://api.ppio.com",
                 "/v1/pets/{pet_id}",
             )
             .path_param("pet_id", pet_id);
-        ::apiwire::codegen::Call::new(
-            self.client,
-            request,
-            ::apiwire::codegen::decode_json::<Pet>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Pet>)
     }
 }
 
@@ -62,16 +60,16 @@ impl ::serde::Serialize for Pet {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
+        codegen::write_object(
             serializer,
             &[
-                ("id", ::apiwire::codegen::field(&self.id)),
-                ("kind", ::apiwire::codegen::field(&self.kind)),
-                ("nickname", ::apiwire::codegen::field(&self.nickname)),
-                ("owner", ::apiwire::codegen::field(&self.owner)),
-                ("vet", ::apiwire::codegen::present(&self.vet)),
-                ("age", ::apiwire::codegen::present(&self.age)),
-                ("size", ::apiwire::codegen::present(&self.size)),
+                ("id", codegen::field(&self.id)),
+                ("kind", codegen::field(&self.kind)),
+                ("nickname", codegen::field(&self.nickname)),
+                ("owner", codegen::field(&self.owner)),
+                ("vet", codegen::present(&self.vet)),
+                ("age", codegen::present(&self.age)),
+                ("size", codegen::present(&self.size)),
             ],
         )
     }
@@ -82,15 +80,15 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         let mut slots = (
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::new(),
-            ::apiwire::codegen::Slot::lenient_int_opt(),
-            ::apiwire::codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::lenient_int_opt(),
+            codegen::Slot::new(),
         );
-        ::apiwire::codegen::read_object(
+        codegen::read_object(
             deserializer,
             "Pet",
             &mut [
@@ -155,13 +153,13 @@ impl Pet {
 #[must_use]
 #[allow(clippy::type_complexity)]
 pub struct PetBuilder<
-    S0 = ::apiwire::codegen::Missing,
-    S1 = ::apiwire::codegen::Missing,
-    S2 = ::apiwire::codegen::Missing,
-    S3 = ::apiwire::codegen::Missing,
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
+    S3 = codegen::Missing,
 > {
     values: PetBuilderFields,
-    state: ::apiwire::codegen::States<(S0, S1, S2, S3)>,
+    state: codegen::States<(S0, S1, S2, S3)>,
 }
 
 /// The values given to a [`PetBuilder`] so far.
@@ -181,7 +179,7 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PetBuilder<::apiwire::codegen::Set, S1, S2, S3> {
+    ) -> PetBuilder<codegen::Set, S1, S2, S3> {
         self.values.id = ::std::option::Option::Some(value.into());
         PetBuilder {
             values: self.values,
@@ -193,7 +191,7 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     pub fn kind(
         mut self,
         value: impl ::std::convert::Into<PetKind>,
-    ) -> PetBuilder<S0, ::apiwire::codegen::Set, S2, S3> {
+    ) -> PetBuilder<S0, codegen::Set, S2, S3> {
         self.values.kind = ::std::option::Option::Some(value.into());
         PetBuilder {
             values: self.values,
@@ -205,7 +203,7 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     pub fn nickname(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PetBuilder<S0, S1, ::apiwire::codegen::Set, S3> {
+    ) -> PetBuilder<S0, S1, codegen::Set, S3> {
         self.values.nickname = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
@@ -219,7 +217,7 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     pub fn owner(
         mut self,
         value: impl ::std::convert::Into<Owner>,
-    ) -> PetBuilder<S0, S1, S2, ::apiwire::codegen::Set> {
+    ) -> PetBuilder<S0, S1, S2, codegen::Set> {
         self.values.owner = ::std::option::Option::Some(
             ::std::option::Option::Some(value.into()),
         );
@@ -250,17 +248,17 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     /// Finishes the value.
     pub fn build(self) -> Pet
     where
-        S0: ::apiwire::codegen::Required<fields::id>,
-        S1: ::apiwire::codegen::Required<fields::kind>,
-        S2: ::apiwire::codegen::Required<fields::nickname>,
-        S3: ::apiwire::codegen::Required<fields::owner>,
+        S0: codegen::Required<fields::id>,
+        S1: codegen::Required<fields::kind>,
+        S2: codegen::Required<fields::nickname>,
+        S3: codegen::Required<fields::owner>,
     {
         let values = self.values;
         Pet {
-            id: ::apiwire::codegen::filled(values.id),
-            kind: ::apiwire::codegen::filled(values.kind),
-            nickname: ::apiwire::codegen::filled(values.nickname),
-            owner: ::apiwire::codegen::filled(values.owner),
+            id: codegen::filled(values.id),
+            kind: codegen::filled(values.kind),
+            nickname: codegen::filled(values.nickname),
+            owner: codegen::filled(values.owner),
             vet: values.vet,
             age: values.age,
             size: values.size,
@@ -281,10 +279,7 @@ impl ::serde::Serialize for Owner {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
-        ::apiwire::codegen::write_object(
-            serializer,
-            &[("name", ::apiwire::codegen::field(&self.name))],
-        )
+        codegen::write_object(serializer, &[("name", codegen::field(&self.name))])
     }
 }
 
@@ -292,12 +287,8 @@ impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (::apiwire::codegen::Slot::new(),);
-        ::apiwire::codegen::read_object(
-            deserializer,
-            "Owner",
-            &mut [("name", &mut slots.0)],
-        )?;
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Owner", &mut [("name", &mut slots.0)])?;
         ::std::result::Result::Ok(Self {
             name: slots.0.required("name")?,
         })
@@ -319,9 +310,9 @@ impl Owner {
 /// Builds a [`Owner`]: `build` is available once the required fields are set (`name`).
 #[must_use]
 #[allow(clippy::type_complexity)]
-pub struct OwnerBuilder<S0 = ::apiwire::codegen::Missing> {
+pub struct OwnerBuilder<S0 = codegen::Missing> {
     values: OwnerBuilderFields,
-    state: ::apiwire::codegen::States<(S0,)>,
+    state: codegen::States<(S0,)>,
 }
 
 /// The values given to a [`OwnerBuilder`] so far.
@@ -335,7 +326,7 @@ impl<S0> OwnerBuilder<S0> {
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
-    ) -> OwnerBuilder<::apiwire::codegen::Set> {
+    ) -> OwnerBuilder<codegen::Set> {
         self.values.name = ::std::option::Option::Some(value.into());
         OwnerBuilder {
             values: self.values,
@@ -346,11 +337,11 @@ impl<S0> OwnerBuilder<S0> {
     /// Finishes the value.
     pub fn build(self) -> Owner
     where
-        S0: ::apiwire::codegen::Required<fields::name>,
+        S0: codegen::Required<fields::name>,
     {
         let values = self.values;
         Owner {
-            name: ::apiwire::codegen::filled(values.name),
+            name: codegen::filled(values.name),
         }
     }
 }
@@ -363,7 +354,7 @@ pub enum PetKind {
     Pet,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<PetKind>),
+    Unknown(codegen::UnknownValue<PetKind>),
 }
 
 impl PetKind {
@@ -377,7 +368,7 @@ impl PetKind {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenEnum for PetKind {
+impl codegen::OpenEnum for PetKind {
     fn from_known(value: &str) -> ::std::option::Option<Self> {
         match value {
             "pet" => ::std::option::Option::Some(Self::Pet),
@@ -385,20 +376,20 @@ impl ::apiwire::codegen::OpenEnum for PetKind {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<&str> for PetKind {
     fn from(value: &str) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PetKind {
     fn from(value: ::std::string::String) -> Self {
-        ::apiwire::codegen::open_enum(value)
+        codegen::open_enum(value)
     }
 }
 
@@ -443,7 +434,7 @@ pub enum PetSize {
     Large,
     /// A value this version of the client does not know, kept as received. It never
     /// holds a listed value: `from` gives the listed variant for those.
-    Unknown(::apiwire::codegen::UnknownValue<PetSize, i64>),
+    Unknown(codegen::UnknownValue<PetSize, i64>),
 }
 
 impl PetSize {
@@ -458,7 +449,7 @@ impl PetSize {
 }
 
 #[doc(hidden)]
-impl ::apiwire::codegen::OpenIntEnum for PetSize {
+impl codegen::OpenIntEnum for PetSize {
     fn from_known(value: i64) -> ::std::option::Option<Self> {
         match value {
             1i64 => ::std::option::Option::Some(Self::Small),
@@ -467,14 +458,14 @@ impl ::apiwire::codegen::OpenIntEnum for PetSize {
         }
     }
 
-    fn from_unknown(value: ::apiwire::codegen::UnknownValue<Self, i64>) -> Self {
+    fn from_unknown(value: codegen::UnknownValue<Self, i64>) -> Self {
         Self::Unknown(value)
     }
 }
 
 impl ::std::convert::From<i64> for PetSize {
     fn from(value: i64) -> Self {
-        ::apiwire::codegen::open_int_enum(value)
+        codegen::open_int_enum(value)
     }
 }
 
@@ -497,7 +488,7 @@ impl<'de> ::serde::Deserialize<'de> for PetSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::apiwire::codegen::lenient_int::<D, i64>(deserializer).map(Self::from)
+        codegen::lenient_int::<D, i64>(deserializer).map(Self::from)
     }
 }
 
