@@ -10,6 +10,14 @@ use serde_json::json;
 use wiremock::matchers::{body_json, method, path, query_param};
 use wiremock::{Mock, MockServer};
 
+fn client(server: &MockServer) -> Client {
+    Client::builder()
+        .api_key(TEST_API_KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn colliding_names_are_renamed_but_keep_their_wire_names() {
     let server = MockServer::start().await;
@@ -27,11 +35,7 @@ async fn colliding_names_are_renamed_but_keep_their_wire_names() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key(TEST_API_KEY)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = client(&server);
     let body = Thing::new()
         .with_type("a")
         .with_type_2("b")
@@ -64,11 +68,7 @@ async fn an_operation_named_like_a_params_method_keeps_its_name() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .api_key(TEST_API_KEY)
-        .base_url(server.uri())
-        .build()
-        .unwrap();
+    let client = client(&server);
     let thing = Api::new(&client).new_with().await.unwrap();
     assert_eq!(thing.r#type.as_deref(), Some("newest"));
     assert_eq!(only_request(&server).await.line(), "GET /things/latest");
