@@ -156,17 +156,18 @@ pub struct Field {
     pub count_only: bool,
 }
 
-/// A runtime deserializer for one field (`#[serde(deserialize_with = …)]`).
+/// How one field is read beyond its type. Integers also come as strings holding one (their
+/// slot is `Slot::lenient_int` or `Slot::lenient_int_opt`); absent and `null` stay apart for
+/// every optional nullable field, which its `Option<Option<T>>` type already says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FieldDecoder {
-    /// A required integer, also from a string holding one (`lenient_int`).
+    /// A required integer, also from a string holding one.
     LenientInt,
-    /// An optional or nullable integer, also from a string (`lenient_int_opt`).
+    /// An optional or nullable integer, also from a string.
     LenientIntOpt,
-    /// An optional nullable integer: absent, `null` or an integer, also from a string
-    /// (`lenient_int_nullable`).
+    /// An optional nullable integer: absent, `null` or an integer, also from a string.
     LenientIntNullable,
-    /// An optional nullable value of any other type: absent vs `null` (`deserialize_nullable`).
+    /// An optional nullable value of any other type: absent vs `null`.
     Nullable,
 }
 

@@ -1,5 +1,6 @@
-//! The support items generated code calls, and nothing else: a generated module reaches the
-//! runtime only through `::apiwire::codegen::…`.
+//! The support items generated code calls (and the few serde helpers hand-written types beside
+//! it use): a generated module reaches the runtime only through this module, which it imports
+//! as `use ::apiwire::codegen;`.
 //!
 //! This module is the contract between the generator and the runtime. Its version is
 //! [`CONTRACT`]; every generated crate checks it at compile time, so a client generated for one
@@ -12,8 +13,8 @@
 //! | [`Method`], [`Bytes`] | the request's method; whole binary bodies |
 //! | [`Scheme`] | the security schemes an operation accepts (`Request::security`) |
 //! | [`decode_json`], [`decode_bytes`], [`decode_unit`] | decoders of 2xx responses |
-//! | [`lenient_int`], [`lenient_int_opt`], [`lenient_int_nullable`], [`LenientInt`] | integers a server sends as strings |
-//! | [`deserialize_nullable`] | fields where absent and `null` differ |
+//! | [`LenientInt`] (and [`lenient_int`], [`lenient_int_opt`], [`lenient_int_nullable`] for `deserialize_with` in hand-written types) | integers a server sends as strings |
+//! | [`deserialize_nullable`] | fields where absent and `null` differ, in hand-written types (generated structs read them through [`Slot`]) |
 //! | [`Slot`], [`read_object`], [`read_object_with_extra`], [`write_object`], [`write_object_with_extra`], [`field`], [`present`] (with [`Fill`], [`Extra`], [`Property`]) | the `Deserialize` and `Serialize` impls of generated structs |
 //! | [`read_tagged`], [`tagged_variant`], [`unknown_tag`] | discriminator dispatch of tagged unions |
 //! | [`Validate`], [`Checked`], [`Rule`], [`Validator`] | the spec's limits, checked before sending |
