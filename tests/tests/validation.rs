@@ -260,3 +260,38 @@ async fn item_counts_of_typed_arrays_are_checked() {
     .unwrap();
     assert_eq!(requests(&server).await.len(), 2);
 }
+
+/// Required number and boolean parameters (passed to the request by value) reach the query and
+/// headers as text, and their limits are still checked before sending.
+#[tokio::test]
+async fn required_number_and_boolean_parameters_are_sent_and_checked() {
+    use ppio_tests::golden::limits::{Api, CountThingsParams};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/count"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri(), true);
+    let api = Api::new(&client);
+    let params = |min| {
+        CountThingsParams::builder()
+            .min(min)
+            .exact(true)
+            .x_scale(1.5)
+            .build()
+    };
+    let err = api.count_things(&params(-1)).await.unwrap_err();
+    assert_eq!(constraint(&err), ("min".to_owned(), "minimum 0".to_owned()));
+    assert!(requests(&server).await.is_empty());
+
+    api.count_things(&params(3)).await.unwrap();
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].url.query(), Some("min=3&exact=true"));
+    assert_eq!(
+        sent[0].headers.get("x-scale").and_then(|v| v.to_str().ok()),
+        Some("1.5")
+    );
+}

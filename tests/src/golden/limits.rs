@@ -53,6 +53,20 @@ impl<'a> Api<'a> {
             .json(body);
         codegen::Call::new(self.client, request, codegen::decode_unit)
     }
+
+    /// `GET /things/count`
+    pub fn count_things(&self, params: &CountThingsParams) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
+                "https://limits.example.com",
+                "/things/count",
+            )
+            .validate(params)
+            .query("min", params.min)
+            .query("exact", params.exact)
+            .header("X-Scale", params.x_scale);
+        codegen::Call::new(self.client, request, codegen::decode_unit)
+    }
 }
 
 /// Query and header parameters of \[`Api::list_things`\].
@@ -84,6 +98,111 @@ impl ListThingsParams {
 impl codegen::Validate for ListThingsParams {
     fn validate(&self, validator: &mut codegen::Validator) {
         validator.count("kinds", &self.kinds, &[codegen::Rule::MaxItems(2u64)]);
+    }
+}
+
+/// Query and header parameters of \[`Api::count_things`\].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CountThingsParams {
+    /// The `min` parameter.
+    pub min: i64,
+    /// The `exact` parameter.
+    pub exact: bool,
+    /// The `X-Scale` parameter.
+    pub x_scale: f64,
+}
+
+impl CountThingsParams {
+    /// Starts a [`CountThingsParamsBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> CountThingsParamsBuilder {
+        CountThingsParamsBuilder {
+            values: CountThingsParamsBuilderFields {
+                min: ::std::option::Option::None,
+                exact: ::std::option::Option::None,
+                x_scale: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
+        }
+    }
+}
+
+/// Builds a [`CountThingsParams`]: `build` is available once the required fields are set (`min`, `exact`, `x_scale`).
+#[must_use]
+#[allow(clippy::type_complexity)]
+pub struct CountThingsParamsBuilder<
+    S0 = codegen::Missing,
+    S1 = codegen::Missing,
+    S2 = codegen::Missing,
+> {
+    values: CountThingsParamsBuilderFields,
+    state: codegen::States<(S0, S1, S2)>,
+}
+
+/// The values given to a [`CountThingsParamsBuilder`] so far.
+struct CountThingsParamsBuilderFields {
+    min: ::std::option::Option<i64>,
+    exact: ::std::option::Option<bool>,
+    x_scale: ::std::option::Option<f64>,
+}
+
+#[allow(clippy::type_complexity)]
+impl<S0, S1, S2> CountThingsParamsBuilder<S0, S1, S2> {
+    /// Sets `min` (required).
+    pub fn min(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> CountThingsParamsBuilder<codegen::Set, S1, S2> {
+        self.values.min = ::std::option::Option::Some(value.into());
+        CountThingsParamsBuilder {
+            values: self.values,
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sets `exact` (required).
+    pub fn exact(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> CountThingsParamsBuilder<S0, codegen::Set, S2> {
+        self.values.exact = ::std::option::Option::Some(value.into());
+        CountThingsParamsBuilder {
+            values: self.values,
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sets `X-Scale` (required).
+    pub fn x_scale(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> CountThingsParamsBuilder<S0, S1, codegen::Set> {
+        self.values.x_scale = ::std::option::Option::Some(value.into());
+        CountThingsParamsBuilder {
+            values: self.values,
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> CountThingsParams
+    where
+        S0: codegen::Required<fields::min>,
+        S1: codegen::Required<fields::exact>,
+        S2: codegen::Required<fields::x_scale>,
+    {
+        let values = self.values;
+        CountThingsParams {
+            min: codegen::filled(values.min),
+            exact: codegen::filled(values.exact),
+            x_scale: codegen::filled(values.x_scale),
+        }
+    }
+}
+
+impl codegen::Validate for CountThingsParams {
+    fn validate(&self, validator: &mut codegen::Validator) {
+        validator.rules("min", &self.min, &[codegen::Rule::Minimum(0f64)]);
     }
 }
 
@@ -384,8 +503,14 @@ impl codegen::Validate for CreateThingRequest {
 /// is missing.
 #[allow(non_camel_case_types)]
 pub mod fields {
+    /// The required field set by `.exact(…)`.
+    pub struct exact;
+    /// The required field set by `.min(…)`.
+    pub struct min;
     /// The required field set by `.name(…)`.
     pub struct name;
     /// The required field set by `.parts(…)`.
     pub struct parts;
+    /// The required field set by `.x_scale(…)`.
+    pub struct x_scale;
 }
