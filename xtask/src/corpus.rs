@@ -407,7 +407,9 @@ pub(crate) fn write_workspace(
     let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
     let workspace = format!(
         "# Written by `cargo xtask`; not part of the project workspace.\n\
-         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n\
+         # Built once per run: neither debug info nor incremental state would be used again.\n\
+         [profile.dev]\ndebug = false\nincremental = false\n",
         list.join("\n")
     );
     write_if_changed(&scratch.join("Cargo.toml"), &workspace)?;
