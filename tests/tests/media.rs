@@ -146,3 +146,37 @@ async fn a_non_json_response_is_asked_for_by_its_media_type() {
         ["text/csv"]
     );
 }
+
+#[tokio::test]
+async fn a_wildcard_string_body_is_read_as_bytes_and_asked_for_as_anything() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/t1/raw"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>not JSON</p>", "text/html"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let body = Api::new(&client).read_thing_raw("t1").await.unwrap();
+    assert_eq!(&body[..], b"<p>not JSON</p>");
+    let request = only_request(&server).await;
+    assert_eq!(request.header("accept"), Some("*/*"));
+}
+
+#[tokio::test]
+async fn a_head_response_is_not_decoded_whatever_body_the_spec_documents() {
+    let server = MockServer::start().await;
+    Mock::given(method("HEAD"))
+        .and(path("/things/t1/raw"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "text/html")
+                .insert_header("content-length", "15"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    Api::new(&client).probe_thing("t1").await.unwrap();
+    assert_eq!(only_request(&server).await.line(), "HEAD /things/t1/raw");
+}

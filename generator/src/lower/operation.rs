@@ -3,7 +3,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode,
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Schema,
+    SchemaKind, StatusCode, Type,
 };
 
 use super::schema::{Hint, SchemaReader, Site, Ty, Unsupported, is_undescribed_object};
@@ -453,21 +454,32 @@ pub fn read(
         let Some(response) = resolve_response(cx.spec, response) else {
             return skip(at, "response reference could not be resolved");
         };
-        if response.content.is_empty() {
+        // A response to HEAD never has a body (RFC 9110, section 9.3.2), whatever the spec says
+        // would come with a GET.
+        if response.content.is_empty() || cx.method.eq_ignore_ascii_case("head") {
             successes.push((status, None, false));
             continue;
         }
+        let picked = pick_response_media(&response.content);
+        // `*/*` with a string schema is any body at all (Kubernetes' proxy and exec
+        // responses): read as bytes, and asked for as anything.
+        let raw = picked.filter(|(media, content)| is_any_text(media, content));
         // What the client asks for: the media it reads, or else what the spec says comes.
-        let asked = pick_response_media(&response.content)
+        // A wildcard read as JSON is asked for as JSON, the runtime's default.
+        let asked = picked
             .map(|(media, _)| media)
             .or_else(|| response.content.keys().next().map(String::as_str));
         if let Some(asked) = asked.map(str::trim)
-            && asked != "*/*"
+            && (asked != "*/*" || raw.is_some())
             && !accepted.iter().any(|a| a == asked)
         {
             accepted.push(asked.to_owned());
         }
-        let Some((media, content)) = pick_response_media(&response.content) else {
+        if raw.is_some() {
+            successes.push((status, None, true));
+            continue;
+        }
+        let Some((media, content)) = picked else {
             // Text or other undescribed media: the body is not decoded.
             successes.push((status, None, false));
             continue;
@@ -780,6 +792,17 @@ fn pick_request_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &M
         .filter_map(|(m, c)| rank(m).map(|r| (r, m.as_str(), c)))
         .min_by_key(|(r, _, _)| *r)
         .map(|(_, m, c)| (m, c))
+}
+
+/// Whether a response's media is the wildcard `*/*` with an inline `type: string` schema: a
+/// body of any type, which JSON decoding would refuse.
+fn is_any_text(media: &str, content: &MediaType) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "*/*"
+        && matches!(
+            &content.schema,
+            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(_)), .. }))
+        )
 }
 
 fn pick_response_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {

@@ -64,6 +64,29 @@ impl<'a> Api<'a> {
         codegen::Call::new(self.client, request, codegen::decode_bytes)
     }
 
+    /// `GET /things/{id}/raw`
+    pub fn read_thing_raw(&self, id: &str) -> codegen::Call<codegen::Bytes> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
+                "https://media.example.com",
+                "/things/{id}/raw",
+            )
+            .path_param("id", id)
+            .accept("*/*");
+        codegen::Call::new(self.client, request, codegen::decode_bytes)
+    }
+
+    /// `HEAD /things/{id}/raw`
+    pub fn probe_thing(&self, id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::HEAD,
+                "https://media.example.com",
+                "/things/{id}/raw",
+            )
+            .path_param("id", id);
+        codegen::Call::new(self.client, request, codegen::decode_unit)
+    }
+
     /// `POST /things`
     pub fn create_thing(&self, body: &ThingPatch) -> codegen::Call<CreateThingResponse> {
         let request = codegen::Request::new(
