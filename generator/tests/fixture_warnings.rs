@@ -95,3 +95,21 @@ fn a_runtime_path_that_does_not_parse_is_an_error_not_a_fallback() {
         );
     }
 }
+
+#[test]
+fn an_operation_that_only_switches_protocols_is_skipped_where_its_101_is() {
+    let warnings = fixture_warnings("media.yaml");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].pointer,
+        "/paths/~1things~1{id}~1watch/get/responses/101"
+    );
+    assert!(
+        warnings[0]
+            .message
+            .starts_with("skipped operation `GET /things/{id}/watch`")
+            && warnings[0].message.contains("WebSocket"),
+        "{}",
+        warnings[0]
+    );
+}

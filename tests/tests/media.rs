@@ -180,3 +180,17 @@ async fn a_head_response_is_not_decoded_whatever_body_the_spec_documents() {
     Api::new(&client).probe_thing("t1").await.unwrap();
     assert_eq!(only_request(&server).await.line(), "HEAD /things/t1/raw");
 }
+
+#[tokio::test]
+async fn an_answer_documented_only_as_a_default_wildcard_is_asked_for_as_anything() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/things/t1/forget"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>bye</p>", "text/html"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    Api::new(&client).forget_thing("t1").await.unwrap();
+    assert_eq!(only_request(&server).await.header("accept"), Some("*/*"));
+}

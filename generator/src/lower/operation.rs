@@ -517,6 +517,37 @@ pub fn read(
         }
     }
     successes.sort_by_key(|(status, _, _)| *status);
+    if successes.is_empty()
+        && cx
+            .operation
+            .responses
+            .responses
+            .contains_key(&StatusCode::Code(101))
+    {
+        return skip(
+            format!("{}/responses/101", cx.pointer),
+            "an operation that only switches protocols (101, such as a WebSocket upgrade) is not supported",
+        );
+    }
+    // Nothing read as JSON and the spec names only the wildcard: ask for anything, as a
+    // server offering only `*/*` may refuse `application/json`.
+    if accepted.is_empty() && successes.iter().all(|(_, ty, _)| ty.is_none()) {
+        let documented = cx
+            .operation
+            .responses
+            .responses
+            .iter()
+            .filter(|(code, _)| matches!(code, StatusCode::Code(200..=299) | StatusCode::Range(2)))
+            .map(|(_, response)| response)
+            .chain(&cx.operation.responses.default)
+            .filter_map(|response| resolve_response(cx.spec, response));
+        if documented
+            .flat_map(|response| response.content.keys())
+            .any(|media| media.split(';').next().unwrap_or("").trim() == "*/*")
+        {
+            accepted.push("*/*".to_owned());
+        }
+    }
     let response = match successes.as_slice() {
         [] => DraftResponse::Unit,
         [(_, None, true)] => DraftResponse::Bytes,
@@ -801,7 +832,10 @@ fn is_any_text(media: &str, content: &MediaType) -> bool {
     essence == "*/*"
         && matches!(
             &content.schema,
-            Some(ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(_)), .. }))
+            Some(ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(_)),
+                ..
+            }))
         )
 }
 

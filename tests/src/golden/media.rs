@@ -83,7 +83,26 @@ impl<'a> Api<'a> {
                 "https://media.example.com",
                 "/things/{id}/raw",
             )
-            .path_param("id", id);
+            .path_param("id", id)
+            .accept("*/*");
+        codegen::Call::new(self.client, request, codegen::decode_unit)
+    }
+
+    /// `POST /things/{id}/forget`
+    ///
+    /// # Errors
+    ///
+    /// Every non-success status is an `Error::Api` carrying the raw body. The spec
+    /// documents these bodies; decode one with `ApiError::json`:
+    /// - `default`: JSON
+    pub fn forget_thing(&self, id: &str) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
+                "https://media.example.com",
+                "/things/{id}/forget",
+            )
+            .path_param("id", id)
+            .accept("*/*");
         codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
