@@ -286,7 +286,7 @@ impl Request {
 
     /// Sets a form body (`Content-Type: application/x-www-form-urlencoded`).
     pub fn form<B: serde::Serialize + ?Sized>(self, body: &B) -> Self {
-        match serde_urlencoded::to_string(body) {
+        match serde_html_form::to_string(body) {
             Ok(text) => self.body("application/x-www-form-urlencoded", text.into()),
             Err(error) => self.fail(InvalidRequest::Body {
                 format: "form",

@@ -194,3 +194,29 @@ async fn an_answer_documented_only_as_a_default_wildcard_is_asked_for_as_anythin
     Api::new(&client).forget_thing("t1").await.unwrap();
     assert_eq!(only_request(&server).await.header("accept"), Some("*/*"));
 }
+
+#[tokio::test]
+async fn an_array_in_a_form_body_goes_out_as_one_pair_per_item() {
+    use ppio_tests::golden::media::TagThingRequest;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/things/t1/tags"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let api = Api::new(&client);
+    let tags = TagThingRequest::builder()
+        .tag(vec!["a".to_owned(), "b c".to_owned()])
+        .build();
+    api.tag_thing("t1", &tags).await.unwrap();
+    api.tag_thing("t1", &tags.note("&")).await.unwrap();
+    let requests = requests(&server).await;
+    assert_eq!(
+        requests[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(requests[0].body, b"Tag=a&Tag=b+c");
+    assert_eq!(requests[1].body, b"Tag=a&Tag=b+c&Note=%26");
+}

@@ -106,6 +106,18 @@ impl<'a> Api<'a> {
         codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
+    /// `POST /things/{id}/tags`
+    pub fn tag_thing(&self, id: &str, body: &TagThingRequest) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::POST,
+                "https://media.example.com",
+                "/things/{id}/tags",
+            )
+            .path_param("id", id)
+            .form(body);
+        codegen::Call::new(self.client, request, codegen::decode_unit)
+    }
+
     /// `POST /things`
     pub fn create_thing(&self, body: &ThingPatch) -> codegen::Call<CreateThingResponse> {
         let request = codegen::Request::new(
@@ -447,6 +459,117 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
     }
 }
 
+/// The request body of `tag_thing`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TagThingRequest {
+    /// The `Tag` property.
+    pub tag: ::std::vec::Vec<::std::string::String>,
+    /// The `Note` property.
+    pub note: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for TagThingRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[("Tag", codegen::field(&self.tag)), ("Note", codegen::present(&self.note))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TagThingRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
+            deserializer,
+            "TagThingRequest",
+            &mut [("Tag", &mut slots.0), ("Note", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            tag: slots.0.required("Tag")?,
+            note: slots.1.optional().flatten(),
+        })
+    }
+}
+
+impl TagThingRequest {
+    /// Starts a [`TagThingRequestBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> TagThingRequestBuilder {
+        TagThingRequestBuilder {
+            values: TagThingRequestBuilderFields {
+                tag: ::std::option::Option::None,
+                note: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sets `Note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// Builds a [`TagThingRequest`]: `build` is available once the required fields are set (`tag`).
+#[must_use]
+#[allow(clippy::type_complexity)]
+pub struct TagThingRequestBuilder<S0 = codegen::Missing> {
+    values: TagThingRequestBuilderFields,
+    state: codegen::States<(S0,)>,
+}
+
+/// The values given to a [`TagThingRequestBuilder`] so far.
+struct TagThingRequestBuilderFields {
+    tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    note: ::std::option::Option<::std::string::String>,
+}
+
+#[allow(clippy::type_complexity)]
+impl<S0> TagThingRequestBuilder<S0> {
+    /// Sets `Tag` (required).
+    pub fn tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> TagThingRequestBuilder<codegen::Set> {
+        self.values.tag = ::std::option::Option::Some(value.into());
+        TagThingRequestBuilder {
+            values: self.values,
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sets `Note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.values.note = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> TagThingRequest
+    where
+        S0: codegen::Required<fields::tag>,
+    {
+        let values = self.values;
+        TagThingRequest {
+            tag: codegen::filled(values.tag),
+            note: values.note,
+        }
+    }
+}
+
 /// The `202` response of `create_thing`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -507,4 +630,6 @@ pub mod fields {
     pub struct op;
     /// The required field set by `.path(…)`.
     pub struct path;
+    /// The required field set by `.tag(…)`.
+    pub struct tag;
 }
