@@ -55,6 +55,9 @@ pub fn ensure_installed(dir: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The longest array a dynamic answer holds: enough for every item to be decoded after another.
+pub const DYNAMIC_MAX_ITEMS: u64 = 2;
+
 /// Rewrites a spec into the copy Prism is given. Validation stays Prism's own; only what Prism
 /// cannot read or would misplace is changed:
 ///
@@ -62,10 +65,21 @@ pub fn ensure_installed(dir: &Path) -> Result<PathBuf> {
 ///   are removed: Prism would otherwise try to download them as URLs and abort;
 /// - when the client sends paths under a relative server (`servers: [{url: /api/v3}]` makes it
 ///   request `/api/v3/pets`), the paths get that prefix: Prism matches requests against the
-///   paths alone and ignores server paths.
+///   paths alone and ignores server paths;
+/// - dynamic answers get at most [`DYNAMIC_MAX_ITEMS`] items per array (json-schema-faker's
+///   `maxItems`, set through the document's `x-json-schema-faker`, unless the spec sets it):
+///   unbounded nested arrays of recursive schemas (xero-accounting) grow until Node runs out
+///   of memory. What Prism validates is unchanged.
 pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
     let mut copy = document.clone();
     strip_example_refs(&mut copy, false);
+    if let Value::Object(root) = &mut copy
+        && let Value::Object(faker) = root
+            .entry("x-json-schema-faker")
+            .or_insert_with(|| Value::Object(Default::default()))
+    {
+        faker.entry("maxItems").or_insert(DYNAMIC_MAX_ITEMS.into());
+    }
     if let Some(prefix) = path_prefix.filter(|p| !p.is_empty() && *p != "/")
         && let Some(Value::Object(paths)) = copy.get_mut("paths")
     {
@@ -208,5 +222,8 @@ mod tests {
         assert_eq!(media["schema"]["$ref"], "#/components/schemas/A");
         assert_eq!(media["example"], json!({"members": [{"value": 1}]}));
         assert_eq!(media["examples"]["one"]["value"], json!({}));
+        assert_eq!(out["x-json-schema-faker"], json!({"maxItems": DYNAMIC_MAX_ITEMS}));
+        let own = json!({"x-json-schema-faker": {"maxItems": 9, "locale": "de"}});
+        assert_eq!(prepare(&own, None), own);
     }
 }
