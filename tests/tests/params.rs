@@ -73,3 +73,23 @@ async fn a_declared_path_parameter_the_path_does_not_use_is_left_out() {
     assert_eq!(requests[0].line(), "GET /pets?limit=5");
     assert_eq!(requests[1].line(), "GET /pets");
 }
+
+#[tokio::test]
+async fn a_path_fragment_is_not_sent() {
+    use ppio_tests::golden::params::{Api, GetSharedItemParams, ItemFields};
+    let server = server("/items/a%20b", 1).await;
+    let client = client(&server.uri());
+    Api::new(&client)
+        .get_shared_item(
+            "a b",
+            &GetSharedItemParams::builder()
+                .fields(ItemFields::Shared)
+                .build(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        requests(&server).await[0].line(),
+        "GET /items/a%20b?fields=shared"
+    );
+}

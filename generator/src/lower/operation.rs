@@ -148,7 +148,7 @@ pub fn read(
     sites: &mut Vec<Site>,
     degraded: &mut Vec<Unsupported>,
 ) -> Result<OperationDraft, Skip> {
-    let shape = operation_shape(cx.method, cx.path);
+    let shape = operation_shape(cx.method, without_fragment(cx.path));
     let op_pascal = sanitize(cx.name, Case::Pascal, "Call");
     let resource = sanitize(&shape.noun, Case::Pascal, "Root");
     let qualifiers = vec![resource.clone(), op_pascal.clone()];
@@ -653,7 +653,7 @@ pub fn read(
         op: ir::Operation {
             name: cx.name.to_owned(),
             method: cx.method.to_ascii_uppercase(),
-            path: cx.path.to_owned(),
+            path: without_fragment(cx.path).to_owned(),
             server,
             doc: (!doc.is_empty()).then_some(doc),
             source: format!("{}#{}", cx.file, cx.pointer),
@@ -678,6 +678,13 @@ pub fn read(
         response,
         errors,
     })
+}
+
+/// A path template without its fragment, which is never sent (RFC 3986, section 3.5): specs use
+/// one to describe a second operation on the same method and path (Box's
+/// `/files/{file_id}#get_shared_link`).
+fn without_fragment(path: &str) -> &str {
+    path.split_once('#').map_or(path, |(path, _)| path)
 }
 
 /// The `{name}` placeholders of a path template, in order.

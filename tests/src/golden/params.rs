@@ -38,6 +38,22 @@ impl<'a> Api<'a> {
         codegen::Call::new(self.client, request, codegen::decode_unit)
     }
 
+    /// `GET /items/{id}`
+    pub fn get_shared_item(
+        &self,
+        id: &str,
+        params: &GetSharedItemParams,
+    ) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
+                "https://params.example.com",
+                "/items/{id}",
+            )
+            .path_param("id", id)
+            .query("fields", &params.fields);
+        codegen::Call::new(self.client, request, codegen::decode_unit)
+    }
+
     /// `GET /pets`
     ///
     /// Sends none of the optional parameters; [`list_pets_with`](Self::list_pets_with) takes them.
@@ -208,6 +224,65 @@ impl<S0> ListItemsParamsBuilder<S0> {
     }
 }
 
+/// Query and header parameters of \[`Api::get_shared_item`\].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetSharedItemParams {
+    /// The `fields` parameter.
+    pub fields: ItemFields,
+}
+
+impl GetSharedItemParams {
+    /// Starts a [`GetSharedItemParamsBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> GetSharedItemParamsBuilder {
+        GetSharedItemParamsBuilder {
+            values: GetSharedItemParamsBuilderFields {
+                fields: ::std::option::Option::None,
+            },
+            state: ::std::marker::PhantomData,
+        }
+    }
+}
+
+/// Builds a [`GetSharedItemParams`]: `build` is available once the required fields are set (`fields`).
+#[must_use]
+#[allow(clippy::type_complexity)]
+pub struct GetSharedItemParamsBuilder<S0 = codegen::Missing> {
+    values: GetSharedItemParamsBuilderFields,
+    state: codegen::States<(S0,)>,
+}
+
+/// The values given to a [`GetSharedItemParamsBuilder`] so far.
+struct GetSharedItemParamsBuilderFields {
+    fields: ::std::option::Option<ItemFields>,
+}
+
+#[allow(clippy::type_complexity)]
+impl<S0> GetSharedItemParamsBuilder<S0> {
+    /// Sets `fields` (required).
+    pub fn fields(
+        mut self,
+        value: impl ::std::convert::Into<ItemFields>,
+    ) -> GetSharedItemParamsBuilder<codegen::Set> {
+        self.values.fields = ::std::option::Option::Some(value.into());
+        GetSharedItemParamsBuilder {
+            values: self.values,
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> GetSharedItemParams
+    where
+        S0: codegen::Required<fields::fields>,
+    {
+        let values = self.values;
+        GetSharedItemParams {
+            fields: codegen::filled(values.fields),
+        }
+    }
+}
+
 /// Query and header parameters of \[`Api::list_pets`\].
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -231,10 +306,90 @@ impl ListPetsParams {
     }
 }
 
+/// The `fields` property.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ItemFields {
+    /// `shared`
+    Shared,
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(codegen::UnknownValue<ItemFields>),
+}
+
+impl ItemFields {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Shared => "shared",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+#[doc(hidden)]
+impl codegen::OpenEnum for ItemFields {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "shared" => ::std::option::Option::Some(Self::Shared),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl ::std::convert::From<&str> for ItemFields {
+    fn from(value: &str) -> Self {
+        codegen::open_enum(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for ItemFields {
+    fn from(value: ::std::string::String) -> Self {
+        codegen::open_enum(value)
+    }
+}
+
+impl ::std::str::FromStr for ItemFields {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for ItemFields {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ItemFields {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ItemFields {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
 /// Marker types naming required fields, so that `build` on a builder says which field
 /// is missing.
 #[allow(non_camel_case_types)]
 pub mod fields {
+    /// The required field set by `.fields(…)`.
+    pub struct fields;
     /// The required field set by `.ids(…)`.
     pub struct ids;
 }

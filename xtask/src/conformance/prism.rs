@@ -66,6 +66,9 @@ pub const DYNAMIC_MAX_ITEMS: u64 = 2;
 /// - when the client sends paths under a relative server (`servers: [{url: /api/v3}]` makes it
 ///   request `/api/v3/pets`), the paths get that prefix: Prism matches requests against the
 ///   paths alone and ignores server paths;
+/// - a path with a fragment (`/files/{file_id}#get_shared_link`) becomes the path without
+///   it, which is what the client sends; where that path already has the method, the plain
+///   path's operation stays and judges both;
 /// - dynamic answers get at most [`DYNAMIC_MAX_ITEMS`] items per array (json-schema-faker's
 ///   `maxItems`, set through the document's `x-json-schema-faker`, unless the spec sets it):
 ///   unbounded nested arrays of recursive schemas (xero-accounting) grow until Node runs out
@@ -80,6 +83,9 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
     {
         faker.entry("maxItems").or_insert(DYNAMIC_MAX_ITEMS.into());
     }
+    if let Some(Value::Object(paths)) = copy.get_mut("paths") {
+        merge_fragment_paths(paths);
+    }
     if let Some(prefix) = path_prefix.filter(|p| !p.is_empty() && *p != "/")
         && let Some(Value::Object(paths)) = copy.get_mut("paths")
     {
@@ -90,6 +96,26 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
         }
     }
     copy
+}
+
+fn merge_fragment_paths(paths: &mut serde_json::Map<String, Value>) {
+    let fragments: Vec<String> = paths.keys().filter(|p| p.contains('#')).cloned().collect();
+    for path in fragments {
+        let Some(Value::Object(item)) = paths.remove(&path) else {
+            continue;
+        };
+        let plain = path
+            .split_once('#')
+            .map_or(path.as_str(), |(plain, _)| plain);
+        let target = paths
+            .entry(plain.to_owned())
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Value::Object(target) = target {
+            for (key, value) in item {
+                target.entry(key).or_insert(value);
+            }
+        }
+    }
 }
 
 fn strip_example_refs(value: &mut Value, in_example: bool) {
@@ -222,7 +248,22 @@ mod tests {
         assert_eq!(media["schema"]["$ref"], "#/components/schemas/A");
         assert_eq!(media["example"], json!({"members": [{"value": 1}]}));
         assert_eq!(media["examples"]["one"]["value"], json!({}));
-        assert_eq!(out["x-json-schema-faker"], json!({"maxItems": DYNAMIC_MAX_ITEMS}));
+        assert_eq!(
+            out["x-json-schema-faker"],
+            json!({"maxItems": DYNAMIC_MAX_ITEMS})
+        );
+        let doc = json!({"paths": {
+            "/f/{id}": {"get": {"operationId": "plain"}},
+            "/f/{id}#shared": {"get": {"operationId": "shared"}, "put": {"operationId": "share"}},
+            "/g/{id}#only": {"get": {"operationId": "only"}}
+        }});
+        assert_eq!(
+            prepare(&doc, None)["paths"],
+            json!({
+                "/f/{id}": {"get": {"operationId": "plain"}, "put": {"operationId": "share"}},
+                "/g/{id}": {"get": {"operationId": "only"}}
+            })
+        );
         let own = json!({"x-json-schema-faker": {"maxItems": 9, "locale": "de"}});
         assert_eq!(prepare(&own, None), own);
     }
