@@ -12,6 +12,10 @@ use serde_json::Value;
 pub struct Plan {
     /// Prism's address.
     pub base_url: String,
+    /// The file Prism logs to, where every violation it finds is written (its
+    /// `sl-violations` header keeps only the first ones).
+    #[serde(default)]
+    pub prism_log: Option<std::path::PathBuf>,
     /// Prism's answer modes to call every operation in (`static`, `dynamic`).
     pub modes: Vec<String>,
     /// Operations, each with its argument sets in the order to try them.
@@ -86,6 +90,9 @@ pub enum Outcome {
         message: String,
         path: String,
         violations: Option<Value>,
+        /// Prism's header kept only the first violations; [`LogMark::complete`] reads the rest.
+        #[serde(skip)]
+        violations_cut: bool,
         content_type: Option<String>,
         body: String,
     },
@@ -124,9 +131,65 @@ fn snippet(body: &[u8]) -> String {
     text.chars().take(400).collect()
 }
 
-fn violations(headers: &reqwest::header::HeaderMap) -> Option<Value> {
+/// What Prism's `sl-violations` header says, and whether Prism cut its list short ("Too
+/// many violations! [...]").
+fn violations(headers: &reqwest::header::HeaderMap) -> Option<(Value, bool)> {
     let value = headers.get("sl-violations")?.to_str().ok()?;
-    serde_json::from_str(value).ok()
+    let (list, cut) = match value.strip_prefix("Too many violations!") {
+        Some(rest) => (rest.trim_start(), true),
+        None => (value, false),
+    };
+    Some((serde_json::from_str(list).ok()?, cut))
+}
+
+/// Where Prism's log stood before a call: the violations it logs after this point are the
+/// call's own (the driver makes one call at a time).
+pub struct LogMark(Option<(std::path::PathBuf, u64)>);
+
+impl LogMark {
+    /// Marks the current end of the log named by the plan, if any.
+    pub fn new(plan: &Plan) -> LogMark {
+        LogMark(plan.prism_log.as_ref().map(|path| {
+            let len = std::fs::metadata(path).map_or(0, |m| m.len());
+            (path.clone(), len)
+        }))
+    }
+
+    /// Replaces a decode failure's cut-short violations with all that Prism logged for it.
+    pub fn complete(&self, outcome: &mut Outcome) {
+        if let Outcome::Decode {
+            violations,
+            violations_cut: true,
+            ..
+        } = outcome
+            && let Some(logged) = self.response_violations()
+        {
+            *violations = Some(logged);
+        }
+    }
+
+    /// Every response violation Prism logged since the mark, in `sl-violations`' shape.
+    /// Log lines read `… Violation: response.body.a.0 Response body property a.0 must …`.
+    fn response_violations(&self) -> Option<Value> {
+        let (path, start) = self.0.as_ref()?;
+        let text = std::fs::read(path).ok()?;
+        let start = usize::try_from(*start).ok().filter(|s| *s <= text.len()).unwrap_or(0);
+        let list: Vec<Value> = String::from_utf8_lossy(&text[start..])
+            .lines()
+            .filter_map(|line| line.split_once("Violation: response")?.1.split_once(' '))
+            .map(|(place, message)| {
+                let mut location = vec![Value::String("response".to_owned())];
+                location.extend(
+                    place
+                        .split('.')
+                        .filter(|part| !part.is_empty())
+                        .map(|part| Value::String(part.to_owned())),
+                );
+                serde_json::json!({"location": location, "message": message})
+            })
+            .collect();
+        (!list.is_empty()).then_some(Value::Array(list))
+    }
 }
 
 /// Judges a call's result.
@@ -137,7 +200,7 @@ pub fn finish<T: Debug>(result: Result<T, apiwire::Error>) -> Outcome {
             status: api.status.as_u16(),
             // Prism puts violations in a header, or, when the spec has no response for an
             // invalid request and Prism writes its own 422, in the body's `validation`.
-            violations: violations(&api.headers).or_else(|| {
+            violations: violations(&api.headers).map(|(list, _)| list).or_else(|| {
                 serde_json::from_slice::<Value>(&api.body)
                     .ok()
                     .and_then(|body| body.get("validation").cloned())
@@ -163,7 +226,8 @@ pub fn finish<T: Debug>(result: Result<T, apiwire::Error>) -> Outcome {
             status: decode.status.as_u16(),
             message: decode.to_string(),
             path: decode.path.clone(),
-            violations: violations(&decode.headers),
+            violations: violations(&decode.headers).map(|(list, _)| list),
+            violations_cut: violations(&decode.headers).is_some_and(|(_, cut)| cut),
             content_type: decode
                 .headers
                 .get("content-type")

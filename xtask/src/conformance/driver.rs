@@ -28,7 +28,9 @@ async fn main() {
         let client = support::client(&plan.base_url, mode);
         for operation in &plan.operations {
             for (i, args) in operation.candidates.iter().enumerate() {
-                let outcome = driver::dispatch(&client, &operation.name, args).await;
+                let mark = support::LogMark::new(&plan);
+                let mut outcome = driver::dispatch(&client, &operation.name, args).await;
+                mark.complete(&mut outcome);
                 support::print(mode, &operation.name, i, &outcome);
                 if !outcome.try_next() {
                     break;
@@ -133,12 +135,17 @@ fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
-/// The argument sets of one operation: with the spec's examples, then from schemas alone
-/// (the second only when it differs).
+/// The argument sets of one operation: with the spec's examples, then from schemas alone,
+/// then from schemas taking each union's last member (each only when it differs).
 pub fn candidates(document: &Value, op: &ir::Operation) -> Vec<Value> {
     let mut out = Vec::new();
-    for use_examples in [true, false] {
-        let args = arguments(document, op, use_examples);
+    let samplers = [
+        Sampler::new(document, true),
+        Sampler::new(document, false),
+        Sampler::new(document, false).last_members(),
+    ];
+    for sampler in samplers {
+        let args = arguments(document, op, sampler);
         if !out.contains(&args) {
             out.push(args);
         }
@@ -146,8 +153,7 @@ pub fn candidates(document: &Value, op: &ir::Operation) -> Vec<Value> {
     out
 }
 
-fn arguments(document: &Value, op: &ir::Operation, use_examples: bool) -> Value {
-    let mut sampler = Sampler::new(document, use_examples);
+fn arguments<'a>(document: &'a Value, op: &ir::Operation, mut sampler: Sampler<'a>) -> Value {
     let pointer = op.source.split_once('#').map(|(_, p)| p).unwrap_or("");
     let operation = document.pointer(pointer).unwrap_or(&Value::Null);
     let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or("");

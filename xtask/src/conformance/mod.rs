@@ -475,6 +475,7 @@ fn drive(
     .map_err(|err| format!("Prism could not serve the spec: {err:#}"))?;
     let plan = serde_json::json!({
         "base_url": server.base_url,
+        "prism_log": log,
         "modes": modes,
         "operations": operations,
     });

@@ -69,6 +69,8 @@ pub const DYNAMIC_MAX_ITEMS: u64 = 2;
 /// - a path with a fragment (`/files/{file_id}#get_shared_link`) becomes the path without
 ///   it, which is what the client sends; where that path already has the method, the plain
 ///   path's operation stays and judges both;
+/// - a form body's properties get OpenAPI's default `encoding` (style `form`, exploded)
+///   written out: Prism applies no default, so it reads `tag=a&tag=b` as no array at all;
 /// - dynamic answers get at most [`DYNAMIC_MAX_ITEMS`] items per array (json-schema-faker's
 ///   `maxItems`, set through the document's `x-json-schema-faker`, unless the spec sets it):
 ///   unbounded nested arrays of recursive schemas (xero-accounting) grow until Node runs out
@@ -83,8 +85,10 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
     {
         faker.entry("maxItems").or_insert(DYNAMIC_MAX_ITEMS.into());
     }
+    let forms = form_bodies(&copy);
     if let Some(Value::Object(paths)) = copy.get_mut("paths") {
         merge_fragment_paths(paths);
+        spell_out_form_encoding(paths, &forms);
     }
     if let Some(prefix) = path_prefix.filter(|p| !p.is_empty() && *p != "/")
         && let Some(Value::Object(paths)) = copy.get_mut("paths")
@@ -96,6 +100,91 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
         }
     }
     copy
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A form body's place (path, method) and its schema's property names.
+struct FormBody {
+    path: String,
+    method: String,
+    properties: Vec<String>,
+}
+
+/// Follows local `$ref`s from `value`.
+fn resolve_local<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        let target = value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| document.pointer(pointer));
+        match target {
+            Some(target) => value = target,
+            None => break,
+        }
+    }
+    value
+}
+
+/// The request bodies sent as forms.
+fn form_bodies(document: &Value) -> Vec<FormBody> {
+    let mut out = Vec::new();
+    let Some(Value::Object(paths)) = document.get("paths") else {
+        return out;
+    };
+    for (path, item) in paths {
+        let Value::Object(item) = item else { continue };
+        for (method, operation) in item {
+            let Some(media) = operation
+                .get("requestBody")
+                .map(|body| resolve_local(document, body))
+                .and_then(|body| body.get("content")?.get(FORM))
+            else {
+                continue;
+            };
+            let properties = media
+                .get("schema")
+                .map(|schema| resolve_local(document, schema))
+                .and_then(|schema| schema.get("properties")?.as_object())
+                .map(|properties| properties.keys().cloned().collect())
+                .unwrap_or_default();
+            out.push(FormBody {
+                path: path.clone(),
+                method: method.clone(),
+                properties,
+            });
+        }
+    }
+    out
+}
+
+fn spell_out_form_encoding(paths: &mut serde_json::Map<String, Value>, bodies: &[FormBody]) {
+    for body in bodies {
+        let plain = body
+            .path
+            .split_once('#')
+            .map_or(body.path.as_str(), |(p, _)| p);
+        let media = paths
+            .get_mut(plain)
+            .and_then(|item| item.get_mut(&body.method))
+            .and_then(|operation| operation.get_mut("requestBody"))
+            .and_then(|request| request.get_mut("content"))
+            .and_then(|content| content.get_mut(FORM))
+            .and_then(Value::as_object_mut);
+        let Some(media) = media else { continue };
+        let Value::Object(encoding) = media
+            .entry("encoding")
+            .or_insert_with(|| Value::Object(Default::default()))
+        else {
+            continue;
+        };
+        for property in &body.properties {
+            encoding
+                .entry(property.clone())
+                .or_insert_with(|| serde_json::json!({"style": "form", "explode": true}));
+        }
+    }
 }
 
 fn merge_fragment_paths(paths: &mut serde_json::Map<String, Value>) {
@@ -263,6 +352,17 @@ mod tests {
                 "/f/{id}": {"get": {"operationId": "plain"}, "put": {"operationId": "share"}},
                 "/g/{id}": {"get": {"operationId": "only"}}
             })
+        );
+        let doc = json!({
+            "paths": {"/f": {"post": {"requestBody": {"content": {FORM: {
+                "schema": {"$ref": "#/components/schemas/F"},
+                "encoding": {"b": {"style": "form", "explode": false}}
+            }}}}}},
+            "components": {"schemas": {"F": {"properties": {"a": {"type": "array"}, "b": {"type": "array"}}}}}
+        });
+        assert_eq!(
+            prepare(&doc, None)["paths"]["/f"]["post"]["requestBody"]["content"][FORM]["encoding"],
+            json!({"a": {"style": "form", "explode": true}, "b": {"style": "form", "explode": false}})
         );
         let own = json!({"x-json-schema-faker": {"maxItems": 9, "locale": "de"}});
         assert_eq!(prepare(&own, None), own);

@@ -27,6 +27,8 @@ pub enum Direction {
 pub struct Sampler<'a> {
     root: &'a Value,
     use_examples: bool,
+    /// Takes the last non-null member of a `oneOf`/`anyOf` instead of the first.
+    last_member: bool,
     rng: StdRng,
 }
 
@@ -36,8 +38,16 @@ impl<'a> Sampler<'a> {
         Sampler {
             root,
             use_examples,
+            last_member: false,
             rng: StdRng::seed_from_u64(7),
         }
+    }
+
+    /// The same sampler taking each union's last member: a value the first member also
+    /// accepts (`"1"` for `oneOf: [integer, string]` in a path) breaks `oneOf`.
+    pub fn last_members(mut self) -> Self {
+        self.last_member = true;
+        self
     }
 
     /// Follows `$ref`s (local ones) to the value they name; gives up on cycles of pure references.
@@ -206,11 +216,13 @@ impl<'a> Sampler<'a> {
         depth: usize,
         stack: &mut Vec<&'a str>,
     ) -> Value {
-        let Some(member) = members
-            .iter()
-            .find(|m| self.resolve(m).get("type") != Some(&json!("null")))
-            .or(members.first())
-        else {
+        let not_null = |m: &&'a Value| self.resolve(m).get("type") != Some(&json!("null"));
+        let member = if self.last_member {
+            members.iter().rfind(not_null).or(members.last())
+        } else {
+            members.iter().find(not_null).or(members.first())
+        };
+        let Some(member) = member else {
             return json!("sample");
         };
         let mut value = self.value(member, direction, depth, stack);
@@ -299,10 +311,12 @@ impl<'a> Sampler<'a> {
     ) -> Value {
         let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0);
         let max = schema.get("maxItems").and_then(Value::as_u64);
+        // Two items where the schema allows: one item of an exploded form or query array
+        // (`tag=a`) cannot be told from a plain value, and Prism does not.
         let count = if max == Some(0) || (depth >= MAX_DEPTH && min == 0) {
             0
         } else {
-            min.max(1)
+            min.max(2).min(max.unwrap_or(u64::MAX))
         };
         let Some(items) = schema.get("items") else {
             return Value::Array(vec![json!("sample"); count as usize]);
@@ -518,6 +532,15 @@ mod tests {
     }
 
     #[test]
+    fn unions_take_their_first_or_last_member_that_is_not_null() {
+        let root = json!({"s": {"oneOf": [{"type": "null"}, {"type": "integer"}, {"type": "string"}, {"type": "null"}]}});
+        assert!(sample(root.clone(), "/s", false).is_i64());
+        let schema = root["s"].clone();
+        let mut last = Sampler::new(&root, false).last_members();
+        assert!(last.sample(&schema, Direction::Request).is_string());
+    }
+
+    #[test]
     fn objects_take_required_and_optional_fields_and_skip_read_only() {
         let root = json!({"s": {"type": "object", "required": ["a"], "properties": {
             "a": {"type": "integer", "minimum": 5},
@@ -550,7 +573,7 @@ mod tests {
         });
         assert_eq!(
             sample(root, "/s", false),
-            json!({"label": "sample", "rules": {"inbound": ["sample"]}, "devices": 1})
+            json!({"label": "sample", "rules": {"inbound": ["sample", "sample"]}, "devices": 1})
         );
     }
 
