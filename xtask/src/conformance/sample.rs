@@ -362,17 +362,29 @@ impl<'a> Sampler<'a> {
         let mut parser = regex_syntax::ParserBuilder::new().unicode(false).build();
         // Generation cannot honour anchors; a string made from the rest matches the whole
         // pattern anyway.
+        let original = pattern;
         let pattern = pattern.strip_prefix('^').unwrap_or(pattern);
         let pattern = match pattern.strip_suffix('$') {
             Some(rest) if !rest.ends_with('\\') => rest,
             _ => pattern,
         };
-        let hir = parser.parse(pattern).ok()?;
+        // Without Unicode, `.` can match bytes that are no UTF-8 and the ASCII parser refuses
+        // it: such patterns are read with Unicode, and the check below keeps ECMAScript's sense.
+        let hir = parser
+            .parse(pattern)
+            .or_else(|_| regex_syntax::Parser::new().parse(pattern))
+            .ok()?;
         let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
+        // The generator reads the pattern with Rust's syntax; the client validates with
+        // ECMAScript's (`regress`), where `.` matches no `\r`: keep what both accept.
+        let ecmascript = regress::Regex::new(original).ok();
         (0..32).find_map(|_| {
             let text: String = self.rng.sample(&generator);
             let len = text.chars().count();
-            (len >= min && max.is_none_or(|m| len <= m)).then_some(text)
+            let matches = ecmascript
+                .as_ref()
+                .is_none_or(|re| re.find(&text).is_some());
+            (len >= min && max.is_none_or(|m| len <= m) && matches).then_some(text)
         })
     }
 }
@@ -630,5 +642,18 @@ mod tests {
         assert_eq!(id.len(), 6, "{id}");
         assert!(id.as_bytes()[3] == b'-', "{id}");
         assert!(value["next"].is_object());
+    }
+
+    #[test]
+    fn pattern_samples_match_under_ecmascript_rules() {
+        // Lago's rate pattern: Rust's `.` takes `\r`, ECMAScript's does not.
+        let root = json!({"s": {"type": "string", "pattern": "^[0-9]+.?[0-9]*$"}});
+        let check = regress::Regex::new("^[0-9]+.?[0-9]*$").unwrap();
+        let mut sampler = Sampler::new(&root, false);
+        for _ in 0..200 {
+            let value = sampler.sample(&root["s"], Direction::Request);
+            let text = value.as_str().unwrap();
+            assert!(check.find(text).is_some(), "{text:?}");
+        }
     }
 }
