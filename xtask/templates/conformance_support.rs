@@ -64,7 +64,7 @@ pub fn client(base_url: &str, mode: &str) -> apiwire::Client {
         .fallback_credential(apiwire::Credential::api_key("conformance-api-key"))
         .base_url(base_url)
         .max_retries(0)
-        .timeout(std::time::Duration::from_secs(60))
+        .timeout(std::time::Duration::from_secs(30))
         .http_client(http)
         .build()
         .expect("building the client")
@@ -103,6 +103,13 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// Whether Prism stopped answering: it died, or is still busy making an answer. The
+    /// driver stops there; the xtask starts a fresh Prism for the operations left.
+    pub fn prism_gone(&self) -> bool {
+        matches!(self, Outcome::Error { message }
+            if message.contains("could not connect") || message.contains("timed out"))
+    }
+
     /// Whether another argument set might do better.
     pub fn try_next(&self) -> bool {
         !matches!(self, Outcome::Ok | Outcome::Decode { .. } | Outcome::Unknown)

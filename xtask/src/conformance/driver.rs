@@ -32,6 +32,9 @@ async fn main() {
                 let mut outcome = driver::dispatch(&client, &operation.name, args).await;
                 mark.complete(&mut outcome);
                 support::print(mode, &operation.name, i, &outcome);
+                if outcome.prism_gone() {
+                    return;
+                }
                 if !outcome.try_next() {
                     break;
                 }

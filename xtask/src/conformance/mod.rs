@@ -11,7 +11,7 @@ mod driver;
 mod prism;
 mod sample;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -510,17 +510,19 @@ fn drive(
     Ok((lines, failure))
 }
 
-/// How many times Prism is started again, per mode, for the operations it dropped by dying.
-const MAX_PRISM_RESTARTS: usize = 12;
+/// How many times Prism is started again, per mode, for the operations after one it stopped
+/// answering on.
+const MAX_PRISM_RESTARTS: usize = 24;
 
-/// Whether the last attempt found nobody listening: Prism died under it (it runs out of heap
-/// on some specs' dynamic answers).
+/// Whether the last attempt found nobody listening, or nobody answering in time: Prism died
+/// under it or was still making its answer (some specs' dynamic answers grow until Node runs
+/// out of heap). The driver's `Outcome::prism_gone` is the same test.
 fn prism_gone(attempts: &[Value]) -> bool {
     attempts.last().is_some_and(|a| {
         a["result"]["outcome"] == "error"
             && a["result"]["message"]
                 .as_str()
-                .is_some_and(|m| m.contains("could not connect"))
+                .is_some_and(|m| m.contains("could not connect") || m.contains("timed out"))
     })
 }
 
@@ -591,28 +593,29 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
         }
     };
     for mode in modes {
-        // Prism may die again on the next heavy answer: restart it for what is left as long as
-        // each restart gets further, up to a bound.
-        let mut left = usize::MAX;
+        // The driver stops where Prism stopped answering (it died, or was still busy making
+        // an answer when the call timed out). The operation it stopped on is given up, and a
+        // fresh Prism answers the ones after it, as often as the bound allows.
+        let mut given_up: BTreeSet<String> = BTreeSet::new();
         for _ in 0..MAX_PRISM_RESTARTS {
-            let again: Vec<Value> = operations
-                .iter()
-                .filter(|op| {
-                    let key = (
-                        op["name"].as_str().unwrap_or_default().to_owned(),
-                        mode.to_owned(),
-                    );
-                    lines.get(&key).is_some_and(|a| prism_gone(a))
-                })
-                .cloned()
-                .collect();
-            if again.is_empty() || again.len() >= left {
+            let mut again: Vec<Value> = Vec::new();
+            for op in &operations {
+                let name = op["name"].as_str().unwrap_or_default();
+                match lines.get(&(name.to_owned(), mode.to_owned())) {
+                    None => again.push(op.clone()),
+                    Some(attempts) if prism_gone(attempts) => {
+                        given_up.insert(name.to_owned());
+                    }
+                    Some(_) => {}
+                }
+            }
+            if again.is_empty() {
                 break;
             }
-            left = again.len();
             eprintln!(
-                "{}: Prism stopped answering; {} operation(s) again in {mode} mode",
+                "{}: Prism stopped answering ({} operation(s) given up); {} operation(s) again in {mode} mode",
                 member.spec,
+                given_up.len(),
                 again.len()
             );
             match drive(member, prism_bin, scratch, startup, &again, &[mode]) {

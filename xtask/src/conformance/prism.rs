@@ -58,6 +58,11 @@ pub fn ensure_installed(dir: &Path) -> Result<PathBuf> {
 /// The longest array a dynamic answer holds: enough for every item to be decoded after another.
 pub const DYNAMIC_MAX_ITEMS: u64 = 2;
 
+/// How often a dynamic answer goes round a cycle of schemas (json-schema-faker's
+/// `refDepthMax`; its default, 3, lets xero-accounting's `Payment`/`Prepayment` answers grow
+/// past Node's heap).
+pub const DYNAMIC_REF_DEPTH: u64 = 1;
+
 /// Rewrites a spec into the copy Prism is given. Validation stays Prism's own; only what Prism
 /// cannot read or would misplace is changed:
 ///
@@ -71,9 +76,10 @@ pub const DYNAMIC_MAX_ITEMS: u64 = 2;
 ///   path's operation stays and judges both;
 /// - a form body's properties get OpenAPI's default `encoding` (style `form`, exploded)
 ///   written out: Prism applies no default, so it reads `tag=a&tag=b` as no array at all;
-/// - dynamic answers get at most [`DYNAMIC_MAX_ITEMS`] items per array (json-schema-faker's
-///   `maxItems`, set through the document's `x-json-schema-faker`, unless the spec sets it):
-///   unbounded nested arrays of recursive schemas (xero-accounting) grow until Node runs out
+/// - dynamic answers get at most [`DYNAMIC_MAX_ITEMS`] items per array and go round a cycle
+///   of schemas at most [`DYNAMIC_REF_DEPTH`] times (json-schema-faker's `maxItems` and
+///   `refDepthMax`, set through the document's `x-json-schema-faker` unless the spec sets
+///   them): answers for recursive schemas (xero-accounting) otherwise grow until Node runs out
 ///   of memory. What Prism validates is unchanged.
 pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
     let mut copy = document.clone();
@@ -84,6 +90,9 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
             .or_insert_with(|| Value::Object(Default::default()))
     {
         faker.entry("maxItems").or_insert(DYNAMIC_MAX_ITEMS.into());
+        faker
+            .entry("refDepthMax")
+            .or_insert(DYNAMIC_REF_DEPTH.into());
     }
     let forms = form_bodies(&copy);
     if let Some(Value::Object(paths)) = copy.get_mut("paths") {
@@ -339,7 +348,7 @@ mod tests {
         assert_eq!(media["examples"]["one"]["value"], json!({}));
         assert_eq!(
             out["x-json-schema-faker"],
-            json!({"maxItems": DYNAMIC_MAX_ITEMS})
+            json!({"maxItems": DYNAMIC_MAX_ITEMS, "refDepthMax": DYNAMIC_REF_DEPTH})
         );
         let doc = json!({"paths": {
             "/f/{id}": {"get": {"operationId": "plain"}},
@@ -364,7 +373,7 @@ mod tests {
             prepare(&doc, None)["paths"]["/f"]["post"]["requestBody"]["content"][FORM]["encoding"],
             json!({"a": {"style": "form", "explode": true}, "b": {"style": "form", "explode": false}})
         );
-        let own = json!({"x-json-schema-faker": {"maxItems": 9, "locale": "de"}});
+        let own = json!({"x-json-schema-faker": {"maxItems": 9, "refDepthMax": 2, "locale": "de"}});
         assert_eq!(prepare(&own, None), own);
     }
 }
