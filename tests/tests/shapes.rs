@@ -27,6 +27,7 @@ async fn all_of_that_only_documents_holds_any_json_value() {
         "amount": 100,
         "tags": ["a", "b"],
         "owner": {"id": 1},
+        "payload": "{\"zen\": \"ok\"}",
     });
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
@@ -39,6 +40,8 @@ async fn all_of_that_only_documents_holds_any_json_value() {
     let sent: ppio_tests::golden::shapes::Metadata = serde_json::from_value(body.clone()).unwrap();
     let metadata = Api::new(&client).put_metadata("m1", &sent).await.unwrap();
     assert_eq!(metadata.note, Some(json!("a string")));
+    // Present and not null.
+    assert_eq!(metadata.payload, Some(Some(r#"{"zen": "ok"}"#.to_owned())));
     assert_eq!(metadata.additional_properties["name"], json!("Aaron Levie"));
     assert_eq!(metadata.additional_properties["amount"], json!(100));
     assert_eq!(metadata.additional_properties["tags"], json!(["a", "b"]));

@@ -236,10 +236,7 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 Shape::OneOf(&any.one_of)
             } else if !any.any_of.is_empty() {
                 Shape::OneOf(&any.any_of)
-            } else if any.typ.as_deref() == Some("object")
-                || !any.properties.is_empty()
-                || any.additional_properties.is_some()
-            {
+            } else if says_object(any) {
                 Shape::Object {
                     properties: &any.properties,
                     required: &any.required,
@@ -589,9 +586,7 @@ impl<'a> SchemaReader<'a> {
         if let SchemaKind::Any(any) = &schema.schema_kind {
             properties.extend(any.properties.clone());
             required.extend(any.required.iter().cloned());
-            object = any.typ.as_deref() == Some("object")
-                || !any.properties.is_empty()
-                || any.additional_properties.is_some();
+            object = says_object(any);
         }
         // The stack is popped from the end: push in reverse so properties keep spec order.
         for (i, member) in members.iter().enumerate().rev() {
@@ -1048,5 +1043,15 @@ pub fn schema_doc(schema: &Schema) -> Option<String> {
         (_, Some(d)) if !d.trim().is_empty() => Some(d.clone()),
         (Some(t), _) if !t.trim().is_empty() => Some(t.clone()),
         _ => None,
+    }
+}
+
+/// Whether a schema openapiv3 could not type says its value is an object: `type: object`, or no
+/// `type` and properties or `additionalProperties`. A stated other type wins over stray object
+/// keywords (GitHub's `{type: string, nullable: true, additionalProperties: true}` is a string).
+fn says_object(any: &openapiv3::AnySchema) -> bool {
+    match any.typ.as_deref() {
+        Some(typ) => typ == "object",
+        None => !any.properties.is_empty() || any.additional_properties.is_some(),
     }
 }

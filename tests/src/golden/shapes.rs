@@ -58,6 +58,8 @@ pub struct Metadata {
     pub id: ::std::string::String,
     /// The `note` property.
     pub note: ::std::option::Option<::serde_json::Value>,
+    /// A string, whatever `additionalProperties` beside its type says.
+    pub payload: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Properties the schema does not declare, kept as sent.
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -72,7 +74,11 @@ impl ::serde::Serialize for Metadata {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         codegen::write_object_with_extra(
             serializer,
-            &[("id", codegen::field(&self.id)), ("note", codegen::present(&self.note))],
+            &[
+                ("id", codegen::field(&self.id)),
+                ("note", codegen::present(&self.note)),
+                ("payload", codegen::present(&self.payload)),
+            ],
             &self.additional_properties,
         )
     }
@@ -82,17 +88,26 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        let mut slots = (
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+        );
         let mut extra = ::std::collections::BTreeMap::new();
         codegen::read_object_with_extra(
             deserializer,
             "Metadata",
-            &mut [("id", &mut slots.0), ("note", &mut slots.1)],
+            &mut [
+                ("id", &mut slots.0),
+                ("note", &mut slots.1),
+                ("payload", &mut slots.2),
+            ],
             &mut extra,
         )?;
         ::std::result::Result::Ok(Self {
             id: slots.0.required("id")?,
             note: slots.1.optional().flatten(),
+            payload: slots.2.optional(),
             additional_properties: extra,
         })
     }
@@ -105,6 +120,7 @@ impl Metadata {
             values: MetadataBuilderFields {
                 id: ::std::option::Option::None,
                 note: ::std::option::Option::None,
+                payload: ::std::option::Option::None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -116,6 +132,23 @@ impl Metadata {
         value: impl ::std::convert::Into<::serde_json::Value>,
     ) -> Self {
         self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payload = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `payload` as an explicit `null`.
+    pub fn payload_null(mut self) -> Self {
+        self.payload = ::std::option::Option::Some(::std::option::Option::None);
         self
     }
 }
@@ -132,6 +165,7 @@ pub struct MetadataBuilder<S0 = codegen::Missing> {
 struct MetadataBuilderFields {
     id: ::std::option::Option<::std::string::String>,
     note: ::std::option::Option<::serde_json::Value>,
+    payload: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -157,6 +191,23 @@ impl<S0> MetadataBuilder<S0> {
         self
     }
 
+    /// Sets `payload`.
+    pub fn payload(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.values.payload = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
+        self
+    }
+
+    /// Sends `payload` as an explicit `null`.
+    pub fn payload_null(mut self) -> Self {
+        self.values.payload = ::std::option::Option::Some(::std::option::Option::None);
+        self
+    }
+
     /// Finishes the value.
     pub fn build(self) -> Metadata
     where
@@ -166,6 +217,7 @@ impl<S0> MetadataBuilder<S0> {
         Metadata {
             id: codegen::filled(values.id),
             note: values.note,
+            payload: values.payload,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
