@@ -80,3 +80,33 @@ async fn one_member_all_of_keeps_the_properties_beside_it() {
         json!({"label": "fw", "devices": [1, 2]})
     );
 }
+
+#[tokio::test]
+async fn an_any_of_that_only_requires_properties_leaves_the_object_typed() {
+    use ppio_tests::golden::shapes::{FilesValue, UpdateNoteRequest};
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/notes/n1"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server.uri());
+    let api = Api::new(&client);
+    api.update_note("n1", &UpdateNoteRequest::new().title("t"))
+        .await
+        .unwrap();
+    let files = [
+        ("a.txt".to_owned(), Some(FilesValue::new().content("x"))),
+        ("gone.txt".to_owned(), None),
+    ];
+    api.update_note("n1", &UpdateNoteRequest::new().files(files))
+        .await
+        .unwrap();
+    let requests = ppio_tests::mock::requests(&server).await;
+    assert_eq!(requests[0].json(), json!({"title": "t"}));
+    assert_eq!(
+        requests[1].json(),
+        json!({"files": {"a.txt": {"content": "x"}, "gone.txt": null}})
+    );
+}

@@ -232,9 +232,9 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Any(any) => {
             if !any.all_of.is_empty() {
                 Shape::AllOf(&any.all_of)
-            } else if !any.one_of.is_empty() {
+            } else if !any.one_of.is_empty() && !only_constraints(any, &any.one_of) {
                 Shape::OneOf(&any.one_of)
-            } else if !any.any_of.is_empty() {
+            } else if !any.any_of.is_empty() && !only_constraints(any, &any.any_of) {
                 Shape::OneOf(&any.any_of)
             } else if says_object(any) {
                 Shape::Object {
@@ -1044,6 +1044,37 @@ pub fn schema_doc(schema: &Schema) -> Option<String> {
         (Some(t), _) if !t.trim().is_empty() => Some(t.clone()),
         _ => None,
     }
+}
+
+/// Whether every member of a typed schema's `oneOf`/`anyOf` only constrains the value the
+/// schema already describes (GitHub's gist update: properties beside `anyOf: [{required:
+/// [description]}, {required: [files]}]`): such a union adds no type, so the schema's own
+/// shape stands and the server checks the constraint.
+fn only_constraints(parent: &openapiv3::AnySchema, members: &[ReferenceOr<Schema>]) -> bool {
+    let parent_object = says_object(parent);
+    if parent.typ.is_none() && !parent_object {
+        return false;
+    }
+    members.iter().all(|member| match member {
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(m) => {
+                m.properties.is_empty()
+                    && m.additional_properties.is_none()
+                    && m.items.is_none()
+                    && m.all_of.is_empty()
+                    && m.one_of.is_empty()
+                    && m.any_of.is_empty()
+                    && m.not.is_none()
+                    && m.enumeration.is_empty()
+                    && (m.typ.is_none() || m.typ == parent.typ)
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                parent_object && o.properties.is_empty() && o.additional_properties.is_none()
+            }
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    })
 }
 
 /// Whether a schema openapiv3 could not type says its value is an object: `type: object`, or no

@@ -48,6 +48,18 @@ impl<'a> Api<'a> {
             .json(body);
         codegen::Call::new(self.client, request, codegen::decode_json::<FirewallCreate>)
     }
+
+    /// `PATCH /notes/{id}`
+    pub fn update_note(&self, id: &str, body: &UpdateNoteRequest) -> codegen::Call<()> {
+        let request = codegen::Request::new(
+                codegen::Method::PATCH,
+                "https://shapes.example.com",
+                "/notes/{id}",
+            )
+            .path_param("id", id)
+            .json(body);
+        codegen::Call::new(self.client, request, codegen::decode_unit)
+    }
 }
 
 /// The `Metadata` schema.
@@ -513,6 +525,140 @@ impl Rules {
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.inbound = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// The request body of `update_note`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct UpdateNoteRequest {
+    /// The `title` property.
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The `files` property.
+    pub files: ::std::option::Option<
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::option::Option<FilesValue>,
+        >,
+    >,
+}
+
+impl ::serde::Serialize for UpdateNoteRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[
+                ("title", codegen::present(&self.title)),
+                ("files", codegen::present(&self.files)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateNoteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
+            deserializer,
+            "UpdateNoteRequest",
+            &mut [("title", &mut slots.0), ("files", &mut slots.1)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            title: slots.0.optional().flatten(),
+            files: slots.1.optional().flatten(),
+        })
+    }
+}
+
+impl UpdateNoteRequest {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            title: ::std::option::Option::None,
+            files: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `title`.
+    pub fn title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets `files`.
+    pub fn files(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::option::Option<FilesValue>,
+            >,
+        >,
+    ) -> Self {
+        self.files = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+
+/// A value of the `files` property.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct FilesValue {
+    /// The `content` property.
+    pub content: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for FilesValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[("content", codegen::present(&self.content))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilesValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(
+            deserializer,
+            "FilesValue",
+            &mut [("content", &mut slots.0)],
+        )?;
+        ::std::result::Result::Ok(Self {
+            content: slots.0.optional().flatten(),
+        })
+    }
+}
+
+impl FilesValue {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            content: ::std::option::Option::None,
+        }
+    }
+
+    /// Sets `content`.
+    pub fn content(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content = ::std::option::Option::Some(value.into());
         self
     }
 }
