@@ -55,21 +55,18 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct Metadata {
     /// The `id` property.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `note` property.
-    pub note: ::std::option::Option<::serde_json::Value>,
+    pub note: Option<::serde_json::Value>,
     /// Properties the schema does not declare, kept as sent.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Metadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object_with_extra(
             serializer,
             &[("id", codegen::field(&self.id)), ("note", codegen::present(&self.note))],
@@ -81,7 +78,7 @@ impl ::serde::Serialize for Metadata {
 impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         let mut extra = ::std::collections::BTreeMap::new();
         codegen::read_object_with_extra(
@@ -90,7 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
             &mut [("id", &mut slots.0), ("note", &mut slots.1)],
             &mut extra,
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
             note: slots.1.optional().flatten(),
             additional_properties: extra,
@@ -103,19 +100,16 @@ impl Metadata {
     pub fn builder() -> MetadataBuilder {
         MetadataBuilder {
             values: MetadataBuilderFields {
-                id: ::std::option::Option::None,
-                note: ::std::option::Option::None,
+                id: None,
+                note: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `note`.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.note = Some(value.into());
         self
     }
 }
@@ -130,18 +124,15 @@ pub struct MetadataBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`MetadataBuilder`] so far.
 struct MetadataBuilderFields {
-    id: ::std::option::Option<::std::string::String>,
-    note: ::std::option::Option<::serde_json::Value>,
+    id: Option<String>,
+    note: Option<::serde_json::Value>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> MetadataBuilder<S0> {
     /// Sets `id` (required).
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MetadataBuilder<codegen::Set> {
-        self.values.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> MetadataBuilder<codegen::Set> {
+        self.values.id = Some(value.into());
         MetadataBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -149,11 +140,8 @@ impl<S0> MetadataBuilder<S0> {
     }
 
     /// Sets `note`.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.values.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.values.note = Some(value.into());
         self
     }
 
@@ -176,16 +164,16 @@ impl<S0> MetadataBuilder<S0> {
 #[non_exhaustive]
 pub struct Firewall {
     /// The `label` property.
-    pub label: ::std::string::String,
+    pub label: String,
     /// The `rules` property.
-    pub rules: ::std::option::Option<Rules>,
+    pub rules: Option<Rules>,
 }
 
 impl ::serde::Serialize for Firewall {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -199,14 +187,14 @@ impl ::serde::Serialize for Firewall {
 impl<'de> ::serde::Deserialize<'de> for Firewall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Firewall",
             &mut [("label", &mut slots.0), ("rules", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             label: slots.0.required("label")?,
             rules: slots.1.optional().flatten(),
         })
@@ -218,16 +206,16 @@ impl Firewall {
     pub fn builder() -> FirewallBuilder {
         FirewallBuilder {
             values: FirewallBuilderFields {
-                label: ::std::option::Option::None,
-                rules: ::std::option::Option::None,
+                label: None,
+                rules: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.rules = Some(value.into());
         self
     }
 }
@@ -242,18 +230,15 @@ pub struct FirewallBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`FirewallBuilder`] so far.
 struct FirewallBuilderFields {
-    label: ::std::option::Option<::std::string::String>,
-    rules: ::std::option::Option<Rules>,
+    label: Option<String>,
+    rules: Option<Rules>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> FirewallBuilder<S0> {
     /// Sets `label` (required).
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FirewallBuilder<codegen::Set> {
-        self.values.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> FirewallBuilder<codegen::Set> {
+        self.values.label = Some(value.into());
         FirewallBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -261,8 +246,8 @@ impl<S0> FirewallBuilder<S0> {
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.values.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.values.rules = Some(value.into());
         self
     }
 
@@ -284,18 +269,18 @@ impl<S0> FirewallBuilder<S0> {
 #[non_exhaustive]
 pub struct FirewallCreate {
     /// The `rules` property.
-    pub rules: ::std::option::Option<Rules>,
+    pub rules: Option<Rules>,
     /// The `devices` property.
-    pub devices: ::std::vec::Vec<i64>,
+    pub devices: Vec<i64>,
     /// The `label` property.
-    pub label: ::std::string::String,
+    pub label: String,
 }
 
 impl ::serde::Serialize for FirewallCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -310,7 +295,7 @@ impl ::serde::Serialize for FirewallCreate {
 impl<'de> ::serde::Deserialize<'de> for FirewallCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -325,7 +310,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallCreate {
                 ("label", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             rules: slots.0.optional().flatten(),
             devices: slots.1.required("devices")?,
             label: slots.2.required("label")?,
@@ -338,17 +323,17 @@ impl FirewallCreate {
     pub fn builder() -> FirewallCreateBuilder {
         FirewallCreateBuilder {
             values: FirewallCreateBuilderFields {
-                rules: ::std::option::Option::None,
-                devices: ::std::option::Option::None,
-                label: ::std::option::Option::None,
+                rules: None,
+                devices: None,
+                label: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.rules = Some(value.into());
         self
     }
 }
@@ -363,9 +348,9 @@ pub struct FirewallCreateBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`FirewallCreateBuilder`] so far.
 struct FirewallCreateBuilderFields {
-    rules: ::std::option::Option<Rules>,
-    devices: ::std::option::Option<::std::vec::Vec<i64>>,
-    label: ::std::option::Option<::std::string::String>,
+    rules: Option<Rules>,
+    devices: Option<Vec<i64>>,
+    label: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -373,9 +358,9 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     /// Sets `devices` (required).
     pub fn devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        value: impl Into<Vec<i64>>,
     ) -> FirewallCreateBuilder<codegen::Set, S1> {
-        self.values.devices = ::std::option::Option::Some(value.into());
+        self.values.devices = Some(value.into());
         FirewallCreateBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -385,9 +370,9 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     /// Sets `label` (required).
     pub fn label(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> FirewallCreateBuilder<S0, codegen::Set> {
-        self.values.label = ::std::option::Option::Some(value.into());
+        self.values.label = Some(value.into());
         FirewallCreateBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -395,8 +380,8 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.values.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.values.rules = Some(value.into());
         self
     }
 
@@ -420,14 +405,14 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
 #[non_exhaustive]
 pub struct Rules {
     /// The `inbound` property.
-    pub inbound: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub inbound: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for Rules {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("inbound", codegen::present(&self.inbound))],
@@ -438,10 +423,10 @@ impl ::serde::Serialize for Rules {
 impl<'de> ::serde::Deserialize<'de> for Rules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Rules", &mut [("inbound", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             inbound: slots.0.optional().flatten(),
         })
     }
@@ -450,17 +435,12 @@ impl<'de> ::serde::Deserialize<'de> for Rules {
 impl Rules {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            inbound: ::std::option::Option::None,
-        }
+        Self { inbound: None }
     }
 
     /// Sets `inbound`.
-    pub fn inbound(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inbound = ::std::option::Option::Some(value.into());
+    pub fn inbound(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inbound = Some(value.into());
         self
     }
 }
