@@ -61,29 +61,17 @@ fn component_refs_for_schemas_parameters_bodies_and_responses() {
         &code,
         "pub fn get_pet(&self, pet_id: i64) -> codegen::Call<Pet>",
     );
-    has(
-        &code,
-        "pub cursor: ::std::option::Option<::std::string::String>",
-    );
+    has(&code, "pub cursor: Option<String>");
     has(&code, ".query_opt(\"cursor\", params.cursor.as_ref())");
 }
 
 #[test]
 fn recursive_types_are_boxed() {
     let code = features();
-    has(
-        &code,
-        "pub parent: ::std::option::Option<::std::boxed::Box<Pet>>",
-    );
-    has(
-        &code,
-        "pub next: ::std::option::Option<::std::boxed::Box<Node>>",
-    );
+    has(&code, "pub parent: Option<Box<Pet>>");
+    has(&code, "pub next: Option<Box<Node>>");
     // Through a Vec no box is needed.
-    has(
-        &code,
-        "pub children: ::std::option::Option<::std::vec::Vec<Pet>>",
-    );
+    has(&code, "pub children: Option<Vec<Pet>>");
 }
 
 #[test]
@@ -92,10 +80,10 @@ fn all_of_merges_properties_and_required() {
     let pet = &code[code.find("pubstructPet{").unwrap()..];
     let pet = &pet[..pet.find("implPet").unwrap()];
     for field in [
-        "pub name: ::std::string::String",
-        "pub tag: ::std::option::Option<::std::string::String>",
+        "pub name: String",
+        "pub tag: Option<String>",
         "pub id: PetId",
-        "pub priority: ::std::option::Option<Priority>",
+        "pub priority: Option<Priority>",
     ] {
         has(pet, field);
     }
@@ -124,10 +112,7 @@ fn one_of_with_discriminator_dispatches_on_the_tag() {
     );
     // A tag no variant lists is kept whole.
     has(&code, "Unknown(::serde_json::Value)");
-    has(
-        &code,
-        "_ => ::std::result::Result::Ok(Self::Unknown(value))",
-    );
+    has(&code, "_ => Ok(Self::Unknown(value))");
 }
 
 #[test]
@@ -138,7 +123,7 @@ fn one_of_without_discriminator_is_untagged_with_readable_names() {
         "#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)] #[serde(untagged)] #[allow(clippy::large_enum_variant)] pub enum IdOrName",
     );
     has(&code, "Integer(i64)");
-    has(&code, "String(::std::string::String)");
+    has(&code, "String(String)");
     // Scalar unions can be parameters, so they print.
     has(&code, "impl ::std::fmt::Display for IdOrName");
 }
@@ -146,16 +131,13 @@ fn one_of_without_discriminator_is_untagged_with_readable_names() {
 #[test]
 fn nullable_optional_fields_keep_null_apart_from_absent() {
     let code = features();
-    has(
-        &code,
-        "pub tag: ::std::option::Option<::std::option::Option<::std::string::String>>",
-    );
+    has(&code, "pub tag: Option<Option<String>>");
     // That absent stays absent and `null` is `Some(None)`, both ways, is checked on the wire in
     // `tests/tests/nullable.rs`.
     // The setter takes a value like any other; a second one sends an explicit null.
     has(
         &code,
-        "pub fn tag(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self",
+        "pub fn tag(mut self, value: impl Into<String>) -> Self",
     );
     has(&code, "pub fn tag_null(mut self) -> Self");
 }
@@ -165,20 +147,14 @@ fn maps_enums_and_formats() {
     let code = features();
     has(
         &code,
-        "pub labels: ::std::option::Option< ::std::collections::BTreeMap<::std::string::String, ::std::string::String>, >",
+        "pub labels: Option< ::std::collections::BTreeMap<String, String>, >",
     );
     has(&code, "pub enum Priority { /// `1`\n V1,");
     has(&code, "Unknown(codegen::UnknownValue<Priority, i64>)");
     has(&code, "pub enum Status { /// `available`\n Available,");
     // date-time and uuid are strings (see docs/corpus.md for why).
-    has(
-        &code,
-        "pub born_at: ::std::option::Option<::std::string::String>",
-    );
-    has(
-        &code,
-        "pub owner_id: ::std::option::Option<::std::string::String>",
-    );
+    has(&code, "pub born_at: Option<String>");
+    has(&code, "pub owner_id: Option<String>");
 }
 
 #[test]
@@ -203,12 +179,9 @@ fn path_query_header_parameters_and_query_arrays() {
 fn form_and_octet_stream_bodies() {
     let code = features();
     // `requestBody.required` is absent: the body is optional.
-    has(
-        &code,
-        "pub fn login(&self, body: ::std::option::Option<&LoginRequest>)",
-    );
+    has(&code, "pub fn login(&self, body: Option<&LoginRequest>)");
     has(&code, ".form_opt(body)");
-    has(&code, "body: impl ::std::convert::Into<codegen::Bytes>");
+    has(&code, "body: impl Into<codegen::Bytes>");
     has(&code, ".bytes(\"application/octet-stream\", body)");
     has(
         &code,
@@ -265,7 +238,7 @@ fn unsupported_constructs_are_skipped_with_file_pointer_and_reason() {
     assert!(!code.contains("upload_form"));
     has(
         &code,
-        "pub fn subscribe(&self, body: ::std::option::Option<&SubscribeRequest>)",
+        "pub fn subscribe(&self, body: Option<&SubscribeRequest>)",
     );
 }
 
@@ -311,28 +284,16 @@ fn hostile_names_stay_valid_and_readable() {
         "pub struct ApiV2010AccountCallFeedbackSummaryVeryLongNameThatKeepsGoingAndGoingForAWhileAndThenSomeMore",
     );
     // Keywords as fields, parameters and operation names.
-    has(
-        &code,
-        "pub r#type: ::std::option::Option<::std::string::String>",
-    );
-    has(
-        &code,
-        "pub self_: ::std::option::Option<::std::string::String>",
-    );
+    has(&code, "pub r#type: ::std::option::Option<String>");
+    has(&code, "pub self_: ::std::option::Option<String>");
     // `Self` collides with `self` once snake-cased; the second reads `self_2`, not `self__2`.
     has(&code, "pub self_2: ::std::option::Option<i64>");
     has(
         &code,
         "pub fn get_with(&self, self_: &str, params: &GetParams)",
     );
-    has(
-        &code,
-        "pub r#fn: ::std::option::Option<::std::string::String>",
-    );
-    has(
-        &code,
-        "pub x_rate_limit: ::std::option::Option<::std::string::String>",
-    );
+    has(&code, "pub r#fn: ::std::option::Option<String>");
+    has(&code, "pub x_rate_limit: ::std::option::Option<String>");
     // Duplicate operationIds (`get`, `get`, `Get`) get distinct methods.
     has(&code, "pub fn get_2(&self, self_: &str)");
     has(&code, "pub fn get_3(&self)");
@@ -344,6 +305,12 @@ fn hostile_names_stay_valid_and_readable() {
         &code,
         "pub fn crear_n_mero(&self, body: ::std::option::Option<&NMero>)",
     );
+    // Schemas named `Option`, `Result` and `Box` keep their names; the module then spells those
+    // std items by path, and the prelude's `String` and `Vec` by name.
+    has(&code, "pub type Option = String;");
+    has(&code, "pub value: ::std::option::Option<Option>");
+    has(&code, "-> ::std::result::Result<Self, D::Error>");
+    has(&code, "pub type Box = Vec<Result>;");
     // A schema named `Api` does not clash with the module's `Api` struct.
     has(&code, "pub struct Api2 {");
     // Enum values that collide after sanitizing, or with the catch-all, stay distinct.

@@ -50,44 +50,44 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// 实例名称。字符串,长度限制:0-255 字符。
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// GPU 产品 ID。字符串,长度限制:1-255 字符。可以调用获取 GPU 产品列表接口查询。
-    pub product_id: ::std::string::String,
+    pub product_id: String,
     /// GPU 数量。整数,取值范围:\[1, 8\]。
     pub gpu_num: i64,
     /// 系统盘大小。整数,取值范围:\[10, 6144\]。最小值小于 10 GB 时,系统会默认设置为 10GB。最大值上限受可用存储资源限制动态变化,可通过产品列表接口查询。
     pub rootfs_size: i64,
     /// 镜像地址。字符串,长度限制:1-500 字符。
-    pub image_url: ::std::string::String,
+    pub image_url: String,
     /// 镜像认证(username:password)。字符串,长度限制:0-10239 字符。
-    pub image_auth: ::std::option::Option<::std::string::String>,
+    pub image_auth: Option<String>,
     /// 镜像仓库认证ID。
-    pub image_auth_id: ::std::option::Option<::std::string::String>,
+    pub image_auth_id: Option<String>,
     /// 实例开放端口,示例: 80/http, 3306/tcp。支持的端口号范围:\[1-65535\],其中 2222, 2223, 2224 为内部端口,不可使用。支持的端口类型为 \[tcp、http\]。ports + tools 最多使用 15 个端口。
-    pub ports: ::std::option::Option<::std::string::String>,
+    pub ports: Option<String>,
     /// 实例环境变量。最多创建 30 组环境变量。
-    pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    pub envs: Option<Vec<Env>>,
     /// 是否开启官方镜像支持工具。目前部分官方镜像仅包含 Jupyter。ports + tools 最多使用 15 个端口。
-    pub tools: ::std::option::Option<::std::vec::Vec<Tool>>,
+    pub tools: Option<Vec<Tool>>,
     /// 实例启动命令。字符串,长度限制:0-2047 字符。
-    pub command: ::std::option::Option<::std::string::String>,
+    pub command: Option<String>,
     /// 指定集群 ID 创建实例,填空值则随机在一个集群创建实例。
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    pub cluster_id: Option<String>,
     /// 云挂载配置。最多支持挂载 30 个云存储。
-    pub network_storages: ::std::option::Option<::std::vec::Vec<NetworkStorage>>,
+    pub network_storages: Option<Vec<NetworkStorage>>,
     /// vpc网络ID,不使用 vpc 网络则填空值。
-    pub network_id: ::std::option::Option<::std::string::String>,
+    pub network_id: Option<String>,
     /// 实例类型。取值范围:\[gpu、cpu\]。
     pub kind: InstanceKind,
     /// 包年包月实例月份,填 0 则创建按量付费实例。整数,取值范围:大于等于 0。
-    pub month: ::std::option::Option<i64>,
+    pub month: Option<i64>,
 }
 
 impl ::serde::Serialize for CreateInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -115,7 +115,7 @@ impl ::serde::Serialize for CreateInstanceRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -156,7 +156,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
                 ("month", &mut slots.15),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.optional().flatten(),
             product_id: slots.1.required("productId")?,
             gpu_num: slots.2.required("gpuNum")?,
@@ -182,120 +182,90 @@ impl CreateInstanceRequest {
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder {
             values: CreateInstanceRequestBuilderFields {
-                name: ::std::option::Option::None,
-                product_id: ::std::option::Option::None,
-                gpu_num: ::std::option::Option::None,
-                rootfs_size: ::std::option::Option::None,
-                image_url: ::std::option::Option::None,
-                image_auth: ::std::option::Option::None,
-                image_auth_id: ::std::option::Option::None,
-                ports: ::std::option::Option::None,
-                envs: ::std::option::Option::None,
-                tools: ::std::option::Option::None,
-                command: ::std::option::Option::None,
-                cluster_id: ::std::option::Option::None,
-                network_storages: ::std::option::Option::None,
-                network_id: ::std::option::Option::None,
-                kind: ::std::option::Option::None,
-                month: ::std::option::Option::None,
+                name: None,
+                product_id: None,
+                gpu_num: None,
+                rootfs_size: None,
+                image_url: None,
+                image_auth: None,
+                image_auth_id: None,
+                ports: None,
+                envs: None,
+                tools: None,
+                command: None,
+                cluster_id: None,
+                network_storages: None,
+                network_id: None,
+                kind: None,
+                month: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `imageAuth`.
-    pub fn image_auth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_auth = ::std::option::Option::Some(value.into());
+    pub fn image_auth(mut self, value: impl Into<String>) -> Self {
+        self.image_auth = Some(value.into());
         self
     }
 
     /// Sets `imageAuthId`.
-    pub fn image_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image_auth_id = ::std::option::Option::Some(value.into());
+    pub fn image_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.image_auth_id = Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ports = ::std::option::Option::Some(value.into());
+    pub fn ports(mut self, value: impl Into<String>) -> Self {
+        self.ports = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 
     /// Sets `tools`.
-    pub fn tools(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tool>>,
-    ) -> Self {
-        self.tools = ::std::option::Option::Some(value.into());
+    pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
+        self.tools = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.command = Some(value.into());
         self
     }
 
     /// Sets `clusterId`.
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.cluster_id = Some(value.into());
         self
     }
 
     /// Sets `networkStorages`.
-    pub fn network_storages(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkStorage>>,
-    ) -> Self {
-        self.network_storages = ::std::option::Option::Some(value.into());
+    pub fn network_storages(mut self, value: impl Into<Vec<NetworkStorage>>) -> Self {
+        self.network_storages = Some(value.into());
         self
     }
 
     /// Sets `networkId`.
-    pub fn network_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.network_id = ::std::option::Option::Some(value.into());
+    pub fn network_id(mut self, value: impl Into<String>) -> Self {
+        self.network_id = Some(value.into());
         self
     }
 
     /// Sets `month`.
-    pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
+    pub fn month(mut self, value: impl Into<i64>) -> Self {
+        self.month = Some(value.into());
         self
     }
 }
@@ -316,22 +286,22 @@ pub struct CreateInstanceRequestBuilder<
 
 /// The values given to a [`CreateInstanceRequestBuilder`] so far.
 struct CreateInstanceRequestBuilderFields {
-    name: ::std::option::Option<::std::string::String>,
-    product_id: ::std::option::Option<::std::string::String>,
-    gpu_num: ::std::option::Option<i64>,
-    rootfs_size: ::std::option::Option<i64>,
-    image_url: ::std::option::Option<::std::string::String>,
-    image_auth: ::std::option::Option<::std::string::String>,
-    image_auth_id: ::std::option::Option<::std::string::String>,
-    ports: ::std::option::Option<::std::string::String>,
-    envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    tools: ::std::option::Option<::std::vec::Vec<Tool>>,
-    command: ::std::option::Option<::std::string::String>,
-    cluster_id: ::std::option::Option<::std::string::String>,
-    network_storages: ::std::option::Option<::std::vec::Vec<NetworkStorage>>,
-    network_id: ::std::option::Option<::std::string::String>,
-    kind: ::std::option::Option<InstanceKind>,
-    month: ::std::option::Option<i64>,
+    name: Option<String>,
+    product_id: Option<String>,
+    gpu_num: Option<i64>,
+    rootfs_size: Option<i64>,
+    image_url: Option<String>,
+    image_auth: Option<String>,
+    image_auth_id: Option<String>,
+    ports: Option<String>,
+    envs: Option<Vec<Env>>,
+    tools: Option<Vec<Tool>>,
+    command: Option<String>,
+    cluster_id: Option<String>,
+    network_storages: Option<Vec<NetworkStorage>>,
+    network_id: Option<String>,
+    kind: Option<InstanceKind>,
+    month: Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -339,9 +309,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `productId` (required).
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateInstanceRequestBuilder<codegen::Set, S1, S2, S3, S4> {
-        self.values.product_id = ::std::option::Option::Some(value.into());
+        self.values.product_id = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -351,9 +321,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `gpuNum` (required).
     pub fn gpu_num(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> CreateInstanceRequestBuilder<S0, codegen::Set, S2, S3, S4> {
-        self.values.gpu_num = ::std::option::Option::Some(value.into());
+        self.values.gpu_num = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -363,9 +333,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `rootfsSize` (required).
     pub fn rootfs_size(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> CreateInstanceRequestBuilder<S0, S1, codegen::Set, S3, S4> {
-        self.values.rootfs_size = ::std::option::Option::Some(value.into());
+        self.values.rootfs_size = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -375,9 +345,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `imageUrl` (required).
     pub fn image_url(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateInstanceRequestBuilder<S0, S1, S2, codegen::Set, S4> {
-        self.values.image_url = ::std::option::Option::Some(value.into());
+        self.values.image_url = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -387,9 +357,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `kind` (required).
     pub fn kind(
         mut self,
-        value: impl ::std::convert::Into<InstanceKind>,
+        value: impl Into<InstanceKind>,
     ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, codegen::Set> {
-        self.values.kind = ::std::option::Option::Some(value.into());
+        self.values.kind = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -397,98 +367,68 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     }
 
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.values.name = Some(value.into());
         self
     }
 
     /// Sets `imageAuth`.
-    pub fn image_auth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.image_auth = ::std::option::Option::Some(value.into());
+    pub fn image_auth(mut self, value: impl Into<String>) -> Self {
+        self.values.image_auth = Some(value.into());
         self
     }
 
     /// Sets `imageAuthId`.
-    pub fn image_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.image_auth_id = ::std::option::Option::Some(value.into());
+    pub fn image_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.values.image_auth_id = Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.ports = ::std::option::Option::Some(value.into());
+    pub fn ports(mut self, value: impl Into<String>) -> Self {
+        self.values.ports = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.values.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.values.envs = Some(value.into());
         self
     }
 
     /// Sets `tools`.
-    pub fn tools(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Tool>>,
-    ) -> Self {
-        self.values.tools = ::std::option::Option::Some(value.into());
+    pub fn tools(mut self, value: impl Into<Vec<Tool>>) -> Self {
+        self.values.tools = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.values.command = Some(value.into());
         self
     }
 
     /// Sets `clusterId`.
-    pub fn cluster_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.cluster_id = ::std::option::Option::Some(value.into());
+    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
+        self.values.cluster_id = Some(value.into());
         self
     }
 
     /// Sets `networkStorages`.
-    pub fn network_storages(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<NetworkStorage>>,
-    ) -> Self {
-        self.values.network_storages = ::std::option::Option::Some(value.into());
+    pub fn network_storages(mut self, value: impl Into<Vec<NetworkStorage>>) -> Self {
+        self.values.network_storages = Some(value.into());
         self
     }
 
     /// Sets `networkId`.
-    pub fn network_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.network_id = ::std::option::Option::Some(value.into());
+    pub fn network_id(mut self, value: impl Into<String>) -> Self {
+        self.values.network_id = Some(value.into());
         self
     }
 
     /// Sets `month`.
-    pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.month = ::std::option::Option::Some(value.into());
+    pub fn month(mut self, value: impl Into<i64>) -> Self {
+        self.values.month = Some(value.into());
         self
     }
 
@@ -569,16 +509,16 @@ impl codegen::Validate for CreateInstanceRequest {
 #[non_exhaustive]
 pub struct Env {
     /// The `key` property.
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// The `value` property.
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::serde::Serialize for Env {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -592,14 +532,14 @@ impl ::serde::Serialize for Env {
 impl<'de> ::serde::Deserialize<'de> for Env {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Env",
             &mut [("key", &mut slots.0), ("value", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             key: slots.0.optional().flatten(),
             value: slots.1.optional().flatten(),
         })
@@ -609,27 +549,18 @@ impl<'de> ::serde::Deserialize<'de> for Env {
 impl Env {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        Self { key: None, value: None }
     }
 
     /// Sets `key`.
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -639,18 +570,18 @@ impl Env {
 #[non_exhaustive]
 pub struct Tool {
     /// The `name` property.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The `port` property.
-    pub port: ::std::option::Option<::std::string::String>,
+    pub port: Option<String>,
     /// The `type` property.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 
 impl ::serde::Serialize for Tool {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -665,7 +596,7 @@ impl ::serde::Serialize for Tool {
 impl<'de> ::serde::Deserialize<'de> for Tool {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -676,7 +607,7 @@ impl<'de> ::serde::Deserialize<'de> for Tool {
             "Tool",
             &mut [("name", &mut slots.0), ("port", &mut slots.1), ("type", &mut slots.2)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.optional().flatten(),
             port: slots.1.optional().flatten(),
             r#type: slots.2.optional().flatten(),
@@ -688,36 +619,27 @@ impl Tool {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
+            name: None,
+            port: None,
+            r#type: None,
         }
     }
 
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `port`.
-    pub fn port(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
         self
     }
 
     /// Sets `type`.
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
@@ -727,16 +649,16 @@ impl Tool {
 #[non_exhaustive]
 pub struct NetworkStorage {
     /// The `Id` property.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The `mountPoint` property.
-    pub mount_point: ::std::option::Option<::std::string::String>,
+    pub mount_point: Option<String>,
 }
 
 impl ::serde::Serialize for NetworkStorage {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -750,14 +672,14 @@ impl ::serde::Serialize for NetworkStorage {
 impl<'de> ::serde::Deserialize<'de> for NetworkStorage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "NetworkStorage",
             &mut [("Id", &mut slots.0), ("mountPoint", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.optional().flatten(),
             mount_point: slots.1.optional().flatten(),
         })
@@ -768,26 +690,20 @@ impl NetworkStorage {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            mount_point: ::std::option::Option::None,
+            id: None,
+            mount_point: None,
         }
     }
 
     /// Sets `Id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `mountPoint`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.mount_point = Some(value.into());
         self
     }
 }
@@ -818,11 +734,11 @@ impl InstanceKind {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for InstanceKind {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "gpu" => ::std::option::Option::Some(Self::Gpu),
-            "cpu" => ::std::option::Option::Some(Self::Cpu),
-            _ => ::std::option::Option::None,
+            "gpu" => Some(Self::Gpu),
+            "cpu" => Some(Self::Cpu),
+            _ => None,
         }
     }
 
@@ -831,22 +747,22 @@ impl codegen::OpenEnum for InstanceKind {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceKind {
+impl From<&str> for InstanceKind {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for InstanceKind {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for InstanceKind {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for InstanceKind {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -860,7 +776,7 @@ impl ::serde::Serialize for InstanceKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -868,9 +784,8 @@ impl ::serde::Serialize for InstanceKind {
 impl<'de> ::serde::Deserialize<'de> for InstanceKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -879,14 +794,14 @@ impl<'de> ::serde::Deserialize<'de> for InstanceKind {
 #[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// 创建的实例 ID。
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl ::serde::Serialize for CreateInstanceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("id", codegen::present(&self.id))])
     }
 }
@@ -894,14 +809,14 @@ impl ::serde::Serialize for CreateInstanceResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "CreateInstanceResponse",
             &mut [("id", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.optional().flatten(),
         })
     }
@@ -910,17 +825,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
 impl CreateInstanceResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        Self { id: None }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }

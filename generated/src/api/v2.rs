@@ -187,15 +187,15 @@ pub struct CreateInstanceRequest {
     /// Instance name, 1 to 255 characters.
     ///
     /// 原文:实例名称。字符串,长度限制:1-255 字符。
-    pub name: ::std::string::String,
+    pub name: String,
     /// Product ID.
     ///
     /// 原文:产品 ID。
-    pub product_id: ::std::string::String,
+    pub product_id: String,
     /// Image address, 1 to 500 characters.
     ///
     /// 原文:镜像地址。字符串,长度限制:1-500 字符。
-    pub image: ::std::string::String,
+    pub image: String,
     /// Billing settings.
     ///
     /// 原文:计费配置。
@@ -207,54 +207,54 @@ pub struct CreateInstanceRequest {
     /// Instance type: `gpu` or `cpu`; `gpu` by default.
     ///
     /// 原文:实例类型。可选值:`gpu`、`cpu`。默认值:`gpu`。
-    pub r#type: ::std::option::Option<InstanceType>,
+    pub r#type: Option<InstanceType>,
     /// ID of saved registry credentials, up to 255 characters.
     ///
     /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
-    pub registry_auth_id: ::std::option::Option<::std::string::String>,
+    pub registry_auth_id: Option<String>,
     /// Container entrypoint.
     ///
     /// 原文:容器 entrypoint。
-    pub entrypoint: ::std::option::Option<::std::string::String>,
+    pub entrypoint: Option<String>,
     /// Container start command.
     ///
     /// 原文:容器启动命令。
-    pub command: ::std::option::Option<::std::string::String>,
+    pub command: Option<String>,
     /// Environment variables.
     ///
     /// 原文:环境变量列表。
-    pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    pub envs: Option<Vec<Env>>,
     /// Ports to expose.
     ///
     /// 原文:暴露端口列表。
-    pub ports: ::std::option::Option<::std::vec::Vec<Port>>,
+    pub ports: Option<Vec<Port>>,
     /// VPC network settings.
     ///
     /// 原文:VPC 网络配置。
-    pub network: ::std::option::Option<Network>,
+    pub network: Option<Network>,
     /// Data disks and network storage to mount.
     ///
     /// 原文:数据盘/网络存储挂载列表。
-    pub volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
+    pub volumes: Option<Vec<InstanceVolume>>,
     /// Candidate regions; the instance is scheduled in exactly one of them.
     ///
     /// 原文:候选调度区域列表。最终只会调度到其中一个区域。
-    pub candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub candidate_regions: Option<Vec<String>>,
     /// Instance tools; only Jupyter is supported for now.
     ///
     /// 原文:实例工具配置。当前仅支持 Jupyter。
-    pub tools: ::std::option::Option<Tools>,
+    pub tools: Option<Tools>,
     /// Automatic migration settings.
     ///
     /// 原文:自动迁移配置。
-    pub auto_migrate: ::std::option::Option<AutoMigrate>,
+    pub auto_migrate: Option<AutoMigrate>,
 }
 
 impl ::serde::Serialize for CreateInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -282,7 +282,7 @@ impl ::serde::Serialize for CreateInstanceRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -323,7 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
                 ("auto_migrate", &mut slots.15),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.required("name")?,
             product_id: slots.1.required("product_id")?,
             image: slots.2.required("image")?,
@@ -349,114 +349,90 @@ impl CreateInstanceRequest {
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder {
             values: CreateInstanceRequestBuilderFields {
-                name: ::std::option::Option::None,
-                product_id: ::std::option::Option::None,
-                image: ::std::option::Option::None,
-                billing: ::std::option::Option::None,
-                resource: ::std::option::Option::None,
-                r#type: ::std::option::Option::None,
-                registry_auth_id: ::std::option::Option::None,
-                entrypoint: ::std::option::Option::None,
-                command: ::std::option::Option::None,
-                envs: ::std::option::Option::None,
-                ports: ::std::option::Option::None,
-                network: ::std::option::Option::None,
-                volumes: ::std::option::Option::None,
-                candidate_regions: ::std::option::Option::None,
-                tools: ::std::option::Option::None,
-                auto_migrate: ::std::option::Option::None,
+                name: None,
+                product_id: None,
+                image: None,
+                billing: None,
+                resource: None,
+                r#type: None,
+                registry_auth_id: None,
+                entrypoint: None,
+                command: None,
+                envs: None,
+                ports: None,
+                network: None,
+                volumes: None,
+                candidate_regions: None,
+                tools: None,
+                auto_migrate: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: impl ::std::convert::Into<InstanceType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<InstanceType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
     /// Sets `registry_auth_id`.
-    pub fn registry_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registry_auth_id = ::std::option::Option::Some(value.into());
+    pub fn registry_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.registry_auth_id = Some(value.into());
         self
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entrypoint = ::std::option::Option::Some(value.into());
+    pub fn entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.entrypoint = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.command = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Port>>,
-    ) -> Self {
-        self.ports = ::std::option::Option::Some(value.into());
+    pub fn ports(mut self, value: impl Into<Vec<Port>>) -> Self {
+        self.ports = Some(value.into());
         self
     }
 
     /// Sets `network`.
-    pub fn network(mut self, value: impl ::std::convert::Into<Network>) -> Self {
-        self.network = ::std::option::Option::Some(value.into());
+    pub fn network(mut self, value: impl Into<Network>) -> Self {
+        self.network = Some(value.into());
         self
     }
 
     /// Sets `volumes`.
-    pub fn volumes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
-    ) -> Self {
-        self.volumes = ::std::option::Option::Some(value.into());
+    pub fn volumes(mut self, value: impl Into<Vec<InstanceVolume>>) -> Self {
+        self.volumes = Some(value.into());
         self
     }
 
     /// Sets `candidate_regions`.
-    pub fn candidate_regions(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.candidate_regions = ::std::option::Option::Some(value.into());
+    pub fn candidate_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.candidate_regions = Some(value.into());
         self
     }
 
     /// Sets `tools`.
-    pub fn tools(mut self, value: impl ::std::convert::Into<Tools>) -> Self {
-        self.tools = ::std::option::Option::Some(value.into());
+    pub fn tools(mut self, value: impl Into<Tools>) -> Self {
+        self.tools = Some(value.into());
         self
     }
 
     /// Sets `auto_migrate`.
-    pub fn auto_migrate(
-        mut self,
-        value: impl ::std::convert::Into<AutoMigrate>,
-    ) -> Self {
-        self.auto_migrate = ::std::option::Option::Some(value.into());
+    pub fn auto_migrate(mut self, value: impl Into<AutoMigrate>) -> Self {
+        self.auto_migrate = Some(value.into());
         self
     }
 }
@@ -477,22 +453,22 @@ pub struct CreateInstanceRequestBuilder<
 
 /// The values given to a [`CreateInstanceRequestBuilder`] so far.
 struct CreateInstanceRequestBuilderFields {
-    name: ::std::option::Option<::std::string::String>,
-    product_id: ::std::option::Option<::std::string::String>,
-    image: ::std::option::Option<::std::string::String>,
-    billing: ::std::option::Option<Billing>,
-    resource: ::std::option::Option<Resource>,
-    r#type: ::std::option::Option<InstanceType>,
-    registry_auth_id: ::std::option::Option<::std::string::String>,
-    entrypoint: ::std::option::Option<::std::string::String>,
-    command: ::std::option::Option<::std::string::String>,
-    envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    ports: ::std::option::Option<::std::vec::Vec<Port>>,
-    network: ::std::option::Option<Network>,
-    volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
-    candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    tools: ::std::option::Option<Tools>,
-    auto_migrate: ::std::option::Option<AutoMigrate>,
+    name: Option<String>,
+    product_id: Option<String>,
+    image: Option<String>,
+    billing: Option<Billing>,
+    resource: Option<Resource>,
+    r#type: Option<InstanceType>,
+    registry_auth_id: Option<String>,
+    entrypoint: Option<String>,
+    command: Option<String>,
+    envs: Option<Vec<Env>>,
+    ports: Option<Vec<Port>>,
+    network: Option<Network>,
+    volumes: Option<Vec<InstanceVolume>>,
+    candidate_regions: Option<Vec<String>>,
+    tools: Option<Tools>,
+    auto_migrate: Option<AutoMigrate>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -500,9 +476,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `name` (required).
     pub fn name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateInstanceRequestBuilder<codegen::Set, S1, S2, S3, S4> {
-        self.values.name = ::std::option::Option::Some(value.into());
+        self.values.name = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -512,9 +488,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `product_id` (required).
     pub fn product_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateInstanceRequestBuilder<S0, codegen::Set, S2, S3, S4> {
-        self.values.product_id = ::std::option::Option::Some(value.into());
+        self.values.product_id = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -524,9 +500,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `image` (required).
     pub fn image(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateInstanceRequestBuilder<S0, S1, codegen::Set, S3, S4> {
-        self.values.image = ::std::option::Option::Some(value.into());
+        self.values.image = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -536,9 +512,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `billing` (required).
     pub fn billing(
         mut self,
-        value: impl ::std::convert::Into<Billing>,
+        value: impl Into<Billing>,
     ) -> CreateInstanceRequestBuilder<S0, S1, S2, codegen::Set, S4> {
-        self.values.billing = ::std::option::Option::Some(value.into());
+        self.values.billing = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -548,9 +524,9 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     /// Sets `resource` (required).
     pub fn resource(
         mut self,
-        value: impl ::std::convert::Into<Resource>,
+        value: impl Into<Resource>,
     ) -> CreateInstanceRequestBuilder<S0, S1, S2, S3, codegen::Set> {
-        self.values.resource = ::std::option::Option::Some(value.into());
+        self.values.resource = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -558,92 +534,68 @@ impl<S0, S1, S2, S3, S4> CreateInstanceRequestBuilder<S0, S1, S2, S3, S4> {
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: impl ::std::convert::Into<InstanceType>) -> Self {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<InstanceType>) -> Self {
+        self.values.r#type = Some(value.into());
         self
     }
 
     /// Sets `registry_auth_id`.
-    pub fn registry_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.registry_auth_id = ::std::option::Option::Some(value.into());
+    pub fn registry_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.values.registry_auth_id = Some(value.into());
         self
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.entrypoint = ::std::option::Option::Some(value.into());
+    pub fn entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.values.entrypoint = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.values.command = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.values.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.values.envs = Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Port>>,
-    ) -> Self {
-        self.values.ports = ::std::option::Option::Some(value.into());
+    pub fn ports(mut self, value: impl Into<Vec<Port>>) -> Self {
+        self.values.ports = Some(value.into());
         self
     }
 
     /// Sets `network`.
-    pub fn network(mut self, value: impl ::std::convert::Into<Network>) -> Self {
-        self.values.network = ::std::option::Option::Some(value.into());
+    pub fn network(mut self, value: impl Into<Network>) -> Self {
+        self.values.network = Some(value.into());
         self
     }
 
     /// Sets `volumes`.
-    pub fn volumes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
-    ) -> Self {
-        self.values.volumes = ::std::option::Option::Some(value.into());
+    pub fn volumes(mut self, value: impl Into<Vec<InstanceVolume>>) -> Self {
+        self.values.volumes = Some(value.into());
         self
     }
 
     /// Sets `candidate_regions`.
-    pub fn candidate_regions(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.values.candidate_regions = ::std::option::Option::Some(value.into());
+    pub fn candidate_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values.candidate_regions = Some(value.into());
         self
     }
 
     /// Sets `tools`.
-    pub fn tools(mut self, value: impl ::std::convert::Into<Tools>) -> Self {
-        self.values.tools = ::std::option::Option::Some(value.into());
+    pub fn tools(mut self, value: impl Into<Tools>) -> Self {
+        self.values.tools = Some(value.into());
         self
     }
 
     /// Sets `auto_migrate`.
-    pub fn auto_migrate(
-        mut self,
-        value: impl ::std::convert::Into<AutoMigrate>,
-    ) -> Self {
-        self.values.auto_migrate = ::std::option::Option::Some(value.into());
+    pub fn auto_migrate(mut self, value: impl Into<AutoMigrate>) -> Self {
+        self.values.auto_migrate = Some(value.into());
         self
     }
 
@@ -721,14 +673,14 @@ pub struct Billing {
     /// Subscription settings, used when `mode=prepaid`.
     ///
     /// 原文:包年包月配置,`mode=prepaid` 时使用。
-    pub prepaid: ::std::option::Option<Prepaid>,
+    pub prepaid: Option<Prepaid>,
 }
 
 impl ::serde::Serialize for Billing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -742,14 +694,14 @@ impl ::serde::Serialize for Billing {
 impl<'de> ::serde::Deserialize<'de> for Billing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Billing",
             &mut [("mode", &mut slots.0), ("prepaid", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             mode: slots.0.required("mode")?,
             prepaid: slots.1.optional().flatten(),
         })
@@ -761,16 +713,16 @@ impl Billing {
     pub fn builder() -> BillingBuilder {
         BillingBuilder {
             values: BillingBuilderFields {
-                mode: ::std::option::Option::None,
-                prepaid: ::std::option::Option::None,
+                mode: None,
+                prepaid: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `prepaid`.
-    pub fn prepaid(mut self, value: impl ::std::convert::Into<Prepaid>) -> Self {
-        self.prepaid = ::std::option::Option::Some(value.into());
+    pub fn prepaid(mut self, value: impl Into<Prepaid>) -> Self {
+        self.prepaid = Some(value.into());
         self
     }
 }
@@ -785,8 +737,8 @@ pub struct BillingBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`BillingBuilder`] so far.
 struct BillingBuilderFields {
-    mode: ::std::option::Option<BillingMode>,
-    prepaid: ::std::option::Option<Prepaid>,
+    mode: Option<BillingMode>,
+    prepaid: Option<Prepaid>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -794,9 +746,9 @@ impl<S0> BillingBuilder<S0> {
     /// Sets `mode` (required).
     pub fn mode(
         mut self,
-        value: impl ::std::convert::Into<BillingMode>,
+        value: impl Into<BillingMode>,
     ) -> BillingBuilder<codegen::Set> {
-        self.values.mode = ::std::option::Option::Some(value.into());
+        self.values.mode = Some(value.into());
         BillingBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -804,8 +756,8 @@ impl<S0> BillingBuilder<S0> {
     }
 
     /// Sets `prepaid`.
-    pub fn prepaid(mut self, value: impl ::std::convert::Into<Prepaid>) -> Self {
-        self.values.prepaid = ::std::option::Option::Some(value.into());
+    pub fn prepaid(mut self, value: impl Into<Prepaid>) -> Self {
+        self.values.prepaid = Some(value.into());
         self
     }
 
@@ -859,12 +811,12 @@ impl BillingMode {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for BillingMode {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "postpaid" => ::std::option::Option::Some(Self::Postpaid),
-            "prepaid" => ::std::option::Option::Some(Self::Prepaid),
-            "spot" => ::std::option::Option::Some(Self::Spot),
-            _ => ::std::option::Option::None,
+            "postpaid" => Some(Self::Postpaid),
+            "prepaid" => Some(Self::Prepaid),
+            "spot" => Some(Self::Spot),
+            _ => None,
         }
     }
 
@@ -873,22 +825,22 @@ impl codegen::OpenEnum for BillingMode {
     }
 }
 
-impl ::std::convert::From<&str> for BillingMode {
+impl From<&str> for BillingMode {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for BillingMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for BillingMode {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for BillingMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -902,7 +854,7 @@ impl ::serde::Serialize for BillingMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -910,9 +862,8 @@ impl ::serde::Serialize for BillingMode {
 impl<'de> ::serde::Deserialize<'de> for BillingMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -929,14 +880,14 @@ pub struct Prepaid {
     /// Auto-renewal settings.
     ///
     /// 原文:自动续费配置。
-    pub auto_renew: ::std::option::Option<AutoRenew>,
+    pub auto_renew: Option<AutoRenew>,
 }
 
 impl ::serde::Serialize for Prepaid {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -950,14 +901,14 @@ impl ::serde::Serialize for Prepaid {
 impl<'de> ::serde::Deserialize<'de> for Prepaid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::lenient_int(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Prepaid",
             &mut [("months", &mut slots.0), ("auto_renew", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             months: slots.0.required("months")?,
             auto_renew: slots.1.optional().flatten(),
         })
@@ -969,16 +920,16 @@ impl Prepaid {
     pub fn builder() -> PrepaidBuilder {
         PrepaidBuilder {
             values: PrepaidBuilderFields {
-                months: ::std::option::Option::None,
-                auto_renew: ::std::option::Option::None,
+                months: None,
+                auto_renew: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `auto_renew`.
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<AutoRenew>) -> Self {
-        self.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<AutoRenew>) -> Self {
+        self.auto_renew = Some(value.into());
         self
     }
 }
@@ -993,18 +944,15 @@ pub struct PrepaidBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`PrepaidBuilder`] so far.
 struct PrepaidBuilderFields {
-    months: ::std::option::Option<i64>,
-    auto_renew: ::std::option::Option<AutoRenew>,
+    months: Option<i64>,
+    auto_renew: Option<AutoRenew>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> PrepaidBuilder<S0> {
     /// Sets `months` (required).
-    pub fn months(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> PrepaidBuilder<codegen::Set> {
-        self.values.months = ::std::option::Option::Some(value.into());
+    pub fn months(mut self, value: impl Into<i64>) -> PrepaidBuilder<codegen::Set> {
+        self.values.months = Some(value.into());
         PrepaidBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -1012,8 +960,8 @@ impl<S0> PrepaidBuilder<S0> {
     }
 
     /// Sets `auto_renew`.
-    pub fn auto_renew(mut self, value: impl ::std::convert::Into<AutoRenew>) -> Self {
-        self.values.auto_renew = ::std::option::Option::Some(value.into());
+    pub fn auto_renew(mut self, value: impl Into<AutoRenew>) -> Self {
+        self.values.auto_renew = Some(value.into());
         self
     }
 
@@ -1047,18 +995,18 @@ pub struct AutoRenew {
     /// Whether auto-renewal is on.
     ///
     /// 原文:是否开启自动续费。
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Months per auto-renewal, 0 or more.
     ///
     /// 原文:自动续费月数。整数,取值 &gt;= 0。
-    pub months: ::std::option::Option<i64>,
+    pub months: Option<i64>,
 }
 
 impl ::serde::Serialize for AutoRenew {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -1072,14 +1020,14 @@ impl ::serde::Serialize for AutoRenew {
 impl<'de> ::serde::Deserialize<'de> for AutoRenew {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
         codegen::read_object(
             deserializer,
             "AutoRenew",
             &mut [("enabled", &mut slots.0), ("months", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enabled: slots.0.optional().flatten(),
             months: slots.1.optional().flatten(),
         })
@@ -1090,20 +1038,20 @@ impl AutoRenew {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            enabled: ::std::option::Option::None,
-            months: ::std::option::Option::None,
+            enabled: None,
+            months: None,
         }
     }
 
     /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
 
     /// Sets `months`.
-    pub fn months(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.months = ::std::option::Option::Some(value.into());
+    pub fn months(mut self, value: impl Into<i64>) -> Self {
+        self.months = Some(value.into());
         self
     }
 }
@@ -1132,14 +1080,14 @@ pub struct Resource {
     /// Minimum CUDA version, up to 255 characters.
     ///
     /// 原文:最低 CUDA 版本要求。字符串,长度限制:0-255 字符。
-    pub min_cuda_version: ::std::option::Option<::std::string::String>,
+    pub min_cuda_version: Option<String>,
 }
 
 impl ::serde::Serialize for Resource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -1154,7 +1102,7 @@ impl ::serde::Serialize for Resource {
 impl<'de> ::serde::Deserialize<'de> for Resource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::lenient_int(),
             codegen::Slot::lenient_int(),
@@ -1169,7 +1117,7 @@ impl<'de> ::serde::Deserialize<'de> for Resource {
                 ("min_cuda_version", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             rootfs_size_gb: slots.0.required("rootfs_size_gb")?,
             gpu_num: slots.1.required("gpu_num")?,
             min_cuda_version: slots.2.optional().flatten(),
@@ -1182,20 +1130,17 @@ impl Resource {
     pub fn builder() -> ResourceBuilder {
         ResourceBuilder {
             values: ResourceBuilderFields {
-                rootfs_size_gb: ::std::option::Option::None,
-                gpu_num: ::std::option::Option::None,
-                min_cuda_version: ::std::option::Option::None,
+                rootfs_size_gb: None,
+                gpu_num: None,
+                min_cuda_version: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `min_cuda_version`.
-    pub fn min_cuda_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.min_cuda_version = ::std::option::Option::Some(value.into());
+    pub fn min_cuda_version(mut self, value: impl Into<String>) -> Self {
+        self.min_cuda_version = Some(value.into());
         self
     }
 }
@@ -1210,9 +1155,9 @@ pub struct ResourceBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`ResourceBuilder`] so far.
 struct ResourceBuilderFields {
-    rootfs_size_gb: ::std::option::Option<i64>,
-    gpu_num: ::std::option::Option<i64>,
-    min_cuda_version: ::std::option::Option<::std::string::String>,
+    rootfs_size_gb: Option<i64>,
+    gpu_num: Option<i64>,
+    min_cuda_version: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1220,9 +1165,9 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
     /// Sets `rootfs_size_gb` (required).
     pub fn rootfs_size_gb(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> ResourceBuilder<codegen::Set, S1> {
-        self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
+        self.values.rootfs_size_gb = Some(value.into());
         ResourceBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -1232,9 +1177,9 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
     /// Sets `gpu_num` (required).
     pub fn gpu_num(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> ResourceBuilder<S0, codegen::Set> {
-        self.values.gpu_num = ::std::option::Option::Some(value.into());
+        self.values.gpu_num = Some(value.into());
         ResourceBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -1242,11 +1187,8 @@ impl<S0, S1> ResourceBuilder<S0, S1> {
     }
 
     /// Sets `min_cuda_version`.
-    pub fn min_cuda_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.min_cuda_version = ::std::option::Option::Some(value.into());
+    pub fn min_cuda_version(mut self, value: impl Into<String>) -> Self {
+        self.values.min_cuda_version = Some(value.into());
         self
     }
 
@@ -1316,11 +1258,11 @@ impl InstanceType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for InstanceType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "gpu" => ::std::option::Option::Some(Self::Gpu),
-            "cpu" => ::std::option::Option::Some(Self::Cpu),
-            _ => ::std::option::Option::None,
+            "gpu" => Some(Self::Gpu),
+            "cpu" => Some(Self::Cpu),
+            _ => None,
         }
     }
 
@@ -1329,22 +1271,22 @@ impl codegen::OpenEnum for InstanceType {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceType {
+impl From<&str> for InstanceType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for InstanceType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for InstanceType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for InstanceType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1358,7 +1300,7 @@ impl ::serde::Serialize for InstanceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1366,9 +1308,8 @@ impl ::serde::Serialize for InstanceType {
 impl<'de> ::serde::Deserialize<'de> for InstanceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1379,18 +1320,18 @@ pub struct Env {
     /// Variable name, up to 511 characters.
     ///
     /// 原文:环境变量名。字符串,长度限制:0-511 字符。
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Variable value, up to 4095 characters.
     ///
     /// 原文:环境变量值。字符串,长度限制:0-4095 字符。
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::serde::Serialize for Env {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -1404,14 +1345,14 @@ impl ::serde::Serialize for Env {
 impl<'de> ::serde::Deserialize<'de> for Env {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Env",
             &mut [("key", &mut slots.0), ("value", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             key: slots.0.optional().flatten(),
             value: slots.1.optional().flatten(),
         })
@@ -1421,27 +1362,18 @@ impl<'de> ::serde::Deserialize<'de> for Env {
 impl Env {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        Self { key: None, value: None }
     }
 
     /// Sets `key`.
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -1471,7 +1403,7 @@ impl ::serde::Serialize for Port {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -1485,14 +1417,14 @@ impl ::serde::Serialize for Port {
 impl<'de> ::serde::Deserialize<'de> for Port {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::lenient_int(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Port",
             &mut [("port", &mut slots.0), ("protocol", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             port: slots.0.required("port")?,
             protocol: slots.1.required("protocol")?,
         })
@@ -1504,8 +1436,8 @@ impl Port {
     pub fn builder() -> PortBuilder {
         PortBuilder {
             values: PortBuilderFields {
-                port: ::std::option::Option::None,
-                protocol: ::std::option::Option::None,
+                port: None,
+                protocol: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -1522,18 +1454,15 @@ pub struct PortBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`PortBuilder`] so far.
 struct PortBuilderFields {
-    port: ::std::option::Option<i64>,
-    protocol: ::std::option::Option<PortProtocol>,
+    port: Option<i64>,
+    protocol: Option<PortProtocol>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0, S1> PortBuilder<S0, S1> {
     /// Sets `port` (required).
-    pub fn port(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> PortBuilder<codegen::Set, S1> {
-        self.values.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<i64>) -> PortBuilder<codegen::Set, S1> {
+        self.values.port = Some(value.into());
         PortBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -1543,9 +1472,9 @@ impl<S0, S1> PortBuilder<S0, S1> {
     /// Sets `protocol` (required).
     pub fn protocol(
         mut self,
-        value: impl ::std::convert::Into<PortProtocol>,
+        value: impl Into<PortProtocol>,
     ) -> PortBuilder<S0, codegen::Set> {
-        self.values.protocol = ::std::option::Option::Some(value.into());
+        self.values.protocol = Some(value.into());
         PortBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -1605,11 +1534,11 @@ impl PortProtocol {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for PortProtocol {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "tcp" => ::std::option::Option::Some(Self::Tcp),
-            "http" => ::std::option::Option::Some(Self::Http),
-            _ => ::std::option::Option::None,
+            "tcp" => Some(Self::Tcp),
+            "http" => Some(Self::Http),
+            _ => None,
         }
     }
 
@@ -1618,22 +1547,22 @@ impl codegen::OpenEnum for PortProtocol {
     }
 }
 
-impl ::std::convert::From<&str> for PortProtocol {
+impl From<&str> for PortProtocol {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PortProtocol {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PortProtocol {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for PortProtocol {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1647,7 +1576,7 @@ impl ::serde::Serialize for PortProtocol {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1655,9 +1584,8 @@ impl ::serde::Serialize for PortProtocol {
 impl<'de> ::serde::Deserialize<'de> for PortProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1670,18 +1598,18 @@ pub struct Network {
     /// VPC network ID, up to 255 characters.
     ///
     /// 原文:Network VPC ID。字符串,长度限制:0-255 字符。
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// IP address the VPC assigns to the instance.
     ///
     /// 原文:VPC 给实例分配的 IP。
-    pub ip: ::std::option::Option<::std::string::String>,
+    pub ip: Option<String>,
 }
 
 impl ::serde::Serialize for Network {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("id", codegen::present(&self.id)), ("ip", codegen::present(&self.ip))],
@@ -1692,14 +1620,14 @@ impl ::serde::Serialize for Network {
 impl<'de> ::serde::Deserialize<'de> for Network {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Network",
             &mut [("id", &mut slots.0), ("ip", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.optional().flatten(),
             ip: slots.1.optional().flatten(),
         })
@@ -1709,27 +1637,18 @@ impl<'de> ::serde::Deserialize<'de> for Network {
 impl Network {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            ip: ::std::option::Option::None,
-        }
+        Self { id: None, ip: None }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `ip`.
-    pub fn ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip = ::std::option::Option::Some(value.into());
+    pub fn ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
         self
     }
 }
@@ -1751,18 +1670,18 @@ pub struct InstanceVolume {
     /// Storage ID, usually for the `network` type; up to 255 characters.
     ///
     /// 原文:存储 ID,通常用于 `network` 类型。字符串,长度限制:0-255 字符。
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Mount path, up to 4095 characters.
     ///
     /// 原文:挂载路径。字符串,长度限制:0-4095 字符。
-    pub mount_point: ::std::option::Option<::std::string::String>,
+    pub mount_point: Option<String>,
 }
 
 impl ::serde::Serialize for InstanceVolume {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -1777,7 +1696,7 @@ impl ::serde::Serialize for InstanceVolume {
 impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -1792,7 +1711,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
                 ("mount_point", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.required("type")?,
             id: slots.1.optional().flatten(),
             mount_point: slots.2.optional().flatten(),
@@ -1805,29 +1724,23 @@ impl InstanceVolume {
     pub fn builder() -> InstanceVolumeBuilder {
         InstanceVolumeBuilder {
             values: InstanceVolumeBuilderFields {
-                r#type: ::std::option::Option::None,
-                id: ::std::option::Option::None,
-                mount_point: ::std::option::Option::None,
+                r#type: None,
+                id: None,
+                mount_point: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.mount_point = Some(value.into());
         self
     }
 }
@@ -1842,9 +1755,9 @@ pub struct InstanceVolumeBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`InstanceVolumeBuilder`] so far.
 struct InstanceVolumeBuilderFields {
-    r#type: ::std::option::Option<VolumeType>,
-    id: ::std::option::Option<::std::string::String>,
-    mount_point: ::std::option::Option<::std::string::String>,
+    r#type: Option<VolumeType>,
+    id: Option<String>,
+    mount_point: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -1852,9 +1765,9 @@ impl<S0> InstanceVolumeBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<VolumeType>,
+        value: impl Into<VolumeType>,
     ) -> InstanceVolumeBuilder<codegen::Set> {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = Some(value.into());
         InstanceVolumeBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -1862,20 +1775,14 @@ impl<S0> InstanceVolumeBuilder<S0> {
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.values.id = Some(value.into());
         self
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.values.mount_point = Some(value.into());
         self
     }
 
@@ -1933,11 +1840,11 @@ impl VolumeType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for VolumeType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "local" => ::std::option::Option::Some(Self::Local),
-            "network" => ::std::option::Option::Some(Self::Network),
-            _ => ::std::option::Option::None,
+            "local" => Some(Self::Local),
+            "network" => Some(Self::Network),
+            _ => None,
         }
     }
 
@@ -1946,22 +1853,22 @@ impl codegen::OpenEnum for VolumeType {
     }
 }
 
-impl ::std::convert::From<&str> for VolumeType {
+impl From<&str> for VolumeType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for VolumeType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for VolumeType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for VolumeType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1975,7 +1882,7 @@ impl ::serde::Serialize for VolumeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1983,9 +1890,8 @@ impl ::serde::Serialize for VolumeType {
 impl<'de> ::serde::Deserialize<'de> for VolumeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -1998,14 +1904,14 @@ pub struct Tools {
     /// Jupyter settings.
     ///
     /// 原文:Jupyter 工具配置。
-    pub jupyter: ::std::option::Option<Jupyter>,
+    pub jupyter: Option<Jupyter>,
 }
 
 impl ::serde::Serialize for Tools {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("jupyter", codegen::present(&self.jupyter))],
@@ -2016,10 +1922,10 @@ impl ::serde::Serialize for Tools {
 impl<'de> ::serde::Deserialize<'de> for Tools {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Tools", &mut [("jupyter", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             jupyter: slots.0.optional().flatten(),
         })
     }
@@ -2028,14 +1934,12 @@ impl<'de> ::serde::Deserialize<'de> for Tools {
 impl Tools {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            jupyter: ::std::option::Option::None,
-        }
+        Self { jupyter: None }
     }
 
     /// Sets `jupyter`.
-    pub fn jupyter(mut self, value: impl ::std::convert::Into<Jupyter>) -> Self {
-        self.jupyter = ::std::option::Option::Some(value.into());
+    pub fn jupyter(mut self, value: impl Into<Jupyter>) -> Self {
+        self.jupyter = Some(value.into());
         self
     }
 }
@@ -2055,22 +1959,22 @@ pub struct Jupyter {
     /// Whether Jupyter is enabled.
     ///
     /// 原文:是否启用 Jupyter。
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Jupyter port, 1 to 65535.
     ///
     /// 原文:Jupyter 端口。整数,取值范围:\[1, 65535\]。
-    pub port: ::std::option::Option<i64>,
+    pub port: Option<i64>,
     /// Jupyter protocol.
     ///
     /// 原文:Jupyter 协议。
-    pub protocol: ::std::option::Option<::std::string::String>,
+    pub protocol: Option<String>,
 }
 
 impl ::serde::Serialize for Jupyter {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -2085,7 +1989,7 @@ impl ::serde::Serialize for Jupyter {
 impl<'de> ::serde::Deserialize<'de> for Jupyter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::lenient_int_opt(),
@@ -2100,7 +2004,7 @@ impl<'de> ::serde::Deserialize<'de> for Jupyter {
                 ("protocol", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enabled: slots.0.optional().flatten(),
             port: slots.1.optional().flatten(),
             protocol: slots.2.optional().flatten(),
@@ -2112,30 +2016,27 @@ impl Jupyter {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            enabled: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-            protocol: ::std::option::Option::None,
+            enabled: None,
+            port: None,
+            protocol: None,
         }
     }
 
     /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
 
     /// Sets `port`.
-    pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = Some(value.into());
         self
     }
 
     /// Sets `protocol`.
-    pub fn protocol(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.protocol = ::std::option::Option::Some(value.into());
+    pub fn protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
         self
     }
 }
@@ -2160,18 +2061,18 @@ pub struct AutoMigrate {
     /// Whether automatic migration is on.
     ///
     /// 原文:是否开启自动迁移。
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// Whether automatic migration includes the system disk.
     ///
     /// 原文:自动迁移时是否包含系统盘。
-    pub include_system_disk: ::std::option::Option<bool>,
+    pub include_system_disk: Option<bool>,
 }
 
 impl ::serde::Serialize for AutoMigrate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -2185,14 +2086,14 @@ impl ::serde::Serialize for AutoMigrate {
 impl<'de> ::serde::Deserialize<'de> for AutoMigrate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "AutoMigrate",
             &mut [("enabled", &mut slots.0), ("include_system_disk", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             enabled: slots.0.optional().flatten(),
             include_system_disk: slots.1.optional().flatten(),
         })
@@ -2203,23 +2104,20 @@ impl AutoMigrate {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            enabled: ::std::option::Option::None,
-            include_system_disk: ::std::option::Option::None,
+            enabled: None,
+            include_system_disk: None,
         }
     }
 
     /// Sets `enabled`.
-    pub fn enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
+        self.enabled = Some(value.into());
         self
     }
 
     /// Sets `include_system_disk`.
-    pub fn include_system_disk(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_system_disk = ::std::option::Option::Some(value.into());
+    pub fn include_system_disk(mut self, value: impl Into<bool>) -> Self {
+        self.include_system_disk = Some(value.into());
         self
     }
 }
@@ -2231,14 +2129,14 @@ pub struct CreateInstanceResponse {
     /// ID of the created instance.
     ///
     /// 原文:创建成功后的实例 ID
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl ::serde::Serialize for CreateInstanceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("id", codegen::present(&self.id))])
     }
 }
@@ -2246,14 +2144,14 @@ impl ::serde::Serialize for CreateInstanceResponse {
 impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "CreateInstanceResponse",
             &mut [("id", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.optional().flatten(),
         })
     }
@@ -2262,17 +2160,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceResponse {
 impl CreateInstanceResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        Self { id: None }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }
@@ -2291,7 +2184,7 @@ impl ::serde::Serialize for UpdateAutoRenewRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("auto_renew", codegen::field(&self.auto_renew))],
@@ -2302,14 +2195,14 @@ impl ::serde::Serialize for UpdateAutoRenewRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateAutoRenewRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "UpdateAutoRenewRequest",
             &mut [("auto_renew", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             auto_renew: slots.0.required("auto_renew")?,
         })
     }
@@ -2320,7 +2213,7 @@ impl UpdateAutoRenewRequest {
     pub fn builder() -> UpdateAutoRenewRequestBuilder {
         UpdateAutoRenewRequestBuilder {
             values: UpdateAutoRenewRequestBuilderFields {
-                auto_renew: ::std::option::Option::None,
+                auto_renew: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -2337,7 +2230,7 @@ pub struct UpdateAutoRenewRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`UpdateAutoRenewRequestBuilder`] so far.
 struct UpdateAutoRenewRequestBuilderFields {
-    auto_renew: ::std::option::Option<AutoRenew>,
+    auto_renew: Option<AutoRenew>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2345,9 +2238,9 @@ impl<S0> UpdateAutoRenewRequestBuilder<S0> {
     /// Sets `auto_renew` (required).
     pub fn auto_renew(
         mut self,
-        value: impl ::std::convert::Into<AutoRenew>,
+        value: impl Into<AutoRenew>,
     ) -> UpdateAutoRenewRequestBuilder<codegen::Set> {
-        self.values.auto_renew = ::std::option::Option::Some(value.into());
+        self.values.auto_renew = Some(value.into());
         UpdateAutoRenewRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -2379,62 +2272,62 @@ pub struct UpdateEndpointRequest {
     /// Endpoint name.
     ///
     /// 原文:Endpoint 名称。
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Serverless product ID, 1 to 255 characters.
     ///
     /// 原文:Serverless 产品 ID。字符串,长度限制:1-255 字符。
-    pub product_id: ::std::option::Option<::std::string::String>,
+    pub product_id: Option<String>,
     /// Worker settings.
     ///
     /// 原文:Worker 配置。
-    pub worker_config: ::std::option::Option<WorkerConfig>,
+    pub worker_config: Option<WorkerConfig>,
     /// Scheduling and request policy.
     ///
     /// 原文:调度/请求策略。
-    pub policy: ::std::option::Option<Policy>,
+    pub policy: Option<Policy>,
     /// Image address, up to 500 characters.
     ///
     /// 原文:镜像地址。字符串,长度限制:0-500 字符。
-    pub image: ::std::option::Option<::std::string::String>,
+    pub image: Option<String>,
     /// ID of saved registry credentials, up to 255 characters.
     ///
     /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
-    pub registry_auth_id: ::std::option::Option<::std::string::String>,
+    pub registry_auth_id: Option<String>,
     /// Container entrypoint.
     ///
     /// 原文:容器 entrypoint。
-    pub entrypoint: ::std::option::Option<::std::string::String>,
+    pub entrypoint: Option<String>,
     /// Start command.
     ///
     /// 原文:启动命令。
-    pub command: ::std::option::Option<::std::string::String>,
+    pub command: Option<String>,
     /// Health check settings.
     ///
     /// 原文:健康检查配置。
-    pub health_check: ::std::option::Option<HealthCheck>,
+    pub health_check: Option<HealthCheck>,
     /// Environment variables.
     ///
     /// 原文:环境变量列表。
-    pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    pub envs: Option<Vec<Env>>,
     /// Port numbers, each 1 to 65535.
     ///
     /// 原文:端口号列表。每项取值范围:\[1, 65535\]。
-    pub ports: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub ports: Option<Vec<i64>>,
     /// Volumes to mount.
     ///
     /// 原文:挂载卷列表。
-    pub volumes: ::std::option::Option<::std::vec::Vec<EndpointVolume>>,
+    pub volumes: Option<Vec<EndpointVolume>>,
     /// Region ID.
     ///
     /// 原文:区域 ID。
-    pub region_id: ::std::option::Option<::std::string::String>,
+    pub region_id: Option<String>,
 }
 
 impl ::serde::Serialize for UpdateEndpointRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -2459,7 +2352,7 @@ impl ::serde::Serialize for UpdateEndpointRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -2494,7 +2387,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
                 ("region_id", &mut slots.12),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.optional().flatten(),
             product_id: slots.1.optional().flatten(),
             worker_config: slots.2.optional().flatten(),
@@ -2516,133 +2409,97 @@ impl UpdateEndpointRequest {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            name: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            worker_config: ::std::option::Option::None,
-            policy: ::std::option::Option::None,
-            image: ::std::option::Option::None,
-            registry_auth_id: ::std::option::Option::None,
-            entrypoint: ::std::option::Option::None,
-            command: ::std::option::Option::None,
-            health_check: ::std::option::Option::None,
-            envs: ::std::option::Option::None,
-            ports: ::std::option::Option::None,
-            volumes: ::std::option::Option::None,
-            region_id: ::std::option::Option::None,
+            name: None,
+            product_id: None,
+            worker_config: None,
+            policy: None,
+            image: None,
+            registry_auth_id: None,
+            entrypoint: None,
+            command: None,
+            health_check: None,
+            envs: None,
+            ports: None,
+            volumes: None,
+            region_id: None,
         }
     }
 
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `product_id`.
-    pub fn product_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_id = ::std::option::Option::Some(value.into());
+    pub fn product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
         self
     }
 
     /// Sets `worker_config`.
-    pub fn worker_config(
-        mut self,
-        value: impl ::std::convert::Into<WorkerConfig>,
-    ) -> Self {
-        self.worker_config = ::std::option::Option::Some(value.into());
+    pub fn worker_config(mut self, value: impl Into<WorkerConfig>) -> Self {
+        self.worker_config = Some(value.into());
         self
     }
 
     /// Sets `policy`.
-    pub fn policy(mut self, value: impl ::std::convert::Into<Policy>) -> Self {
-        self.policy = ::std::option::Option::Some(value.into());
+    pub fn policy(mut self, value: impl Into<Policy>) -> Self {
+        self.policy = Some(value.into());
         self
     }
 
     /// Sets `image`.
-    pub fn image(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.image = ::std::option::Option::Some(value.into());
+    pub fn image(mut self, value: impl Into<String>) -> Self {
+        self.image = Some(value.into());
         self
     }
 
     /// Sets `registry_auth_id`.
-    pub fn registry_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registry_auth_id = ::std::option::Option::Some(value.into());
+    pub fn registry_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.registry_auth_id = Some(value.into());
         self
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entrypoint = ::std::option::Option::Some(value.into());
+    pub fn entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.entrypoint = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.command = Some(value.into());
         self
     }
 
     /// Sets `health_check`.
-    pub fn health_check(
-        mut self,
-        value: impl ::std::convert::Into<HealthCheck>,
-    ) -> Self {
-        self.health_check = ::std::option::Option::Some(value.into());
+    pub fn health_check(mut self, value: impl Into<HealthCheck>) -> Self {
+        self.health_check = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 
     /// Sets `ports`.
-    pub fn ports(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.ports = ::std::option::Option::Some(value.into());
+    pub fn ports(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.ports = Some(value.into());
         self
     }
 
     /// Sets `volumes`.
-    pub fn volumes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EndpointVolume>>,
-    ) -> Self {
-        self.volumes = ::std::option::Option::Some(value.into());
+    pub fn volumes(mut self, value: impl Into<Vec<EndpointVolume>>) -> Self {
+        self.volumes = Some(value.into());
         self
     }
 
     /// Sets `region_id`.
-    pub fn region_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.region_id = ::std::option::Option::Some(value.into());
+    pub fn region_id(mut self, value: impl Into<String>) -> Self {
+        self.region_id = Some(value.into());
         self
     }
 }
@@ -2683,38 +2540,38 @@ pub struct WorkerConfig {
     /// Minimum number of workers, 0 to 1000.
     ///
     /// 原文:最小 Worker 数量。整数,取值范围:\[0, 1000\]。
-    pub min_replicas: ::std::option::Option<i64>,
+    pub min_replicas: Option<i64>,
     /// Idle time before a worker is released, 1 to 1000.
     ///
     /// 原文:空闲释放时间。整数,取值范围:\[1, 1000\]。
-    pub idle_timeout: ::std::option::Option<i64>,
+    pub idle_timeout: Option<i64>,
     /// Maximum concurrent requests per worker, 1 to 1000.
     ///
     /// 原文:单个 Worker 最大并发请求数。整数,取值范围:\[1, 1000\]。
-    pub max_concurrent_per_worker: ::std::option::Option<i64>,
+    pub max_concurrent_per_worker: Option<i64>,
     /// Number of GPUs, 1 to 8.
     ///
     /// 原文:GPU 数量。整数,取值范围:\[1, 8\]。
-    pub gpu_num: ::std::option::Option<i64>,
+    pub gpu_num: Option<i64>,
     /// System disk size in GB, 10 to 100.
     ///
     /// 原文:系统盘大小。整数,取值范围:\[10, 100\]。单位为 GB。
-    pub rootfs_size_gb: ::std::option::Option<i64>,
+    pub rootfs_size_gb: Option<i64>,
     /// Minimum CUDA version: `12.4`, `12.6`, `12.8`, `12.9` or `13.0`.
     ///
     /// 原文:最低 CUDA 版本。可选值:`12.4`、`12.6`、`12.8`、`12.9`、`13.0`。
-    pub min_cuda_version: ::std::option::Option<MinCudaVersion>,
+    pub min_cuda_version: Option<MinCudaVersion>,
     /// Request timeout, 1 to 1800.
     ///
     /// 原文:请求超时时间。整数,取值范围:\[1, 1800\]。
-    pub request_timeout: ::std::option::Option<i64>,
+    pub request_timeout: Option<i64>,
 }
 
 impl ::serde::Serialize for WorkerConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -2737,7 +2594,7 @@ impl ::serde::Serialize for WorkerConfig {
 impl<'de> ::serde::Deserialize<'de> for WorkerConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::lenient_int(),
             codegen::Slot::lenient_int_opt(),
@@ -2762,7 +2619,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkerConfig {
                 ("request_timeout", &mut slots.7),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             max_replicas: slots.0.required("max_replicas")?,
             min_replicas: slots.1.optional().flatten(),
             idle_timeout: slots.2.optional().flatten(),
@@ -2780,64 +2637,58 @@ impl WorkerConfig {
     pub fn builder() -> WorkerConfigBuilder {
         WorkerConfigBuilder {
             values: WorkerConfigBuilderFields {
-                max_replicas: ::std::option::Option::None,
-                min_replicas: ::std::option::Option::None,
-                idle_timeout: ::std::option::Option::None,
-                max_concurrent_per_worker: ::std::option::Option::None,
-                gpu_num: ::std::option::Option::None,
-                rootfs_size_gb: ::std::option::Option::None,
-                min_cuda_version: ::std::option::Option::None,
-                request_timeout: ::std::option::Option::None,
+                max_replicas: None,
+                min_replicas: None,
+                idle_timeout: None,
+                max_concurrent_per_worker: None,
+                gpu_num: None,
+                rootfs_size_gb: None,
+                min_cuda_version: None,
+                request_timeout: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `min_replicas`.
-    pub fn min_replicas(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.min_replicas = ::std::option::Option::Some(value.into());
+    pub fn min_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.min_replicas = Some(value.into());
         self
     }
 
     /// Sets `idle_timeout`.
-    pub fn idle_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.idle_timeout = ::std::option::Option::Some(value.into());
+    pub fn idle_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.idle_timeout = Some(value.into());
         self
     }
 
     /// Sets `max_concurrent_per_worker`.
-    pub fn max_concurrent_per_worker(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.max_concurrent_per_worker = ::std::option::Option::Some(value.into());
+    pub fn max_concurrent_per_worker(mut self, value: impl Into<i64>) -> Self {
+        self.max_concurrent_per_worker = Some(value.into());
         self
     }
 
     /// Sets `gpu_num`.
-    pub fn gpu_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.gpu_num = ::std::option::Option::Some(value.into());
+    pub fn gpu_num(mut self, value: impl Into<i64>) -> Self {
+        self.gpu_num = Some(value.into());
         self
     }
 
     /// Sets `rootfs_size_gb`.
-    pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+    pub fn rootfs_size_gb(mut self, value: impl Into<i64>) -> Self {
+        self.rootfs_size_gb = Some(value.into());
         self
     }
 
     /// Sets `min_cuda_version`.
-    pub fn min_cuda_version(
-        mut self,
-        value: impl ::std::convert::Into<MinCudaVersion>,
-    ) -> Self {
-        self.min_cuda_version = ::std::option::Option::Some(value.into());
+    pub fn min_cuda_version(mut self, value: impl Into<MinCudaVersion>) -> Self {
+        self.min_cuda_version = Some(value.into());
         self
     }
 
     /// Sets `request_timeout`.
-    pub fn request_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.request_timeout = ::std::option::Option::Some(value.into());
+    pub fn request_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.request_timeout = Some(value.into());
         self
     }
 }
@@ -2852,14 +2703,14 @@ pub struct WorkerConfigBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`WorkerConfigBuilder`] so far.
 struct WorkerConfigBuilderFields {
-    max_replicas: ::std::option::Option<i64>,
-    min_replicas: ::std::option::Option<i64>,
-    idle_timeout: ::std::option::Option<i64>,
-    max_concurrent_per_worker: ::std::option::Option<i64>,
-    gpu_num: ::std::option::Option<i64>,
-    rootfs_size_gb: ::std::option::Option<i64>,
-    min_cuda_version: ::std::option::Option<MinCudaVersion>,
-    request_timeout: ::std::option::Option<i64>,
+    max_replicas: Option<i64>,
+    min_replicas: Option<i64>,
+    idle_timeout: Option<i64>,
+    max_concurrent_per_worker: Option<i64>,
+    gpu_num: Option<i64>,
+    rootfs_size_gb: Option<i64>,
+    min_cuda_version: Option<MinCudaVersion>,
+    request_timeout: Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -2867,9 +2718,9 @@ impl<S0> WorkerConfigBuilder<S0> {
     /// Sets `max_replicas` (required).
     pub fn max_replicas(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> WorkerConfigBuilder<codegen::Set> {
-        self.values.max_replicas = ::std::option::Option::Some(value.into());
+        self.values.max_replicas = Some(value.into());
         WorkerConfigBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -2877,52 +2728,44 @@ impl<S0> WorkerConfigBuilder<S0> {
     }
 
     /// Sets `min_replicas`.
-    pub fn min_replicas(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.min_replicas = ::std::option::Option::Some(value.into());
+    pub fn min_replicas(mut self, value: impl Into<i64>) -> Self {
+        self.values.min_replicas = Some(value.into());
         self
     }
 
     /// Sets `idle_timeout`.
-    pub fn idle_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.idle_timeout = ::std::option::Option::Some(value.into());
+    pub fn idle_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.values.idle_timeout = Some(value.into());
         self
     }
 
     /// Sets `max_concurrent_per_worker`.
-    pub fn max_concurrent_per_worker(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.values.max_concurrent_per_worker = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn max_concurrent_per_worker(mut self, value: impl Into<i64>) -> Self {
+        self.values.max_concurrent_per_worker = Some(value.into());
         self
     }
 
     /// Sets `gpu_num`.
-    pub fn gpu_num(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.gpu_num = ::std::option::Option::Some(value.into());
+    pub fn gpu_num(mut self, value: impl Into<i64>) -> Self {
+        self.values.gpu_num = Some(value.into());
         self
     }
 
     /// Sets `rootfs_size_gb`.
-    pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
+    pub fn rootfs_size_gb(mut self, value: impl Into<i64>) -> Self {
+        self.values.rootfs_size_gb = Some(value.into());
         self
     }
 
     /// Sets `min_cuda_version`.
-    pub fn min_cuda_version(
-        mut self,
-        value: impl ::std::convert::Into<MinCudaVersion>,
-    ) -> Self {
-        self.values.min_cuda_version = ::std::option::Option::Some(value.into());
+    pub fn min_cuda_version(mut self, value: impl Into<MinCudaVersion>) -> Self {
+        self.values.min_cuda_version = Some(value.into());
         self
     }
 
     /// Sets `request_timeout`.
-    pub fn request_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.request_timeout = ::std::option::Option::Some(value.into());
+    pub fn request_timeout(mut self, value: impl Into<i64>) -> Self {
+        self.values.request_timeout = Some(value.into());
         self
     }
 
@@ -3029,14 +2872,14 @@ impl MinCudaVersion {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for MinCudaVersion {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "12.4" => ::std::option::Option::Some(Self::V12_4),
-            "12.6" => ::std::option::Option::Some(Self::V12_6),
-            "12.8" => ::std::option::Option::Some(Self::V12_8),
-            "12.9" => ::std::option::Option::Some(Self::V12_9),
-            "13.0" => ::std::option::Option::Some(Self::V13_0),
-            _ => ::std::option::Option::None,
+            "12.4" => Some(Self::V12_4),
+            "12.6" => Some(Self::V12_6),
+            "12.8" => Some(Self::V12_8),
+            "12.9" => Some(Self::V12_9),
+            "13.0" => Some(Self::V13_0),
+            _ => None,
         }
     }
 
@@ -3045,22 +2888,22 @@ impl codegen::OpenEnum for MinCudaVersion {
     }
 }
 
-impl ::std::convert::From<&str> for MinCudaVersion {
+impl From<&str> for MinCudaVersion {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for MinCudaVersion {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for MinCudaVersion {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for MinCudaVersion {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -3074,7 +2917,7 @@ impl ::serde::Serialize for MinCudaVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -3082,9 +2925,8 @@ impl ::serde::Serialize for MinCudaVersion {
 impl<'de> ::serde::Deserialize<'de> for MinCudaVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -3097,18 +2939,18 @@ pub struct Policy {
     /// Policy type: `queue` or `concurrency`.
     ///
     /// 原文:策略类型。可选值:`queue`、`concurrency`。
-    pub r#type: ::std::option::Option<PolicyType>,
+    pub r#type: Option<PolicyType>,
     /// Policy value, 1 to 1000: the queue wait time for `queue`, the number of requests for `concurrency`.
     ///
     /// 原文:策略值。整数,取值范围:\[1, 1000\]。`queue` 表示队列等待时间,`concurrency` 表示请求数。
-    pub value: ::std::option::Option<i64>,
+    pub value: Option<i64>,
 }
 
 impl ::serde::Serialize for Policy {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -3122,14 +2964,14 @@ impl ::serde::Serialize for Policy {
 impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
         codegen::read_object(
             deserializer,
             "Policy",
             &mut [("type", &mut slots.0), ("value", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.optional().flatten(),
             value: slots.1.optional().flatten(),
         })
@@ -3139,21 +2981,18 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
 impl Policy {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            r#type: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        Self { r#type: None, value: None }
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: impl ::std::convert::Into<PolicyType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<PolicyType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
     /// Sets `value`.
-    pub fn value(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<i64>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -3197,11 +3036,11 @@ impl PolicyType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for PolicyType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "queue" => ::std::option::Option::Some(Self::Queue),
-            "concurrency" => ::std::option::Option::Some(Self::Concurrency),
-            _ => ::std::option::Option::None,
+            "queue" => Some(Self::Queue),
+            "concurrency" => Some(Self::Concurrency),
+            _ => None,
         }
     }
 
@@ -3210,22 +3049,22 @@ impl codegen::OpenEnum for PolicyType {
     }
 }
 
-impl ::std::convert::From<&str> for PolicyType {
+impl From<&str> for PolicyType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PolicyType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PolicyType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for PolicyType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -3239,7 +3078,7 @@ impl ::serde::Serialize for PolicyType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -3247,9 +3086,8 @@ impl ::serde::Serialize for PolicyType {
 impl<'de> ::serde::Deserialize<'de> for PolicyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -3262,18 +3100,18 @@ pub struct HealthCheck {
     /// Health check path.
     ///
     /// 原文:健康检查路径。
-    pub path: ::std::option::Option<::std::string::String>,
+    pub path: Option<String>,
     /// Health check port, 0 to 65535.
     ///
     /// 原文:健康检查端口。整数,取值范围:\[0, 65535\]。
-    pub port: ::std::option::Option<i64>,
+    pub port: Option<i64>,
 }
 
 impl ::serde::Serialize for HealthCheck {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -3287,14 +3125,14 @@ impl ::serde::Serialize for HealthCheck {
 impl<'de> ::serde::Deserialize<'de> for HealthCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
         codegen::read_object(
             deserializer,
             "HealthCheck",
             &mut [("path", &mut slots.0), ("port", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             path: slots.0.optional().flatten(),
             port: slots.1.optional().flatten(),
         })
@@ -3304,24 +3142,18 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheck {
 impl HealthCheck {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            path: ::std::option::Option::None,
-            port: ::std::option::Option::None,
-        }
+        Self { path: None, port: None }
     }
 
     /// Sets `path`.
-    pub fn path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.path = ::std::option::Option::Some(value.into());
+    pub fn path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
         self
     }
 
     /// Sets `port`.
-    pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.port = ::std::option::Option::Some(value.into());
+    pub fn port(mut self, value: impl Into<i64>) -> Self {
+        self.port = Some(value.into());
         self
     }
 }
@@ -3344,26 +3176,26 @@ pub struct EndpointVolume {
     /// Storage ID.
     ///
     /// 原文:存储 ID。
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Storage type: `local` or `network`. `local` is being retired.
     ///
     /// 原文:存储类型。可选值:`local`、`network`。注意:`local` 类型即将废弃。
-    pub r#type: ::std::option::Option<VolumeType>,
+    pub r#type: Option<VolumeType>,
     /// Storage size, only for `type=local`. `local` is being retired.
     ///
     /// 原文:存储大小。仅当 `type=local` 时返回。注意:`local` 类型即将废弃。
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Mount path, up to 4095 characters.
     ///
     /// 原文:挂载路径。字符串,长度限制:0-4095 字符。
-    pub mount_point: ::std::option::Option<::std::string::String>,
+    pub mount_point: Option<String>,
 }
 
 impl ::serde::Serialize for EndpointVolume {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -3379,7 +3211,7 @@ impl ::serde::Serialize for EndpointVolume {
 impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -3396,7 +3228,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
                 ("mount_point", &mut slots.3),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.optional().flatten(),
             r#type: slots.1.optional().flatten(),
             size: slots.2.optional().flatten(),
@@ -3409,40 +3241,34 @@ impl EndpointVolume {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            id: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            mount_point: ::std::option::Option::None,
+            id: None,
+            r#type: None,
+            size: None,
+            mount_point: None,
         }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: impl ::std::convert::Into<VolumeType>) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<VolumeType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(value.into());
         self
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.mount_point = Some(value.into());
         self
     }
 }
@@ -3465,34 +3291,34 @@ pub struct UpgradeInstanceRequest {
     /// Image address, 1 to 500 characters.
     ///
     /// 原文:镜像地址。字符串,长度限制:1-500 字符。
-    pub image: ::std::string::String,
+    pub image: String,
     /// ID of saved registry credentials, up to 255 characters.
     ///
     /// 原文:已保存的镜像认证 ID。字符串,长度限制:0-255 字符。
-    pub registry_auth_id: ::std::option::Option<::std::string::String>,
+    pub registry_auth_id: Option<String>,
     /// Container entrypoint.
     ///
     /// 原文:容器 entrypoint。
-    pub entrypoint: ::std::option::Option<::std::string::String>,
+    pub entrypoint: Option<String>,
     /// Container start command.
     ///
     /// 原文:容器启动命令。
-    pub command: ::std::option::Option<::std::string::String>,
+    pub command: Option<String>,
     /// Environment variables.
     ///
     /// 原文:环境变量列表。
-    pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    pub envs: Option<Vec<Env>>,
     /// Whether existing data is kept when the instance is upgraded or reset.
     ///
     /// 原文:升级/重置实例时是否保留已有数据。
-    pub save_data: ::std::option::Option<bool>,
+    pub save_data: Option<bool>,
 }
 
 impl ::serde::Serialize for UpgradeInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -3510,7 +3336,7 @@ impl ::serde::Serialize for UpgradeInstanceRequest {
 impl<'de> ::serde::Deserialize<'de> for UpgradeInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -3531,7 +3357,7 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeInstanceRequest {
                 ("save_data", &mut slots.5),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             image: slots.0.required("image")?,
             registry_auth_id: slots.1.optional().flatten(),
             entrypoint: slots.2.optional().flatten(),
@@ -3547,56 +3373,44 @@ impl UpgradeInstanceRequest {
     pub fn builder() -> UpgradeInstanceRequestBuilder {
         UpgradeInstanceRequestBuilder {
             values: UpgradeInstanceRequestBuilderFields {
-                image: ::std::option::Option::None,
-                registry_auth_id: ::std::option::Option::None,
-                entrypoint: ::std::option::Option::None,
-                command: ::std::option::Option::None,
-                envs: ::std::option::Option::None,
-                save_data: ::std::option::Option::None,
+                image: None,
+                registry_auth_id: None,
+                entrypoint: None,
+                command: None,
+                envs: None,
+                save_data: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `registry_auth_id`.
-    pub fn registry_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registry_auth_id = ::std::option::Option::Some(value.into());
+    pub fn registry_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.registry_auth_id = Some(value.into());
         self
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entrypoint = ::std::option::Option::Some(value.into());
+    pub fn entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.entrypoint = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.command = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 
     /// Sets `save_data`.
-    pub fn save_data(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.save_data = ::std::option::Option::Some(value.into());
+    pub fn save_data(mut self, value: impl Into<bool>) -> Self {
+        self.save_data = Some(value.into());
         self
     }
 }
@@ -3611,12 +3425,12 @@ pub struct UpgradeInstanceRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`UpgradeInstanceRequestBuilder`] so far.
 struct UpgradeInstanceRequestBuilderFields {
-    image: ::std::option::Option<::std::string::String>,
-    registry_auth_id: ::std::option::Option<::std::string::String>,
-    entrypoint: ::std::option::Option<::std::string::String>,
-    command: ::std::option::Option<::std::string::String>,
-    envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    save_data: ::std::option::Option<bool>,
+    image: Option<String>,
+    registry_auth_id: Option<String>,
+    entrypoint: Option<String>,
+    command: Option<String>,
+    envs: Option<Vec<Env>>,
+    save_data: Option<bool>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -3624,9 +3438,9 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
     /// Sets `image` (required).
     pub fn image(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> UpgradeInstanceRequestBuilder<codegen::Set> {
-        self.values.image = ::std::option::Option::Some(value.into());
+        self.values.image = Some(value.into());
         UpgradeInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -3634,44 +3448,32 @@ impl<S0> UpgradeInstanceRequestBuilder<S0> {
     }
 
     /// Sets `registry_auth_id`.
-    pub fn registry_auth_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.registry_auth_id = ::std::option::Option::Some(value.into());
+    pub fn registry_auth_id(mut self, value: impl Into<String>) -> Self {
+        self.values.registry_auth_id = Some(value.into());
         self
     }
 
     /// Sets `entrypoint`.
-    pub fn entrypoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.entrypoint = ::std::option::Option::Some(value.into());
+    pub fn entrypoint(mut self, value: impl Into<String>) -> Self {
+        self.values.entrypoint = Some(value.into());
         self
     }
 
     /// Sets `command`.
-    pub fn command(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.command = ::std::option::Option::Some(value.into());
+    pub fn command(mut self, value: impl Into<String>) -> Self {
+        self.values.command = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.values.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.values.envs = Some(value.into());
         self
     }
 
     /// Sets `save_data`.
-    pub fn save_data(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.values.save_data = ::std::option::Option::Some(value.into());
+    pub fn save_data(mut self, value: impl Into<bool>) -> Self {
+        self.values.save_data = Some(value.into());
         self
     }
 

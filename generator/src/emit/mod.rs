@@ -5,6 +5,8 @@ mod docs;
 mod operations;
 mod types;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -112,6 +114,75 @@ pub struct Cx {
     pub(crate) runtime_use: TokenStream,
     /// Path to the module's field markers (`fields`), when emitting a module.
     pub(crate) markers: TokenStream,
+    /// How the standard items with prelude names are spelled.
+    pub(crate) std: Std,
+}
+
+/// How a module file spells the standard items that have a prelude name: by that name
+/// (`Option`) unless the module defines a type of the same name, which hides the prelude's in
+/// the whole file, and then by path (`::std::option::Option`). Published type names never
+/// change for the sake of generated code.
+///
+/// `Some`, `None`, `Ok` and `Err` are always bare: every module-level item is a braced struct,
+/// an enum, a type alias or a module, none of which lives in the value namespace, so no type
+/// named `Some` hides the constructor (the `collisions` golden defines one).
+pub(crate) struct Std {
+    pub(crate) option: TokenStream,
+    pub(crate) result: TokenStream,
+    pub(crate) string: TokenStream,
+    pub(crate) vec: TokenStream,
+    pub(crate) boxed: TokenStream,
+    pub(crate) into: TokenStream,
+    pub(crate) from: TokenStream,
+}
+
+impl Std {
+    /// The spellings in a file that defines the types for which `defined` holds.
+    fn new(defined: impl Fn(&str) -> bool) -> Self {
+        let spell = |name: &str, path: TokenStream| {
+            if defined(name) {
+                path
+            } else {
+                let name = ident(name);
+                quote!(#name)
+            }
+        };
+        Std {
+            option: spell("Option", quote!(::std::option::Option)),
+            result: spell("Result", quote!(::std::result::Result)),
+            string: spell("String", quote!(::std::string::String)),
+            vec: spell("Vec", quote!(::std::vec::Vec)),
+            boxed: spell("Box", quote!(::std::boxed::Box)),
+            into: spell("Into", quote!(::std::convert::Into)),
+            from: spell("From", quote!(::std::convert::From)),
+        }
+    }
+}
+
+/// Every type a module file defines at its top level: `Api`, the named types, the operations'
+/// parameter structs and multi-status enums, and the builders of both with their value structs.
+fn defined_types(module: &ir::Module) -> BTreeSet<&str> {
+    let mut names = BTreeSet::from(["Api"]);
+    let mut builders: Vec<&ir::Builder> = Vec::new();
+    for def in &module.types {
+        names.insert(&def.name);
+        if let ir::TypeKind::Struct(s) = &def.kind {
+            builders.extend(&s.builder);
+        }
+    }
+    for op in &module.operations {
+        if let Some(params) = &op.params {
+            names.insert(&params.name);
+            builders.extend(&params.builder);
+        }
+        if let ir::Response::Multi(multi) = &op.response {
+            names.insert(&multi.name);
+        }
+    }
+    for builder in builders {
+        names.extend([builder.name.as_str(), builder.fields.as_str()]);
+    }
+    names
 }
 
 impl Cx {
@@ -120,6 +191,8 @@ impl Cx {
         let mut cx = Cx::new(settings)?;
         let markers = ident(&module.markers.module);
         cx.markers = quote!(#markers);
+        let defined = defined_types(module);
+        cx.std = Std::new(|name| defined.contains(name));
         // Module-level names are types (upper camel case), `Api` and the marker module, so the
         // snake-case `codegen` cannot clash with one of them.
         let path = &cx.runtime;
@@ -151,14 +224,22 @@ impl Cx {
             runtime: quote!(#path),
             runtime_use: TokenStream::new(),
             markers: TokenStream::new(),
+            // Paths: a file of unknown types may define any name.
+            std: Std::new(|_| true),
         })
     }
 
     /// The Rust spelling of a type use.
     pub fn ty(&self, ty: &TypeRef) -> TokenStream {
         let rt = &self.runtime;
+        let Std {
+            option,
+            string,
+            vec,
+            ..
+        } = &self.std;
         match ty {
-            TypeRef::String => quote!(::std::string::String),
+            TypeRef::String => string.clone(),
             TypeRef::Integer(IntWidth::I32) => quote!(i32),
             TypeRef::Integer(IntWidth::I64) => quote!(i64),
             TypeRef::Integer(IntWidth::U32) => quote!(u32),
@@ -168,20 +249,20 @@ impl Cx {
             TypeRef::Boolean => quote!(bool),
             TypeRef::Json => quote!(::serde_json::Value),
             TypeRef::JsonObject => {
-                quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>)
+                quote!(::serde_json::Map<#string, ::serde_json::Value>)
             }
             TypeRef::Bytes => quote!(#rt::Bytes),
             TypeRef::Array(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::vec::Vec<#inner>)
+                quote!(#vec<#inner>)
             }
             TypeRef::Map(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+                quote!(::std::collections::BTreeMap<#string, #inner>)
             }
             TypeRef::Nullable(inner) => {
                 let inner = self.ty(inner);
-                quote!(::std::option::Option<#inner>)
+                quote!(#option<#inner>)
             }
             TypeRef::Named(name) => {
                 let name = ident(name);

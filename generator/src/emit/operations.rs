@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{rules, struct_def, validate_struct};
-use super::{Cx, ident, outer_doc};
+use super::{Cx, Std, ident, outer_doc};
 use crate::ir::{self, ApiKeyLocation, BodyEncoding, ParamLocation, SchemeKind, TypeRef};
 
 /// The module's `Api` struct and its operations (their parameter and response types are
@@ -42,6 +42,7 @@ pub fn api(cx: &Cx, module: &ir::Module) -> TokenStream {
 
 fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
     let rt = &cx.runtime;
+    let Std { option, into, .. } = &cx.std;
     let name = ident(&op.name);
     let mut doc_text = op.doc.clone().unwrap_or_default();
     if !doc_text.is_empty() {
@@ -119,7 +120,7 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
         let (arg, suffix) = if body.required {
             (quote!(&#ty), "")
         } else {
-            (quote!(::std::option::Option<&#ty>), "_opt")
+            (quote!(#option<&#ty>), "_opt")
         };
         let step = |name: &str| quote::format_ident!("{name}{suffix}");
         forwarded.push(quote!(body));
@@ -144,9 +145,9 @@ fn method(cx: &Cx, op: &ir::Operation) -> TokenStream {
             }
             BodyEncoding::Bytes(content_type) => {
                 if body.required {
-                    args.push(quote!(body: impl ::std::convert::Into<#rt::Bytes>));
+                    args.push(quote!(body: impl #into<#rt::Bytes>));
                 } else {
-                    args.push(quote!(body: ::std::option::Option<#rt::Bytes>));
+                    args.push(quote!(body: #option<#rt::Bytes>));
                 }
                 let bytes = step("bytes");
                 steps.push(quote!(.#bytes(#content_type, body)));
@@ -390,6 +391,7 @@ pub fn operation_types(cx: &Cx, op: &ir::Operation) -> TokenStream {
 
 fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> TokenStream {
     let rt = &cx.runtime;
+    let result = &cx.std.result;
     let name = ident(&multi.name);
     let doc = outer_doc(&format!(
         "The success responses of [`Api::{}`], by status.",
@@ -411,7 +413,7 @@ fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> Tok
         let status = v.status;
         match &v.ty {
             Some(_) => quote!(#status => #rt::decode_json(response).map(Self::#vname),),
-            None => quote!(#status => ::std::result::Result::Ok(Self::#vname),),
+            None => quote!(#status => Ok(Self::#vname),),
         }
     });
     let fallback = multi
@@ -422,7 +424,7 @@ fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> Tok
             let vname = ident(&v.name);
             match &v.ty {
                 Some(_) => quote!(_ => #rt::decode_json(response).map(Self::#vname),),
-                None => quote!(_ => ::std::result::Result::Ok(Self::#vname),),
+                None => quote!(_ => Ok(Self::#vname),),
             }
         });
     quote! {
@@ -434,7 +436,7 @@ fn multi_response(cx: &Cx, op: &ir::Operation, multi: &ir::MultiResponse) -> Tok
         }
 
         impl #name {
-            fn decode(response: &#rt::Response) -> ::std::result::Result<Self, #rt::Error> {
+            fn decode(response: &#rt::Response) -> #result<Self, #rt::Error> {
                 match response.status().as_u16() {
                     #(#arms)*
                     #fallback

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{Cx, ident, opt_doc, outer_doc};
+use super::{Cx, Std, ident, opt_doc, outer_doc};
 use crate::ir::{self, FieldDecoder, TypeKind, TypeRef};
 
 /// Tokens for one named type.
@@ -141,14 +141,15 @@ fn type_body(cx: &Cx, def: &ir::TypeDef) -> TokenStream {
 
 /// The stored type of a field: boxes and options added.
 fn field_type(cx: &Cx, field: &ir::Field) -> TokenStream {
+    let Std { option, boxed, .. } = &cx.std;
     let mut ty = cx.ty(&field.ty);
     if field.boxed {
-        ty = quote!(::std::boxed::Box<#ty>);
+        ty = quote!(#boxed<#ty>);
     }
     if field.nullable && !field.required {
-        quote!(::std::option::Option<::std::option::Option<#ty>>)
+        quote!(#option<#option<#ty>>)
     } else if field.nullable || !field.required {
-        quote!(::std::option::Option<#ty>)
+        quote!(#option<#ty>)
     } else {
         ty
     }
@@ -164,6 +165,7 @@ fn struct_serde(
     additional: Option<&str>,
 ) -> TokenStream {
     let rt = &cx.runtime;
+    let result = &cx.std.result;
     let name = ident(type_name);
     let properties = fields.iter().map(|f| {
         let fname = ident(&f.name);
@@ -234,17 +236,17 @@ fn struct_serde(
     };
     quote! {
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 #serialize
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #declare_slots
                 #declare_extra
                 #read
-                ::std::result::Result::Ok(Self {
+                Ok(Self {
                     #(#takes)*
                     #take_extra
                 })
@@ -278,10 +280,11 @@ pub fn struct_def(
     });
     let additional_def = additional.map(|(field, ty)| {
         let ty = cx.ty(ty);
+        let string = &cx.std.string;
         let field = ident(field);
         quote! {
             /// Properties the schema does not declare, kept as sent.
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: ::std::collections::BTreeMap<#string, #ty>,
         }
     });
     let additional_init = additional.map(|(field, _)| {
@@ -302,7 +305,7 @@ pub fn struct_def(
                 /// Creates a value with every field unset.
                 pub fn new() -> Self {
                     Self {
-                        #(#names: ::std::option::Option::None,)*
+                        #(#names: None,)*
                         #additional_init
                     }
                 }
@@ -346,6 +349,12 @@ fn builder_def(
     additional_init: Option<TokenStream>,
 ) -> (TokenStream, TokenStream) {
     let rt = &cx.runtime;
+    let Std {
+        option,
+        boxed,
+        into,
+        ..
+    } = &cx.std;
     let name = ident(type_name);
     let builder_name = ident(&builder.name);
     let values = ident(&builder.fields);
@@ -356,12 +365,12 @@ fn builder_def(
         if f.required {
             let mut ty = cx.ty(&f.ty);
             if f.boxed {
-                ty = quote!(::std::boxed::Box<#ty>);
+                ty = quote!(#boxed<#ty>);
             }
             if f.nullable {
-                ty = quote!(::std::option::Option<#ty>);
+                ty = quote!(#option<#ty>);
             }
-            quote!(#fname: ::std::option::Option<#ty>,)
+            quote!(#fname: #option<#ty>,)
         } else {
             let ty = field_type(cx, f);
             quote!(#fname: #ty,)
@@ -382,15 +391,15 @@ fn builder_def(
         });
         let mut value = quote!(value.into());
         if f.boxed {
-            value = quote!(::std::boxed::Box::new(#value));
+            value = quote!(#boxed::new(#value));
         }
         if f.nullable {
-            value = quote!(::std::option::Option::Some(#value));
+            value = quote!(Some(#value));
         }
         quote! {
             #[doc = #doc]
-            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> #builder_name<#(#result),*> {
-                self.values.#fname = ::std::option::Option::Some(#value);
+            pub fn #method(mut self, value: impl #into<#ty>) -> #builder_name<#(#result),*> {
+                self.values.#fname = Some(#value);
                 #builder_name { values: self.values, state: ::std::marker::PhantomData }
             }
         }
@@ -430,7 +439,7 @@ fn builder_def(
         #[doc = #start_doc]
         pub fn builder() -> #builder_name {
             #builder_name {
-                values: #values { #(#names: ::std::option::Option::None,)* },
+                values: #values { #(#names: None,)* },
                 state: ::std::marker::PhantomData,
             }
         }
@@ -501,15 +510,16 @@ fn setter(cx: &Cx, field: &ir::Field, place: TokenStream) -> TokenStream {
     let method = ident(&field.setter);
     let ty = cx.ty(&field.ty);
     let doc = format!(" Sets `{}`.", field.api_name.replace('`', "'"));
-    let boxed = |v: TokenStream| {
+    let Std { boxed, into, .. } = &cx.std;
+    let in_box = |v: TokenStream| {
         if field.boxed {
-            quote!(::std::boxed::Box::new(#v))
+            quote!(#boxed::new(#v))
         } else {
             v
         }
     };
     if let Some(null_setter) = &field.null_setter {
-        let value = boxed(quote!(value.into()));
+        let value = in_box(quote!(value.into()));
         let null_method = ident(null_setter);
         let null_doc = format!(
             " Sends `{}` as an explicit `null`.",
@@ -517,23 +527,23 @@ fn setter(cx: &Cx, field: &ir::Field, place: TokenStream) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
-            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                #place.#fname = ::std::option::Option::Some(::std::option::Option::Some(#value));
+            pub fn #method(mut self, value: impl #into<#ty>) -> Self {
+                #place.#fname = Some(Some(#value));
                 self
             }
 
             #[doc = #null_doc]
             pub fn #null_method(mut self) -> Self {
-                #place.#fname = ::std::option::Option::Some(::std::option::Option::None);
+                #place.#fname = Some(None);
                 self
             }
         }
     } else {
-        let value = boxed(quote!(value.into()));
+        let value = in_box(quote!(value.into()));
         quote! {
             #[doc = #doc]
-            pub fn #method(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                #place.#fname = ::std::option::Option::Some(#value);
+            pub fn #method(mut self, value: impl #into<#ty>) -> Self {
+                #place.#fname = Some(#value);
                 self
             }
         }
@@ -542,6 +552,13 @@ fn setter(cx: &Cx, field: &ir::Field, place: TokenStream) -> TokenStream {
 
 fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> TokenStream {
     let rt = &cx.runtime;
+    let Std {
+        option,
+        result,
+        string,
+        from,
+        ..
+    } = &cx.std;
     let name = ident(name);
     let catch_all = ident(&e.catch_all);
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
@@ -570,10 +587,10 @@ fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> Tok
 
         #[doc(hidden)]
         impl #rt::OpenEnum for #name {
-            fn from_known(value: &str) -> ::std::option::Option<Self> {
+            fn from_known(value: &str) -> #option<Self> {
                 match value {
-                    #(#values => ::std::option::Option::Some(Self::#variants),)*
-                    _ => ::std::option::Option::None,
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
                 }
             }
 
@@ -582,14 +599,14 @@ fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> Tok
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl #from<&str> for #name {
             fn from(value: &str) -> Self {
                 #rt::open_enum(value)
             }
         }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
+        impl #from<#string> for #name {
+            fn from(value: #string) -> Self {
                 #rt::open_enum(value)
             }
         }
@@ -597,8 +614,8 @@ fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> Tok
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> #result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -609,14 +626,14 @@ fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> Tok
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                <#string as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
             }
         }
     }
@@ -624,6 +641,12 @@ fn string_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::StringEnum) -> Tok
 
 fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStream {
     let rt = &cx.runtime;
+    let Std {
+        option,
+        result,
+        from,
+        ..
+    } = &cx.std;
     let name = ident(name);
     let catch_all = ident(&e.catch_all);
     let variants: Vec<_> = e.variants.iter().map(|(n, _)| ident(n)).collect();
@@ -652,10 +675,10 @@ fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStre
 
         #[doc(hidden)]
         impl #rt::OpenIntEnum for #name {
-            fn from_known(value: i64) -> ::std::option::Option<Self> {
+            fn from_known(value: i64) -> #option<Self> {
                 match value {
-                    #(#values => ::std::option::Option::Some(Self::#variants),)*
-                    _ => ::std::option::Option::None,
+                    #(#values => Some(Self::#variants),)*
+                    _ => None,
                 }
             }
 
@@ -664,7 +687,7 @@ fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStre
             }
         }
 
-        impl ::std::convert::From<i64> for #name {
+        impl #from<i64> for #name {
             fn from(value: i64) -> Self {
                 #rt::open_int_enum(value)
             }
@@ -677,13 +700,13 @@ fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStre
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 #rt::lenient_int::<D, i64>(deserializer).map(Self::from)
             }
         }
@@ -692,11 +715,12 @@ fn int_enum(cx: &Cx, name: &str, doc: TokenStream, e: &ir::IntEnum) -> TokenStre
 
 fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
     let name = ident(name);
+    let Std { result, boxed, .. } = &cx.std;
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let mut ty = cx.ty(&v.ty);
         if v.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(#boxed<#ty>);
         }
         let vdoc = outer_doc(&match (&u.tag, &v.tag_value) {
             (Some(tag), Some(value)) => format!("`{tag}` = `{value}`."),
@@ -739,11 +763,11 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         let fallback = match &u.catch_all {
             Some(name) => {
                 let vname = ident(name);
-                quote!(_ => ::std::result::Result::Ok(Self::#vname(value)),)
+                quote!(_ => Ok(Self::#vname(value)),)
             }
             None => {
                 let values = u.variants.iter().filter_map(|v| v.tag_value.as_deref());
-                quote!(other => ::std::result::Result::Err(#rt::unknown_tag(other, &[#(#values),*])),)
+                quote!(other => Err(#rt::unknown_tag(other, &[#(#values),*])),)
             }
         };
         let arms = u.variants.iter().filter_map(|v| {
@@ -753,7 +777,7 @@ fn union(cx: &Cx, name: &str, doc: TokenStream, u: &ir::Union) -> TokenStream {
         });
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                     let (tag, value) = #rt::read_tagged(deserializer, #tag)?;
                     match tag.as_str() {
                         #(#arms)*

@@ -1411,8 +1411,8 @@ mod tests {
         )
         .unwrap();
         let code: String = output.files[1].contents.split_whitespace().collect();
-        assert!(code.contains("pubb:::std::option::Option<T>"), "{code}");
-        assert!(code.contains("pubc:::std::option::Option<T>"), "{code}");
+        assert!(code.contains("pubb:Option<T>"), "{code}");
+        assert!(code.contains("pubc:Option<T>"), "{code}");
         assert!(code.contains("///Documented"), "{code}");
         // Titles of `const` members name the integer enum's variants.
         assert!(code.contains("One,///`2`Two,"), "{code}");

@@ -52,6 +52,64 @@ impl<'a> Api<'a> {
         );
         codegen::Call::new(self.client, request, codegen::decode_json::<Thing>)
     }
+
+    /// `PUT /results`
+    pub fn put_result(&self, body: &Result) -> codegen::Call<Result> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
+                "https://collisions.example.com",
+                "/results",
+            )
+            .json(body);
+        codegen::Call::new(self.client, request, codegen::decode_json::<Result>)
+    }
+
+    /// `GET /results/{id}`
+    pub fn get_result(&self, id: &str) -> codegen::Call<GetResultResponse> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
+                "https://collisions.example.com",
+                "/results/{id}",
+            )
+            .path_param("id", id);
+        codegen::Call::new(self.client, request, GetResultResponse::decode)
+    }
+
+    /// `GET /options`
+    ///
+    /// Sends none of the optional parameters; [`list_options_with`](Self::list_options_with) takes them.
+    pub fn list_options(&self) -> codegen::Call<::std::vec::Vec<Option>> {
+        self.list_options_with(&ListOptionsParams::default())
+    }
+
+    /// [`list_options`](Self::list_options) with its optional parameters.
+    pub fn list_options_with(
+        &self,
+        params: &ListOptionsParams,
+    ) -> codegen::Call<::std::vec::Vec<Option>> {
+        let request = codegen::Request::new(
+                codegen::Method::GET,
+                "https://collisions.example.com",
+                "/options",
+            )
+            .query_opt("kind", params.kind.as_ref());
+        codegen::Call::new(
+            self.client,
+            request,
+            codegen::decode_json::<::std::vec::Vec<Option>>,
+        )
+    }
+
+    /// `PUT /boxes`
+    pub fn put_box(&self, body: ::std::option::Option<&Box>) -> codegen::Call<Box> {
+        let request = codegen::Request::new(
+                codegen::Method::PUT,
+                "https://collisions.example.com",
+                "/boxes",
+            )
+            .json_opt(body);
+        codegen::Call::new(self.client, request, codegen::decode_json::<Box>)
+    }
 }
 
 /// Query and header parameters of \[`Api::new_`\].
@@ -68,8 +126,8 @@ impl NewParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            r#type: ::std::option::Option::None,
-            with_type: ::std::option::Option::None,
+            r#type: None,
+            with_type: None,
         }
     }
 
@@ -78,7 +136,7 @@ impl NewParams {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
 
@@ -87,8 +145,783 @@ impl NewParams {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.with_type = ::std::option::Option::Some(value.into());
+        self.with_type = Some(value.into());
         self
+    }
+}
+
+/// The success responses of \[`Api::get_result`\], by status.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+pub enum GetResultResponse {
+    /// Status 200.
+    Ok(Result),
+    /// Status 204.
+    NoContent,
+}
+
+impl GetResultResponse {
+    fn decode(
+        response: &codegen::Response,
+    ) -> ::std::result::Result<Self, codegen::Error> {
+        match response.status().as_u16() {
+            200u16 => codegen::decode_json(response).map(Self::Ok),
+            204u16 => Ok(Self::NoContent),
+            _ => codegen::decode_json(response).map(Self::Ok),
+        }
+    }
+}
+
+/// Query and header parameters of \[`Api::list_options`\].
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListOptionsParams {
+    /// The `kind` parameter.
+    pub kind: ::std::option::Option<String>,
+}
+
+impl ListOptionsParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { kind: None }
+    }
+
+    /// Sets `kind`.
+    pub fn kind(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+}
+
+/// The `Result` schema.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Result {
+    /// The `kind` property.
+    pub kind: String,
+    /// The `option` property.
+    pub option: ::std::option::Option<Option>,
+    /// The `options` property.
+    pub options: ::std::option::Option<::std::vec::Vec<Option>>,
+    /// The `note` property.
+    pub note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// The `box` property.
+    pub r#box: ::std::option::Option<Box>,
+    /// The `some` property.
+    pub some: ::std::option::Option<Some>,
+    /// The `from` property.
+    pub from: ::std::option::Option<From>,
+    /// The `into` property.
+    pub into: ::std::option::Option<Into>,
+    /// The `ok` property.
+    pub ok: ::std::option::Option<Ok>,
+}
+
+impl ::serde::Serialize for Result {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[
+                ("kind", codegen::field(&self.kind)),
+                ("option", codegen::present(&self.option)),
+                ("options", codegen::present(&self.options)),
+                ("note", codegen::present(&self.note)),
+                ("box", codegen::present(&self.r#box)),
+                ("some", codegen::present(&self.some)),
+                ("from", codegen::present(&self.from)),
+                ("into", codegen::present(&self.into)),
+                ("ok", codegen::present(&self.ok)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Result {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+        );
+        codegen::read_object(
+            deserializer,
+            "Result",
+            &mut [
+                ("kind", &mut slots.0),
+                ("option", &mut slots.1),
+                ("options", &mut slots.2),
+                ("note", &mut slots.3),
+                ("box", &mut slots.4),
+                ("some", &mut slots.5),
+                ("from", &mut slots.6),
+                ("into", &mut slots.7),
+                ("ok", &mut slots.8),
+            ],
+        )?;
+        Ok(Self {
+            kind: slots.0.required("kind")?,
+            option: slots.1.optional().flatten(),
+            options: slots.2.optional().flatten(),
+            note: slots.3.optional(),
+            r#box: slots.4.optional().flatten(),
+            some: slots.5.optional().flatten(),
+            from: slots.6.optional().flatten(),
+            into: slots.7.optional().flatten(),
+            ok: slots.8.optional().flatten(),
+        })
+    }
+}
+
+impl Result {
+    /// Starts a [`ResultBuilder`]; its `build` compiles once every required field is set.
+    pub fn builder() -> ResultBuilder {
+        ResultBuilder {
+            values: ResultBuilderFields {
+                kind: None,
+                option: None,
+                options: None,
+                note: None,
+                r#box: None,
+                some: None,
+                from: None,
+                into: None,
+                ok: None,
+            },
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sets `option`.
+    pub fn option(mut self, value: impl ::std::convert::Into<Option>) -> Self {
+        self.option = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn options(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Option>>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets `note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `note` as an explicit `null`.
+    pub fn note_null(mut self) -> Self {
+        self.note = Some(None);
+        self
+    }
+
+    /// Sets `box`.
+    pub fn with_box(mut self, value: impl ::std::convert::Into<Box>) -> Self {
+        self.r#box = Some(value.into());
+        self
+    }
+
+    /// Sets `some`.
+    pub fn some(mut self, value: impl ::std::convert::Into<Some>) -> Self {
+        self.some = Some(value.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl ::std::convert::Into<From>) -> Self {
+        self.from = Some(value.into());
+        self
+    }
+
+    /// Sets `into`.
+    pub fn with_into(mut self, value: impl ::std::convert::Into<Into>) -> Self {
+        self.into = Some(value.into());
+        self
+    }
+
+    /// Sets `ok`.
+    pub fn ok(mut self, value: impl ::std::convert::Into<Ok>) -> Self {
+        self.ok = Some(value.into());
+        self
+    }
+}
+
+/// Builds a [`Result`]: `build` is available once the required fields are set (`kind`).
+#[must_use]
+#[allow(clippy::type_complexity)]
+pub struct ResultBuilder<S0 = codegen::Missing> {
+    values: ResultBuilderFields,
+    state: codegen::States<(S0,)>,
+}
+
+/// The values given to a [`ResultBuilder`] so far.
+struct ResultBuilderFields {
+    kind: ::std::option::Option<String>,
+    option: ::std::option::Option<Option>,
+    options: ::std::option::Option<::std::vec::Vec<Option>>,
+    note: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    r#box: ::std::option::Option<Box>,
+    some: ::std::option::Option<Some>,
+    from: ::std::option::Option<From>,
+    into: ::std::option::Option<Into>,
+    ok: ::std::option::Option<Ok>,
+}
+
+#[allow(clippy::type_complexity)]
+impl<S0> ResultBuilder<S0> {
+    /// Sets `kind` (required).
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<String>,
+    ) -> ResultBuilder<codegen::Set> {
+        self.values.kind = Some(value.into());
+        ResultBuilder {
+            values: self.values,
+            state: ::std::marker::PhantomData,
+        }
+    }
+
+    /// Sets `option`.
+    pub fn option(mut self, value: impl ::std::convert::Into<Option>) -> Self {
+        self.values.option = Some(value.into());
+        self
+    }
+
+    /// Sets `options`.
+    pub fn options(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Option>>,
+    ) -> Self {
+        self.values.options = Some(value.into());
+        self
+    }
+
+    /// Sets `note`.
+    pub fn note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.values.note = Some(Some(value.into()));
+        self
+    }
+
+    /// Sends `note` as an explicit `null`.
+    pub fn note_null(mut self) -> Self {
+        self.values.note = Some(None);
+        self
+    }
+
+    /// Sets `box`.
+    pub fn with_box(mut self, value: impl ::std::convert::Into<Box>) -> Self {
+        self.values.r#box = Some(value.into());
+        self
+    }
+
+    /// Sets `some`.
+    pub fn some(mut self, value: impl ::std::convert::Into<Some>) -> Self {
+        self.values.some = Some(value.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, value: impl ::std::convert::Into<From>) -> Self {
+        self.values.from = Some(value.into());
+        self
+    }
+
+    /// Sets `into`.
+    pub fn with_into(mut self, value: impl ::std::convert::Into<Into>) -> Self {
+        self.values.into = Some(value.into());
+        self
+    }
+
+    /// Sets `ok`.
+    pub fn ok(mut self, value: impl ::std::convert::Into<Ok>) -> Self {
+        self.values.ok = Some(value.into());
+        self
+    }
+
+    /// Finishes the value.
+    pub fn build(self) -> Result
+    where
+        S0: codegen::Required<fields::kind>,
+    {
+        let values = self.values;
+        Result {
+            kind: codegen::filled(values.kind),
+            option: values.option,
+            options: values.options,
+            note: values.note,
+            r#box: values.r#box,
+            some: values.some,
+            from: values.from,
+            into: values.into,
+            ok: values.ok,
+        }
+    }
+}
+
+/// The `Option` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Option {
+    /// The `label` property.
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The `vec` property.
+    pub vec: ::std::option::Option<Vec>,
+}
+
+impl ::serde::Serialize for Option {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[
+                ("label", codegen::present(&self.label)),
+                ("vec", codegen::present(&self.vec)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(), codegen::Slot::new());
+        codegen::read_object(
+            deserializer,
+            "Option",
+            &mut [("label", &mut slots.0), ("vec", &mut slots.1)],
+        )?;
+        Ok(Self {
+            label: slots.0.optional().flatten(),
+            vec: slots.1.optional().flatten(),
+        })
+    }
+}
+
+impl Option {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { label: None, vec: None }
+    }
+
+    /// Sets `label`.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `vec`.
+    pub fn vec(mut self, value: impl ::std::convert::Into<Vec>) -> Self {
+        self.vec = Some(value.into());
+        self
+    }
+}
+
+/// The `String` schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum String {
+    /// `plain`
+    Plain,
+    /// `fancy`
+    Fancy,
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(codegen::UnknownValue<String>),
+}
+
+impl String {
+    /// The value as it travels on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Plain => "plain",
+            Self::Fancy => "fancy",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+#[doc(hidden)]
+impl codegen::OpenEnum for String {
+    fn from_known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "plain" => Some(Self::Plain),
+            "fancy" => Some(Self::Fancy),
+            _ => None,
+        }
+    }
+
+    fn from_unknown(value: codegen::UnknownValue<Self>) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl ::std::convert::From<&str> for String {
+    fn from(value: &str) -> Self {
+        codegen::open_enum(value)
+    }
+}
+
+impl ::std::convert::From<::std::string::String> for String {
+    fn from(value: ::std::string::String) -> Self {
+        codegen::open_enum(value)
+    }
+}
+
+impl ::std::str::FromStr for String {
+    type Err = ::std::convert::Infallible;
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl ::std::fmt::Display for String {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for String {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for String {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
+            .map(Self::from)
+    }
+}
+
+/// The `Vec` schema.
+pub type Vec = ::std::vec::Vec<::std::string::String>;
+
+/// The `Box` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Box {
+    /// The `label` property.
+    pub label: ::std::option::Option<::std::string::String>,
+    /// The `inner` property.
+    pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
+    /// The `boxes` property.
+    pub boxes: ::std::option::Option<::std::vec::Vec<Box>>,
+}
+
+impl ::serde::Serialize for Box {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[
+                ("label", codegen::present(&self.label)),
+                ("inner", codegen::present(&self.inner)),
+                ("boxes", codegen::present(&self.boxes)),
+            ],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Box {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+            codegen::Slot::new(),
+        );
+        codegen::read_object(
+            deserializer,
+            "Box",
+            &mut [
+                ("label", &mut slots.0),
+                ("inner", &mut slots.1),
+                ("boxes", &mut slots.2),
+            ],
+        )?;
+        Ok(Self {
+            label: slots.0.optional().flatten(),
+            inner: slots.1.optional().flatten(),
+            boxes: slots.2.optional().flatten(),
+        })
+    }
+}
+
+impl Box {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            inner: None,
+            boxes: None,
+        }
+    }
+
+    /// Sets `label`.
+    pub fn label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets `inner`.
+    pub fn inner(mut self, value: impl ::std::convert::Into<Box>) -> Self {
+        self.inner = Some(::std::boxed::Box::new(value.into()));
+        self
+    }
+
+    /// Sets `boxes`.
+    pub fn boxes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Box>>,
+    ) -> Self {
+        self.boxes = Some(value.into());
+        self
+    }
+}
+
+/// The `Some` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Some {
+    /// The `none` property.
+    pub none: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Some {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(serializer, &[("none", codegen::present(&self.none))])
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Some {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Some", &mut [("none", &mut slots.0)])?;
+        Ok(Self {
+            none: slots.0.optional().flatten(),
+        })
+    }
+}
+
+impl Some {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { none: None }
+    }
+
+    /// Sets `none`.
+    pub fn none(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.none = Some(value.into());
+        self
+    }
+}
+
+/// The `From` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct From {
+    /// The `address` property.
+    pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for From {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[("address", codegen::present(&self.address))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for From {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "From", &mut [("address", &mut slots.0)])?;
+        Ok(Self {
+            address: slots.0.optional().flatten(),
+        })
+    }
+}
+
+impl From {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { address: None }
+    }
+
+    /// Sets `address`.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+}
+
+/// The `Into` schema.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct Into {
+    /// The `address` property.
+    pub address: ::std::option::Option<::std::string::String>,
+}
+
+impl ::serde::Serialize for Into {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        codegen::write_object(
+            serializer,
+            &[("address", codegen::present(&self.address))],
+        )
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Into {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let mut slots = (codegen::Slot::new(),);
+        codegen::read_object(deserializer, "Into", &mut [("address", &mut slots.0)])?;
+        Ok(Self {
+            address: slots.0.optional().flatten(),
+        })
+    }
+}
+
+impl Into {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self { address: None }
+    }
+
+    /// Sets `address`.
+    pub fn address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+}
+
+/// The `Ok` schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Ok {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// A value this version of the client does not know, kept as received. It never
+    /// holds a listed value: `from` gives the listed variant for those.
+    Unknown(codegen::UnknownValue<Ok, i64>),
+}
+
+impl Ok {
+    /// The value as it travels on the wire.
+    pub fn as_i64(self) -> i64 {
+        match self {
+            Self::V1 => 1i64,
+            Self::V2 => 2i64,
+            Self::Unknown(value) => value.as_i64(),
+        }
+    }
+}
+
+#[doc(hidden)]
+impl codegen::OpenIntEnum for Ok {
+    fn from_known(value: i64) -> ::std::option::Option<Self> {
+        match value {
+            1i64 => Some(Self::V1),
+            2i64 => Some(Self::V2),
+            _ => None,
+        }
+    }
+
+    fn from_unknown(value: codegen::UnknownValue<Self, i64>) -> Self {
+        Self::Unknown(value)
+    }
+}
+
+impl ::std::convert::From<i64> for Ok {
+    fn from(value: i64) -> Self {
+        codegen::open_int_enum(value)
+    }
+}
+
+impl ::std::fmt::Display for Ok {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+
+impl ::serde::Serialize for Ok {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.as_i64())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Ok {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        codegen::lenient_int::<D, i64>(deserializer).map(Self::from)
     }
 }
 
@@ -146,7 +979,7 @@ impl<'de> ::serde::Deserialize<'de> for Thing {
             ],
             &mut extra,
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.optional().flatten(),
             with_type: slots.1.optional().flatten(),
             additional_properties: slots.2.optional().flatten(),
@@ -159,9 +992,9 @@ impl Thing {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            r#type: ::std::option::Option::None,
-            with_type: ::std::option::Option::None,
-            additional_properties: ::std::option::Option::None,
+            r#type: None,
+            with_type: None,
+            additional_properties: None,
             extra_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -171,7 +1004,7 @@ impl Thing {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
 
@@ -180,7 +1013,7 @@ impl Thing {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.with_type = ::std::option::Option::Some(value.into());
+        self.with_type = Some(value.into());
         self
     }
 
@@ -189,7 +1022,15 @@ impl Thing {
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.additional_properties = ::std::option::Option::Some(value.into());
+        self.additional_properties = Some(value.into());
         self
     }
+}
+
+/// Marker types naming required fields, so that `build` on a builder says which field
+/// is missing.
+#[allow(non_camel_case_types)]
+pub mod fields {
+    /// The required field set by `.kind(…)`.
+    pub struct kind;
 }

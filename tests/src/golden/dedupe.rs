@@ -60,18 +60,18 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// 镜像地址。
-    pub image: ::std::string::String,
+    pub image: String,
     /// 环境变量列表。
-    pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    pub envs: Option<Vec<Env>>,
     /// 数据盘/网络存储挂载列表。
-    pub volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
+    pub volumes: Option<Vec<InstanceVolume>>,
 }
 
 impl ::serde::Serialize for CreateInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -86,7 +86,7 @@ impl ::serde::Serialize for CreateInstanceRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateInstanceRequest {
                 ("volumes", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             image: slots.0.required("image")?,
             envs: slots.1.optional().flatten(),
             volumes: slots.2.optional().flatten(),
@@ -114,29 +114,23 @@ impl CreateInstanceRequest {
     pub fn builder() -> CreateInstanceRequestBuilder {
         CreateInstanceRequestBuilder {
             values: CreateInstanceRequestBuilderFields {
-                image: ::std::option::Option::None,
-                envs: ::std::option::Option::None,
-                volumes: ::std::option::Option::None,
+                image: None,
+                envs: None,
+                volumes: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 
     /// Sets `volumes`.
-    pub fn volumes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
-    ) -> Self {
-        self.volumes = ::std::option::Option::Some(value.into());
+    pub fn volumes(mut self, value: impl Into<Vec<InstanceVolume>>) -> Self {
+        self.volumes = Some(value.into());
         self
     }
 }
@@ -151,9 +145,9 @@ pub struct CreateInstanceRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`CreateInstanceRequestBuilder`] so far.
 struct CreateInstanceRequestBuilderFields {
-    image: ::std::option::Option<::std::string::String>,
-    envs: ::std::option::Option<::std::vec::Vec<Env>>,
-    volumes: ::std::option::Option<::std::vec::Vec<InstanceVolume>>,
+    image: Option<String>,
+    envs: Option<Vec<Env>>,
+    volumes: Option<Vec<InstanceVolume>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -161,9 +155,9 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
     /// Sets `image` (required).
     pub fn image(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateInstanceRequestBuilder<codegen::Set> {
-        self.values.image = ::std::option::Option::Some(value.into());
+        self.values.image = Some(value.into());
         CreateInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -171,20 +165,14 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.values.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.values.envs = Some(value.into());
         self
     }
 
     /// Sets `volumes`.
-    pub fn volumes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<InstanceVolume>>,
-    ) -> Self {
-        self.values.volumes = ::std::option::Option::Some(value.into());
+    pub fn volumes(mut self, value: impl Into<Vec<InstanceVolume>>) -> Self {
+        self.values.volumes = Some(value.into());
         self
     }
 
@@ -207,16 +195,16 @@ impl<S0> CreateInstanceRequestBuilder<S0> {
 #[non_exhaustive]
 pub struct Env {
     /// 环境变量名。字符串,长度限制:0-511 字符。
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// 环境变量值。字符串,长度限制:0-4095 字符。
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 
 impl ::serde::Serialize for Env {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -230,14 +218,14 @@ impl ::serde::Serialize for Env {
 impl<'de> ::serde::Deserialize<'de> for Env {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Env",
             &mut [("key", &mut slots.0), ("value", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             key: slots.0.optional().flatten(),
             value: slots.1.optional().flatten(),
         })
@@ -247,27 +235,18 @@ impl<'de> ::serde::Deserialize<'de> for Env {
 impl Env {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            key: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-        }
+        Self { key: None, value: None }
     }
 
     /// Sets `key`.
-    pub fn key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.key = ::std::option::Option::Some(value.into());
+    pub fn key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
         self
     }
 
     /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -279,16 +258,16 @@ pub struct InstanceVolume {
     /// 存储类型。
     pub r#type: VolumeType,
     /// 存储 ID。
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// 挂载路径。
-    pub mount_point: ::std::option::Option<::std::string::String>,
+    pub mount_point: Option<String>,
 }
 
 impl ::serde::Serialize for InstanceVolume {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -303,7 +282,7 @@ impl ::serde::Serialize for InstanceVolume {
 impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -318,7 +297,7 @@ impl<'de> ::serde::Deserialize<'de> for InstanceVolume {
                 ("mount_point", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.required("type")?,
             id: slots.1.optional().flatten(),
             mount_point: slots.2.optional().flatten(),
@@ -331,29 +310,23 @@ impl InstanceVolume {
     pub fn builder() -> InstanceVolumeBuilder {
         InstanceVolumeBuilder {
             values: InstanceVolumeBuilderFields {
-                r#type: ::std::option::Option::None,
-                id: ::std::option::Option::None,
-                mount_point: ::std::option::Option::None,
+                r#type: None,
+                id: None,
+                mount_point: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.mount_point = Some(value.into());
         self
     }
 }
@@ -368,9 +341,9 @@ pub struct InstanceVolumeBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`InstanceVolumeBuilder`] so far.
 struct InstanceVolumeBuilderFields {
-    r#type: ::std::option::Option<VolumeType>,
-    id: ::std::option::Option<::std::string::String>,
-    mount_point: ::std::option::Option<::std::string::String>,
+    r#type: Option<VolumeType>,
+    id: Option<String>,
+    mount_point: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -378,9 +351,9 @@ impl<S0> InstanceVolumeBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<VolumeType>,
+        value: impl Into<VolumeType>,
     ) -> InstanceVolumeBuilder<codegen::Set> {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = Some(value.into());
         InstanceVolumeBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -388,20 +361,14 @@ impl<S0> InstanceVolumeBuilder<S0> {
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.values.id = Some(value.into());
         self
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.values.mount_point = Some(value.into());
         self
     }
 
@@ -445,11 +412,11 @@ impl VolumeType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for VolumeType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "local" => ::std::option::Option::Some(Self::Local),
-            "network" => ::std::option::Option::Some(Self::Network),
-            _ => ::std::option::Option::None,
+            "local" => Some(Self::Local),
+            "network" => Some(Self::Network),
+            _ => None,
         }
     }
 
@@ -458,22 +425,22 @@ impl codegen::OpenEnum for VolumeType {
     }
 }
 
-impl ::std::convert::From<&str> for VolumeType {
+impl From<&str> for VolumeType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for VolumeType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for VolumeType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for VolumeType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -487,7 +454,7 @@ impl ::serde::Serialize for VolumeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -495,9 +462,8 @@ impl ::serde::Serialize for VolumeType {
 impl<'de> ::serde::Deserialize<'de> for VolumeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -506,16 +472,16 @@ impl<'de> ::serde::Deserialize<'de> for VolumeType {
 #[non_exhaustive]
 pub struct UpdateEndpointRequest {
     /// Endpoint 环境变量。
-    pub envs: ::std::option::Option<::std::vec::Vec<Env>>,
+    pub envs: Option<Vec<Env>>,
     /// 挂载卷列表。
-    pub volumes: ::std::option::Option<::std::vec::Vec<EndpointVolume>>,
+    pub volumes: Option<Vec<EndpointVolume>>,
 }
 
 impl ::serde::Serialize for UpdateEndpointRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -529,14 +495,14 @@ impl ::serde::Serialize for UpdateEndpointRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "UpdateEndpointRequest",
             &mut [("envs", &mut slots.0), ("volumes", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             envs: slots.0.optional().flatten(),
             volumes: slots.1.optional().flatten(),
         })
@@ -546,27 +512,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateEndpointRequest {
 impl UpdateEndpointRequest {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            envs: ::std::option::Option::None,
-            volumes: ::std::option::Option::None,
-        }
+        Self { envs: None, volumes: None }
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Env>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<Env>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 
     /// Sets `volumes`.
-    pub fn volumes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<EndpointVolume>>,
-    ) -> Self {
-        self.volumes = ::std::option::Option::Some(value.into());
+    pub fn volumes(mut self, value: impl Into<Vec<EndpointVolume>>) -> Self {
+        self.volumes = Some(value.into());
         self
     }
 }
@@ -578,16 +535,16 @@ pub struct EndpointVolume {
     /// 存储大小。单位为 GB。
     pub size: i64,
     /// 挂载路径。
-    pub mount_point: ::std::option::Option<::std::string::String>,
+    pub mount_point: Option<String>,
     /// 是否只读挂载。
-    pub read_only: ::std::option::Option<bool>,
+    pub read_only: Option<bool>,
 }
 
 impl ::serde::Serialize for EndpointVolume {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -602,7 +559,7 @@ impl ::serde::Serialize for EndpointVolume {
 impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::lenient_int(),
             codegen::Slot::new(),
@@ -617,7 +574,7 @@ impl<'de> ::serde::Deserialize<'de> for EndpointVolume {
                 ("read_only", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             size: slots.0.required("size")?,
             mount_point: slots.1.optional().flatten(),
             read_only: slots.2.optional().flatten(),
@@ -630,26 +587,23 @@ impl EndpointVolume {
     pub fn builder() -> EndpointVolumeBuilder {
         EndpointVolumeBuilder {
             values: EndpointVolumeBuilderFields {
-                size: ::std::option::Option::None,
-                mount_point: ::std::option::Option::None,
-                read_only: ::std::option::Option::None,
+                size: None,
+                mount_point: None,
+                read_only: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.mount_point = Some(value.into());
         self
     }
 
     /// Sets `read_only`.
-    pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.read_only = ::std::option::Option::Some(value.into());
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.read_only = Some(value.into());
         self
     }
 }
@@ -664,19 +618,16 @@ pub struct EndpointVolumeBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`EndpointVolumeBuilder`] so far.
 struct EndpointVolumeBuilderFields {
-    size: ::std::option::Option<i64>,
-    mount_point: ::std::option::Option<::std::string::String>,
-    read_only: ::std::option::Option<bool>,
+    size: Option<i64>,
+    mount_point: Option<String>,
+    read_only: Option<bool>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> EndpointVolumeBuilder<S0> {
     /// Sets `size` (required).
-    pub fn size(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> EndpointVolumeBuilder<codegen::Set> {
-        self.values.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<i64>) -> EndpointVolumeBuilder<codegen::Set> {
+        self.values.size = Some(value.into());
         EndpointVolumeBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -684,17 +635,14 @@ impl<S0> EndpointVolumeBuilder<S0> {
     }
 
     /// Sets `mount_point`.
-    pub fn mount_point(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.mount_point = ::std::option::Option::Some(value.into());
+    pub fn mount_point(mut self, value: impl Into<String>) -> Self {
+        self.values.mount_point = Some(value.into());
         self
     }
 
     /// Sets `read_only`.
-    pub fn read_only(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.values.read_only = ::std::option::Option::Some(value.into());
+    pub fn read_only(mut self, value: impl Into<bool>) -> Self {
+        self.values.read_only = Some(value.into());
         self
     }
 

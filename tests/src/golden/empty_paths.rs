@@ -29,14 +29,14 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct Marker {
     /// The `id` property.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
 }
 
 impl ::serde::Serialize for Marker {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("id", codegen::present(&self.id))])
     }
 }
@@ -44,10 +44,10 @@ impl ::serde::Serialize for Marker {
 impl<'de> ::serde::Deserialize<'de> for Marker {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Marker", &mut [("id", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.optional().flatten(),
         })
     }
@@ -56,17 +56,12 @@ impl<'de> ::serde::Deserialize<'de> for Marker {
 impl Marker {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            id: ::std::option::Option::None,
-        }
+        Self { id: None }
     }
 
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
 }

@@ -74,23 +74,18 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct ListThingsParams {
     /// The `kinds` parameter.
-    pub kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
+    pub kinds: Option<Vec<Kind>>,
 }
 
 impl ListThingsParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            kinds: ::std::option::Option::None,
-        }
+        Self { kinds: None }
     }
 
     /// Sets `kinds`.
-    pub fn kinds(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Kind>>,
-    ) -> Self {
-        self.kinds = ::std::option::Option::Some(value.into());
+    pub fn kinds(mut self, value: impl Into<Vec<Kind>>) -> Self {
+        self.kinds = Some(value.into());
         self
     }
 }
@@ -118,9 +113,9 @@ impl CountThingsParams {
     pub fn builder() -> CountThingsParamsBuilder {
         CountThingsParamsBuilder {
             values: CountThingsParamsBuilderFields {
-                min: ::std::option::Option::None,
-                exact: ::std::option::Option::None,
-                x_scale: ::std::option::Option::None,
+                min: None,
+                exact: None,
+                x_scale: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -141,9 +136,9 @@ pub struct CountThingsParamsBuilder<
 
 /// The values given to a [`CountThingsParamsBuilder`] so far.
 struct CountThingsParamsBuilderFields {
-    min: ::std::option::Option<i64>,
-    exact: ::std::option::Option<bool>,
-    x_scale: ::std::option::Option<f64>,
+    min: Option<i64>,
+    exact: Option<bool>,
+    x_scale: Option<f64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -151,9 +146,9 @@ impl<S0, S1, S2> CountThingsParamsBuilder<S0, S1, S2> {
     /// Sets `min` (required).
     pub fn min(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> CountThingsParamsBuilder<codegen::Set, S1, S2> {
-        self.values.min = ::std::option::Option::Some(value.into());
+        self.values.min = Some(value.into());
         CountThingsParamsBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -163,9 +158,9 @@ impl<S0, S1, S2> CountThingsParamsBuilder<S0, S1, S2> {
     /// Sets `exact` (required).
     pub fn exact(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> CountThingsParamsBuilder<S0, codegen::Set, S2> {
-        self.values.exact = ::std::option::Option::Some(value.into());
+        self.values.exact = Some(value.into());
         CountThingsParamsBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -175,9 +170,9 @@ impl<S0, S1, S2> CountThingsParamsBuilder<S0, S1, S2> {
     /// Sets `X-Scale` (required).
     pub fn x_scale(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl Into<f64>,
     ) -> CountThingsParamsBuilder<S0, S1, codegen::Set> {
-        self.values.x_scale = ::std::option::Option::Some(value.into());
+        self.values.x_scale = Some(value.into());
         CountThingsParamsBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -232,11 +227,11 @@ impl Kind {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for Kind {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "small" => ::std::option::Option::Some(Self::Small),
-            "large" => ::std::option::Option::Some(Self::Large),
-            _ => ::std::option::Option::None,
+            "small" => Some(Self::Small),
+            "large" => Some(Self::Large),
+            _ => None,
         }
     }
 
@@ -245,22 +240,22 @@ impl codegen::OpenEnum for Kind {
     }
 }
 
-impl ::std::convert::From<&str> for Kind {
+impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for Kind {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for Kind {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for Kind {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -274,7 +269,7 @@ impl ::serde::Serialize for Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -282,28 +277,27 @@ impl ::serde::Serialize for Kind {
 impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
 /// The `Parts` schema.
-pub type Parts = ::std::vec::Vec<Part>;
+pub type Parts = Vec<Part>;
 
 /// The `Part` schema.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Part {
     /// The `name` property.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl ::serde::Serialize for Part {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("name", codegen::field(&self.name))])
     }
 }
@@ -311,10 +305,10 @@ impl ::serde::Serialize for Part {
 impl<'de> ::serde::Deserialize<'de> for Part {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Part", &mut [("name", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.required("name")?,
         })
     }
@@ -324,9 +318,7 @@ impl Part {
     /// Starts a [`PartBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> PartBuilder {
         PartBuilder {
-            values: PartBuilderFields {
-                name: ::std::option::Option::None,
-            },
+            values: PartBuilderFields { name: None },
             state: ::std::marker::PhantomData,
         }
     }
@@ -342,17 +334,14 @@ pub struct PartBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`PartBuilder`] so far.
 struct PartBuilderFields {
-    name: ::std::option::Option<::std::string::String>,
+    name: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> PartBuilder<S0> {
     /// Sets `name` (required).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PartBuilder<codegen::Set> {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> PartBuilder<codegen::Set> {
+        self.values.name = Some(value.into());
         PartBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -382,7 +371,7 @@ impl codegen::Validate for Part {
 #[non_exhaustive]
 pub struct CreateThingRequest {
     /// The `kinds` property.
-    pub kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
+    pub kinds: Option<Vec<Kind>>,
     /// The `parts` property.
     pub parts: Parts,
 }
@@ -391,7 +380,7 @@ impl ::serde::Serialize for CreateThingRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -405,14 +394,14 @@ impl ::serde::Serialize for CreateThingRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateThingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "CreateThingRequest",
             &mut [("kinds", &mut slots.0), ("parts", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             kinds: slots.0.optional().flatten(),
             parts: slots.1.required("parts")?,
         })
@@ -424,19 +413,16 @@ impl CreateThingRequest {
     pub fn builder() -> CreateThingRequestBuilder {
         CreateThingRequestBuilder {
             values: CreateThingRequestBuilderFields {
-                kinds: ::std::option::Option::None,
-                parts: ::std::option::Option::None,
+                kinds: None,
+                parts: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `kinds`.
-    pub fn kinds(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Kind>>,
-    ) -> Self {
-        self.kinds = ::std::option::Option::Some(value.into());
+    pub fn kinds(mut self, value: impl Into<Vec<Kind>>) -> Self {
+        self.kinds = Some(value.into());
         self
     }
 }
@@ -451,8 +437,8 @@ pub struct CreateThingRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`CreateThingRequestBuilder`] so far.
 struct CreateThingRequestBuilderFields {
-    kinds: ::std::option::Option<::std::vec::Vec<Kind>>,
-    parts: ::std::option::Option<Parts>,
+    kinds: Option<Vec<Kind>>,
+    parts: Option<Parts>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -460,9 +446,9 @@ impl<S0> CreateThingRequestBuilder<S0> {
     /// Sets `parts` (required).
     pub fn parts(
         mut self,
-        value: impl ::std::convert::Into<Parts>,
+        value: impl Into<Parts>,
     ) -> CreateThingRequestBuilder<codegen::Set> {
-        self.values.parts = ::std::option::Option::Some(value.into());
+        self.values.parts = Some(value.into());
         CreateThingRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -470,11 +456,8 @@ impl<S0> CreateThingRequestBuilder<S0> {
     }
 
     /// Sets `kinds`.
-    pub fn kinds(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<Kind>>,
-    ) -> Self {
-        self.values.kinds = ::std::option::Option::Some(value.into());
+    pub fn kinds(mut self, value: impl Into<Vec<Kind>>) -> Self {
+        self.values.kinds = Some(value.into());
         self
     }
 

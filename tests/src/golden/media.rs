@@ -24,11 +24,7 @@ impl<'a> Api<'a> {
     }
 
     /// `PUT /things/{id}`
-    pub fn patch_thing(
-        &self,
-        id: &str,
-        body: &::std::vec::Vec<PatchOp>,
-    ) -> codegen::Call<()> {
+    pub fn patch_thing(&self, id: &str, body: &Vec<PatchOp>) -> codegen::Call<()> {
         let request = codegen::Request::new(
                 codegen::Method::PUT,
                 "https://media.example.com",
@@ -130,11 +126,7 @@ impl<'a> Api<'a> {
     }
 
     /// `POST /things/{id}/touch`
-    pub fn touch_thing(
-        &self,
-        id: &str,
-        body: ::std::option::Option<&ThingPatch>,
-    ) -> codegen::Call<()> {
+    pub fn touch_thing(&self, id: &str, body: Option<&ThingPatch>) -> codegen::Call<()> {
         let request = codegen::Request::new(
                 codegen::Method::POST,
                 "https://media.example.com",
@@ -157,9 +149,7 @@ pub enum CreateThingResponse {
 }
 
 impl CreateThingResponse {
-    fn decode(
-        response: &codegen::Response,
-    ) -> ::std::result::Result<Self, codegen::Error> {
+    fn decode(response: &codegen::Response) -> Result<Self, codegen::Error> {
         match response.status().as_u16() {
             201u16 => codegen::decode_json(response).map(Self::Created),
             202u16 => codegen::decode_json(response).map(Self::Accepted),
@@ -173,16 +163,16 @@ impl CreateThingResponse {
 #[non_exhaustive]
 pub struct Thing {
     /// The `id` property.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `name` property.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl ::serde::Serialize for Thing {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("id", codegen::field(&self.id)), ("name", codegen::field(&self.name))],
@@ -193,14 +183,14 @@ impl ::serde::Serialize for Thing {
 impl<'de> ::serde::Deserialize<'de> for Thing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Thing",
             &mut [("id", &mut slots.0), ("name", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
             name: slots.1.required("name")?,
         })
@@ -212,8 +202,8 @@ impl Thing {
     pub fn builder() -> ThingBuilder {
         ThingBuilder {
             values: ThingBuilderFields {
-                id: ::std::option::Option::None,
-                name: ::std::option::Option::None,
+                id: None,
+                name: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -230,18 +220,15 @@ pub struct ThingBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`ThingBuilder`] so far.
 struct ThingBuilderFields {
-    id: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
+    id: Option<String>,
+    name: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0, S1> ThingBuilder<S0, S1> {
     /// Sets `id` (required).
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<codegen::Set, S1> {
-        self.values.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> ThingBuilder<codegen::Set, S1> {
+        self.values.id = Some(value.into());
         ThingBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -249,11 +236,8 @@ impl<S0, S1> ThingBuilder<S0, S1> {
     }
 
     /// Sets `name` (required).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ThingBuilder<S0, codegen::Set> {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> ThingBuilder<S0, codegen::Set> {
+        self.values.name = Some(value.into());
         ThingBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -279,14 +263,14 @@ impl<S0, S1> ThingBuilder<S0, S1> {
 #[non_exhaustive]
 pub struct ThingPatch {
     /// The `name` property.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl ::serde::Serialize for ThingPatch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("name", codegen::present(&self.name))])
     }
 }
@@ -294,10 +278,10 @@ impl ::serde::Serialize for ThingPatch {
 impl<'de> ::serde::Deserialize<'de> for ThingPatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "ThingPatch", &mut [("name", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.optional().flatten(),
         })
     }
@@ -306,17 +290,12 @@ impl<'de> ::serde::Deserialize<'de> for ThingPatch {
 impl ThingPatch {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            name: ::std::option::Option::None,
-        }
+        Self { name: None }
     }
 
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
@@ -326,18 +305,18 @@ impl ThingPatch {
 #[non_exhaustive]
 pub struct PatchOp {
     /// The `op` property.
-    pub op: ::std::string::String,
+    pub op: String,
     /// The `path` property.
-    pub path: ::std::string::String,
+    pub path: String,
     /// The `value` property.
-    pub value: ::std::option::Option<::serde_json::Value>,
+    pub value: Option<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PatchOp {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -352,7 +331,7 @@ impl ::serde::Serialize for PatchOp {
 impl<'de> ::serde::Deserialize<'de> for PatchOp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -363,7 +342,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchOp {
             "PatchOp",
             &mut [("op", &mut slots.0), ("path", &mut slots.1), ("value", &mut slots.2)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             op: slots.0.required("op")?,
             path: slots.1.required("path")?,
             value: slots.2.optional().flatten(),
@@ -376,20 +355,17 @@ impl PatchOp {
     pub fn builder() -> PatchOpBuilder {
         PatchOpBuilder {
             values: PatchOpBuilderFields {
-                op: ::std::option::Option::None,
-                path: ::std::option::Option::None,
-                value: ::std::option::Option::None,
+                op: None,
+                path: None,
+                value: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.value = Some(value.into());
         self
     }
 }
@@ -404,19 +380,16 @@ pub struct PatchOpBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`PatchOpBuilder`] so far.
 struct PatchOpBuilderFields {
-    op: ::std::option::Option<::std::string::String>,
-    path: ::std::option::Option<::std::string::String>,
-    value: ::std::option::Option<::serde_json::Value>,
+    op: Option<String>,
+    path: Option<String>,
+    value: Option<::serde_json::Value>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0, S1> PatchOpBuilder<S0, S1> {
     /// Sets `op` (required).
-    pub fn op(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PatchOpBuilder<codegen::Set, S1> {
-        self.values.op = ::std::option::Option::Some(value.into());
+    pub fn op(mut self, value: impl Into<String>) -> PatchOpBuilder<codegen::Set, S1> {
+        self.values.op = Some(value.into());
         PatchOpBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -424,11 +397,8 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
     }
 
     /// Sets `path` (required).
-    pub fn path(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PatchOpBuilder<S0, codegen::Set> {
-        self.values.path = ::std::option::Option::Some(value.into());
+    pub fn path(mut self, value: impl Into<String>) -> PatchOpBuilder<S0, codegen::Set> {
+        self.values.path = Some(value.into());
         PatchOpBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -436,11 +406,8 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
     }
 
     /// Sets `value`.
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.values.value = ::std::option::Option::Some(value.into());
+    pub fn value(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.values.value = Some(value.into());
         self
     }
 
@@ -464,16 +431,16 @@ impl<S0, S1> PatchOpBuilder<S0, S1> {
 #[non_exhaustive]
 pub struct TagThingRequest {
     /// The `Tag` property.
-    pub tag: ::std::vec::Vec<::std::string::String>,
+    pub tag: Vec<String>,
     /// The `Note` property.
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 
 impl ::serde::Serialize for TagThingRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("Tag", codegen::field(&self.tag)), ("Note", codegen::present(&self.note))],
@@ -484,14 +451,14 @@ impl ::serde::Serialize for TagThingRequest {
 impl<'de> ::serde::Deserialize<'de> for TagThingRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "TagThingRequest",
             &mut [("Tag", &mut slots.0), ("Note", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             tag: slots.0.required("Tag")?,
             note: slots.1.optional().flatten(),
         })
@@ -503,19 +470,16 @@ impl TagThingRequest {
     pub fn builder() -> TagThingRequestBuilder {
         TagThingRequestBuilder {
             values: TagThingRequestBuilderFields {
-                tag: ::std::option::Option::None,
-                note: ::std::option::Option::None,
+                tag: None,
+                note: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `Note`.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.note = Some(value.into());
         self
     }
 }
@@ -530,8 +494,8 @@ pub struct TagThingRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`TagThingRequestBuilder`] so far.
 struct TagThingRequestBuilderFields {
-    tag: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    note: ::std::option::Option<::std::string::String>,
+    tag: Option<Vec<String>>,
+    note: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -539,9 +503,9 @@ impl<S0> TagThingRequestBuilder<S0> {
     /// Sets `Tag` (required).
     pub fn tag(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> TagThingRequestBuilder<codegen::Set> {
-        self.values.tag = ::std::option::Option::Some(value.into());
+        self.values.tag = Some(value.into());
         TagThingRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -549,11 +513,8 @@ impl<S0> TagThingRequestBuilder<S0> {
     }
 
     /// Sets `Note`.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<String>) -> Self {
+        self.values.note = Some(value.into());
         self
     }
 
@@ -575,14 +536,14 @@ impl<S0> TagThingRequestBuilder<S0> {
 #[non_exhaustive]
 pub struct CreateThingResponse202 {
     /// The `queued` property.
-    pub queued: ::std::option::Option<bool>,
+    pub queued: Option<bool>,
 }
 
 impl ::serde::Serialize for CreateThingResponse202 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("queued", codegen::present(&self.queued))])
     }
 }
@@ -590,14 +551,14 @@ impl ::serde::Serialize for CreateThingResponse202 {
 impl<'de> ::serde::Deserialize<'de> for CreateThingResponse202 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "CreateThingResponse202",
             &mut [("queued", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             queued: slots.0.optional().flatten(),
         })
     }
@@ -606,14 +567,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateThingResponse202 {
 impl CreateThingResponse202 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            queued: ::std::option::Option::None,
-        }
+        Self { queued: None }
     }
 
     /// Sets `queued`.
-    pub fn queued(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.queued = ::std::option::Option::Some(value.into());
+    pub fn queued(mut self, value: impl Into<bool>) -> Self {
+        self.queued = Some(value.into());
         self
     }
 }

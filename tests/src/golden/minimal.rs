@@ -53,22 +53,22 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct GetInstanceResponse {
     /// 实例 ID。
-    pub id: ::std::string::String,
+    pub id: String,
     /// 实例状态。可选值:`pending`、`running`、`stopped`。
     pub status: InstanceStatus,
     /// 重启次数。
-    pub restart_count: ::std::option::Option<i64>,
+    pub restart_count: Option<i64>,
     /// 资源配置。
     pub resource: Resource,
     /// 候选调度区域列表。
-    pub candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub candidate_regions: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for GetInstanceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -85,7 +85,7 @@ impl ::serde::Serialize for GetInstanceResponse {
 impl<'de> ::serde::Deserialize<'de> for GetInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for GetInstanceResponse {
                 ("candidate_regions", &mut slots.4),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
             status: slots.1.required("status")?,
             restart_count: slots.2.optional().flatten(),
@@ -119,28 +119,25 @@ impl GetInstanceResponse {
     pub fn builder() -> GetInstanceResponseBuilder {
         GetInstanceResponseBuilder {
             values: GetInstanceResponseBuilderFields {
-                id: ::std::option::Option::None,
-                status: ::std::option::Option::None,
-                restart_count: ::std::option::Option::None,
-                resource: ::std::option::Option::None,
-                candidate_regions: ::std::option::Option::None,
+                id: None,
+                status: None,
+                restart_count: None,
+                resource: None,
+                candidate_regions: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `restart_count`.
-    pub fn restart_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.restart_count = ::std::option::Option::Some(value.into());
+    pub fn restart_count(mut self, value: impl Into<i64>) -> Self {
+        self.restart_count = Some(value.into());
         self
     }
 
     /// Sets `candidate_regions`.
-    pub fn candidate_regions(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.candidate_regions = ::std::option::Option::Some(value.into());
+    pub fn candidate_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.candidate_regions = Some(value.into());
         self
     }
 }
@@ -159,11 +156,11 @@ pub struct GetInstanceResponseBuilder<
 
 /// The values given to a [`GetInstanceResponseBuilder`] so far.
 struct GetInstanceResponseBuilderFields {
-    id: ::std::option::Option<::std::string::String>,
-    status: ::std::option::Option<InstanceStatus>,
-    restart_count: ::std::option::Option<i64>,
-    resource: ::std::option::Option<Resource>,
-    candidate_regions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    id: Option<String>,
+    status: Option<InstanceStatus>,
+    restart_count: Option<i64>,
+    resource: Option<Resource>,
+    candidate_regions: Option<Vec<String>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -171,9 +168,9 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     /// Sets `id` (required).
     pub fn id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> GetInstanceResponseBuilder<codegen::Set, S1, S2> {
-        self.values.id = ::std::option::Option::Some(value.into());
+        self.values.id = Some(value.into());
         GetInstanceResponseBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -183,9 +180,9 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     /// Sets `status` (required).
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<InstanceStatus>,
+        value: impl Into<InstanceStatus>,
     ) -> GetInstanceResponseBuilder<S0, codegen::Set, S2> {
-        self.values.status = ::std::option::Option::Some(value.into());
+        self.values.status = Some(value.into());
         GetInstanceResponseBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -195,9 +192,9 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     /// Sets `resource` (required).
     pub fn resource(
         mut self,
-        value: impl ::std::convert::Into<Resource>,
+        value: impl Into<Resource>,
     ) -> GetInstanceResponseBuilder<S0, S1, codegen::Set> {
-        self.values.resource = ::std::option::Option::Some(value.into());
+        self.values.resource = Some(value.into());
         GetInstanceResponseBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -205,17 +202,14 @@ impl<S0, S1, S2> GetInstanceResponseBuilder<S0, S1, S2> {
     }
 
     /// Sets `restart_count`.
-    pub fn restart_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.restart_count = ::std::option::Option::Some(value.into());
+    pub fn restart_count(mut self, value: impl Into<i64>) -> Self {
+        self.values.restart_count = Some(value.into());
         self
     }
 
     /// Sets `candidate_regions`.
-    pub fn candidate_regions(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.values.candidate_regions = ::std::option::Option::Some(value.into());
+    pub fn candidate_regions(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values.candidate_regions = Some(value.into());
         self
     }
 
@@ -266,12 +260,12 @@ impl InstanceStatus {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for InstanceStatus {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "pending" => ::std::option::Option::Some(Self::Pending),
-            "running" => ::std::option::Option::Some(Self::Running),
-            "stopped" => ::std::option::Option::Some(Self::Stopped),
-            _ => ::std::option::Option::None,
+            "pending" => Some(Self::Pending),
+            "running" => Some(Self::Running),
+            "stopped" => Some(Self::Stopped),
+            _ => None,
         }
     }
 
@@ -280,22 +274,22 @@ impl codegen::OpenEnum for InstanceStatus {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceStatus {
+impl From<&str> for InstanceStatus {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for InstanceStatus {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for InstanceStatus {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for InstanceStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -309,7 +303,7 @@ impl ::serde::Serialize for InstanceStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -317,9 +311,8 @@ impl ::serde::Serialize for InstanceStatus {
 impl<'de> ::serde::Deserialize<'de> for InstanceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -330,14 +323,14 @@ pub struct Resource {
     /// GPU 数量。
     pub gpu_num: i64,
     /// 系统盘大小。单位为 GB。
-    pub rootfs_size_gb: ::std::option::Option<i64>,
+    pub rootfs_size_gb: Option<i64>,
 }
 
 impl ::serde::Serialize for Resource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -351,14 +344,14 @@ impl ::serde::Serialize for Resource {
 impl<'de> ::serde::Deserialize<'de> for Resource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::lenient_int(), codegen::Slot::lenient_int_opt());
         codegen::read_object(
             deserializer,
             "Resource",
             &mut [("gpu_num", &mut slots.0), ("rootfs_size_gb", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             gpu_num: slots.0.required("gpu_num")?,
             rootfs_size_gb: slots.1.optional().flatten(),
         })
@@ -370,16 +363,16 @@ impl Resource {
     pub fn builder() -> ResourceBuilder {
         ResourceBuilder {
             values: ResourceBuilderFields {
-                gpu_num: ::std::option::Option::None,
-                rootfs_size_gb: ::std::option::Option::None,
+                gpu_num: None,
+                rootfs_size_gb: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rootfs_size_gb`.
-    pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.rootfs_size_gb = ::std::option::Option::Some(value.into());
+    pub fn rootfs_size_gb(mut self, value: impl Into<i64>) -> Self {
+        self.rootfs_size_gb = Some(value.into());
         self
     }
 }
@@ -394,18 +387,15 @@ pub struct ResourceBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`ResourceBuilder`] so far.
 struct ResourceBuilderFields {
-    gpu_num: ::std::option::Option<i64>,
-    rootfs_size_gb: ::std::option::Option<i64>,
+    gpu_num: Option<i64>,
+    rootfs_size_gb: Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> ResourceBuilder<S0> {
     /// Sets `gpu_num` (required).
-    pub fn gpu_num(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> ResourceBuilder<codegen::Set> {
-        self.values.gpu_num = ::std::option::Option::Some(value.into());
+    pub fn gpu_num(mut self, value: impl Into<i64>) -> ResourceBuilder<codegen::Set> {
+        self.values.gpu_num = Some(value.into());
         ResourceBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -413,8 +403,8 @@ impl<S0> ResourceBuilder<S0> {
     }
 
     /// Sets `rootfs_size_gb`.
-    pub fn rootfs_size_gb(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.rootfs_size_gb = ::std::option::Option::Some(value.into());
+    pub fn rootfs_size_gb(mut self, value: impl Into<i64>) -> Self {
+        self.values.rootfs_size_gb = Some(value.into());
         self
     }
 
@@ -436,18 +426,18 @@ impl<S0> ResourceBuilder<S0> {
 #[non_exhaustive]
 pub struct GetInstanceError400 {
     /// 错误码。
-    pub code: ::std::option::Option<i64>,
+    pub code: Option<i64>,
     /// 错误原因,例如 `INSTANCE_NOT_FOUND`。
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
     /// 错误信息。
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl ::serde::Serialize for GetInstanceError400 {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -462,7 +452,7 @@ impl ::serde::Serialize for GetInstanceError400 {
 impl<'de> ::serde::Deserialize<'de> for GetInstanceError400 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::lenient_int_opt(),
             codegen::Slot::new(),
@@ -477,7 +467,7 @@ impl<'de> ::serde::Deserialize<'de> for GetInstanceError400 {
                 ("message", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             code: slots.0.optional().flatten(),
             reason: slots.1.optional().flatten(),
             message: slots.2.optional().flatten(),
@@ -489,33 +479,27 @@ impl GetInstanceError400 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            code: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            message: ::std::option::Option::None,
+            code: None,
+            reason: None,
+            message: None,
         }
     }
 
     /// Sets `code`.
-    pub fn code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.code = ::std::option::Option::Some(value.into());
+    pub fn code(mut self, value: impl Into<i64>) -> Self {
+        self.code = Some(value.into());
         self
     }
 
     /// Sets `reason`.
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
+    pub fn reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
         self
     }
 
     /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 }
@@ -525,14 +509,14 @@ impl GetInstanceError400 {
 #[non_exhaustive]
 pub struct GetInstanceErrorDefault {
     /// 错误信息。
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 
 impl ::serde::Serialize for GetInstanceErrorDefault {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("error", codegen::present(&self.error))])
     }
 }
@@ -540,14 +524,14 @@ impl ::serde::Serialize for GetInstanceErrorDefault {
 impl<'de> ::serde::Deserialize<'de> for GetInstanceErrorDefault {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "GetInstanceErrorDefault",
             &mut [("error", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             error: slots.0.optional().flatten(),
         })
     }
@@ -556,17 +540,12 @@ impl<'de> ::serde::Deserialize<'de> for GetInstanceErrorDefault {
 impl GetInstanceErrorDefault {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            error: ::std::option::Option::None,
-        }
+        Self { error: None }
     }
 
     /// Sets `error`.
-    pub fn error(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error = ::std::option::Option::Some(value.into());
+    pub fn error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
         self
     }
 }

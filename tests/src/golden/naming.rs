@@ -132,28 +132,28 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct CreateServerRequest {
     /// 服务器类型。
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// 匹配规则。
-    pub r#match: ::std::option::Option<::std::string::String>,
+    pub r#match: Option<String>,
     /// 是否为自有机器。
-    pub self_: ::std::option::Option<bool>,
+    pub self_: Option<bool>,
     /// 显示名称。
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// 内部名称。
-    pub name_2: ::std::option::Option<::std::string::String>,
+    pub name_2: Option<String>,
     /// 请求追踪 ID。
-    pub x_request_id: ::std::option::Option<::std::string::String>,
+    pub x_request_id: Option<String>,
     /// 每分钟请求上限。
-    pub x_rate_limit: ::std::option::Option<i64>,
+    pub x_rate_limit: Option<i64>,
     /// CUDA 版本或区域标签。
-    pub cuda_version: ::std::option::Option<CudaVersion>,
+    pub cuda_version: Option<CudaVersion>,
 }
 
 impl ::serde::Serialize for CreateServerRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -173,7 +173,7 @@ impl ::serde::Serialize for CreateServerRequest {
 impl<'de> ::serde::Deserialize<'de> for CreateServerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -198,7 +198,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateServerRequest {
                 ("cuda_version", &mut slots.7),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.required("type")?,
             r#match: slots.1.optional().flatten(),
             self_: slots.2.optional().flatten(),
@@ -216,73 +216,58 @@ impl CreateServerRequest {
     pub fn builder() -> CreateServerRequestBuilder {
         CreateServerRequestBuilder {
             values: CreateServerRequestBuilderFields {
-                r#type: ::std::option::Option::None,
-                r#match: ::std::option::Option::None,
-                self_: ::std::option::Option::None,
-                name: ::std::option::Option::None,
-                name_2: ::std::option::Option::None,
-                x_request_id: ::std::option::Option::None,
-                x_rate_limit: ::std::option::Option::None,
-                cuda_version: ::std::option::Option::None,
+                r#type: None,
+                r#match: None,
+                self_: None,
+                name: None,
+                name_2: None,
+                x_request_id: None,
+                x_rate_limit: None,
+                cuda_version: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `match`.
-    pub fn with_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#match = ::std::option::Option::Some(value.into());
+    pub fn with_match(mut self, value: impl Into<String>) -> Self {
+        self.r#match = Some(value.into());
         self
     }
 
     /// Sets `self`.
-    pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.self_ = ::std::option::Option::Some(value.into());
+    pub fn with_self(mut self, value: impl Into<bool>) -> Self {
+        self.self_ = Some(value.into());
         self
     }
 
     /// Sets `Name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `name`.
-    pub fn name_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name_2 = ::std::option::Option::Some(value.into());
+    pub fn name_2(mut self, value: impl Into<String>) -> Self {
+        self.name_2 = Some(value.into());
         self
     }
 
     /// Sets `x-request-id`.
-    pub fn x_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_request_id = ::std::option::Option::Some(value.into());
+    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.x_request_id = Some(value.into());
         self
     }
 
     /// Sets `x-rate.limit`.
-    pub fn x_rate_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.x_rate_limit = ::std::option::Option::Some(value.into());
+    pub fn x_rate_limit(mut self, value: impl Into<i64>) -> Self {
+        self.x_rate_limit = Some(value.into());
         self
     }
 
     /// Sets `cuda_version`.
-    pub fn cuda_version(
-        mut self,
-        value: impl ::std::convert::Into<CudaVersion>,
-    ) -> Self {
-        self.cuda_version = ::std::option::Option::Some(value.into());
+    pub fn cuda_version(mut self, value: impl Into<CudaVersion>) -> Self {
+        self.cuda_version = Some(value.into());
         self
     }
 }
@@ -297,14 +282,14 @@ pub struct CreateServerRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`CreateServerRequestBuilder`] so far.
 struct CreateServerRequestBuilderFields {
-    r#type: ::std::option::Option<::std::string::String>,
-    r#match: ::std::option::Option<::std::string::String>,
-    self_: ::std::option::Option<bool>,
-    name: ::std::option::Option<::std::string::String>,
-    name_2: ::std::option::Option<::std::string::String>,
-    x_request_id: ::std::option::Option<::std::string::String>,
-    x_rate_limit: ::std::option::Option<i64>,
-    cuda_version: ::std::option::Option<CudaVersion>,
+    r#type: Option<String>,
+    r#match: Option<String>,
+    self_: Option<bool>,
+    name: Option<String>,
+    name_2: Option<String>,
+    x_request_id: Option<String>,
+    x_rate_limit: Option<i64>,
+    cuda_version: Option<CudaVersion>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -312,9 +297,9 @@ impl<S0> CreateServerRequestBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> CreateServerRequestBuilder<codegen::Set> {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = Some(value.into());
         CreateServerRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -322,59 +307,44 @@ impl<S0> CreateServerRequestBuilder<S0> {
     }
 
     /// Sets `match`.
-    pub fn with_match(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.r#match = ::std::option::Option::Some(value.into());
+    pub fn with_match(mut self, value: impl Into<String>) -> Self {
+        self.values.r#match = Some(value.into());
         self
     }
 
     /// Sets `self`.
-    pub fn with_self(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.values.self_ = ::std::option::Option::Some(value.into());
+    pub fn with_self(mut self, value: impl Into<bool>) -> Self {
+        self.values.self_ = Some(value.into());
         self
     }
 
     /// Sets `Name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.values.name = Some(value.into());
         self
     }
 
     /// Sets `name`.
-    pub fn name_2(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.name_2 = ::std::option::Option::Some(value.into());
+    pub fn name_2(mut self, value: impl Into<String>) -> Self {
+        self.values.name_2 = Some(value.into());
         self
     }
 
     /// Sets `x-request-id`.
-    pub fn x_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.x_request_id = ::std::option::Option::Some(value.into());
+    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
+        self.values.x_request_id = Some(value.into());
         self
     }
 
     /// Sets `x-rate.limit`.
-    pub fn x_rate_limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.x_rate_limit = ::std::option::Option::Some(value.into());
+    pub fn x_rate_limit(mut self, value: impl Into<i64>) -> Self {
+        self.values.x_rate_limit = Some(value.into());
         self
     }
 
     /// Sets `cuda_version`.
-    pub fn cuda_version(
-        mut self,
-        value: impl ::std::convert::Into<CudaVersion>,
-    ) -> Self {
-        self.values.cuda_version = ::std::option::Option::Some(value.into());
+    pub fn cuda_version(mut self, value: impl Into<CudaVersion>) -> Self {
+        self.values.cuda_version = Some(value.into());
         self
     }
 
@@ -432,14 +402,14 @@ impl CudaVersion {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for CudaVersion {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "12.4" => ::std::option::Option::Some(Self::V12_4),
-            "13.0" => ::std::option::Option::Some(Self::V13_0),
-            "a-b" => ::std::option::Option::Some(Self::AB),
-            "" => ::std::option::Option::Some(Self::Empty),
-            "北京" => ::std::option::Option::Some(Self::Value),
-            _ => ::std::option::Option::None,
+            "12.4" => Some(Self::V12_4),
+            "13.0" => Some(Self::V13_0),
+            "a-b" => Some(Self::AB),
+            "" => Some(Self::Empty),
+            "北京" => Some(Self::Value),
+            _ => None,
         }
     }
 
@@ -448,22 +418,22 @@ impl codegen::OpenEnum for CudaVersion {
     }
 }
 
-impl ::std::convert::From<&str> for CudaVersion {
+impl From<&str> for CudaVersion {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for CudaVersion {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for CudaVersion {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for CudaVersion {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -477,7 +447,7 @@ impl ::serde::Serialize for CudaVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -485,9 +455,8 @@ impl ::serde::Serialize for CudaVersion {
 impl<'de> ::serde::Deserialize<'de> for CudaVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 

@@ -58,7 +58,7 @@ impl<'a> Api<'a> {
 }
 
 /// The `Note` schema.
-pub type Note = ::std::string::String;
+pub type Note = String;
 
 /// The `NoteAlias` schema.
 pub type NoteAlias = Note;
@@ -68,14 +68,14 @@ pub type NoteAlias = Note;
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl ::serde::Serialize for Owner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("name", codegen::field(&self.name))])
     }
 }
@@ -83,10 +83,10 @@ impl ::serde::Serialize for Owner {
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Owner", &mut [("name", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.required("name")?,
         })
     }
@@ -96,9 +96,7 @@ impl Owner {
     /// Starts a [`OwnerBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> OwnerBuilder {
         OwnerBuilder {
-            values: OwnerBuilderFields {
-                name: ::std::option::Option::None,
-            },
+            values: OwnerBuilderFields { name: None },
             state: ::std::marker::PhantomData,
         }
     }
@@ -114,17 +112,14 @@ pub struct OwnerBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`OwnerBuilder`] so far.
 struct OwnerBuilderFields {
-    name: ::std::option::Option<::std::string::String>,
+    name: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> OwnerBuilder<S0> {
     /// Sets `name` (required).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> OwnerBuilder<codegen::Set> {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> OwnerBuilder<codegen::Set> {
+        self.values.name = Some(value.into());
         OwnerBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -148,24 +143,24 @@ impl<S0> OwnerBuilder<S0> {
 #[non_exhaustive]
 pub struct Record {
     /// The `id` property.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `note` property.
-    pub note: ::std::option::Option<Note>,
+    pub note: Option<Note>,
     /// The `owner` property.
-    pub owner: ::std::option::Option<Owner>,
+    pub owner: Option<Owner>,
     /// The `alias` property.
-    pub alias: ::std::option::Option<NoteAlias>,
+    pub alias: Option<NoteAlias>,
     /// The `count` property.
-    pub count: ::std::option::Option<::std::option::Option<i64>>,
+    pub count: Option<Option<i64>>,
     /// The `size` property.
-    pub size: ::std::option::Option<::std::option::Option<i64>>,
+    pub size: Option<Option<i64>>,
 }
 
 impl ::serde::Serialize for Record {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -183,7 +178,7 @@ impl ::serde::Serialize for Record {
 impl<'de> ::serde::Deserialize<'de> for Record {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -204,7 +199,7 @@ impl<'de> ::serde::Deserialize<'de> for Record {
                 ("size", &mut slots.5),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
             note: slots.1.optional().flatten(),
             owner: slots.2.optional().flatten(),
@@ -220,42 +215,38 @@ impl Record {
     pub fn builder() -> RecordBuilder {
         RecordBuilder {
             values: RecordBuilderFields {
-                id: ::std::option::Option::None,
-                note: ::std::option::Option::None,
-                owner: ::std::option::Option::None,
-                alias: ::std::option::Option::None,
-                count: ::std::option::Option::None,
-                size: ::std::option::Option::None,
+                id: None,
+                note: None,
+                owner: None,
+                alias: None,
+                count: None,
+                size: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `count`.
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(Some(value.into()));
         self
     }
 
     /// Sends `count` as an explicit `null`.
     pub fn count_null(mut self) -> Self {
-        self.count = ::std::option::Option::Some(::std::option::Option::None);
+        self.count = Some(None);
         self
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.size = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.size = Some(Some(value.into()));
         self
     }
 
     /// Sends `size` as an explicit `null`.
     pub fn size_null(mut self) -> Self {
-        self.size = ::std::option::Option::Some(::std::option::Option::None);
+        self.size = Some(None);
         self
     }
 }
@@ -275,12 +266,12 @@ pub struct RecordBuilder<
 
 /// The values given to a [`RecordBuilder`] so far.
 struct RecordBuilderFields {
-    id: ::std::option::Option<::std::string::String>,
-    note: ::std::option::Option<::std::option::Option<Note>>,
-    owner: ::std::option::Option<::std::option::Option<Owner>>,
-    alias: ::std::option::Option<::std::option::Option<NoteAlias>>,
-    count: ::std::option::Option<::std::option::Option<i64>>,
-    size: ::std::option::Option<::std::option::Option<i64>>,
+    id: Option<String>,
+    note: Option<Option<Note>>,
+    owner: Option<Option<Owner>>,
+    alias: Option<Option<NoteAlias>>,
+    count: Option<Option<i64>>,
+    size: Option<Option<i64>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -288,9 +279,9 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     /// Sets `id` (required).
     pub fn id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> RecordBuilder<codegen::Set, S1, S2, S3> {
-        self.values.id = ::std::option::Option::Some(value.into());
+        self.values.id = Some(value.into());
         RecordBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -300,11 +291,9 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     /// Sets `note` (required).
     pub fn note(
         mut self,
-        value: impl ::std::convert::Into<Note>,
+        value: impl Into<Note>,
     ) -> RecordBuilder<S0, codegen::Set, S2, S3> {
-        self.values.note = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.values.note = Some(Some(value.into()));
         RecordBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -314,11 +303,9 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     /// Sets `owner` (required).
     pub fn owner(
         mut self,
-        value: impl ::std::convert::Into<Owner>,
+        value: impl Into<Owner>,
     ) -> RecordBuilder<S0, S1, codegen::Set, S3> {
-        self.values.owner = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.values.owner = Some(Some(value.into()));
         RecordBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -328,11 +315,9 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     /// Sets `alias` (required).
     pub fn alias(
         mut self,
-        value: impl ::std::convert::Into<NoteAlias>,
+        value: impl Into<NoteAlias>,
     ) -> RecordBuilder<S0, S1, S2, codegen::Set> {
-        self.values.alias = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.values.alias = Some(Some(value.into()));
         RecordBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -340,30 +325,26 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
     }
 
     /// Sets `count`.
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.count = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.values.count = Some(Some(value.into()));
         self
     }
 
     /// Sends `count` as an explicit `null`.
     pub fn count_null(mut self) -> Self {
-        self.values.count = ::std::option::Option::Some(::std::option::Option::None);
+        self.values.count = Some(None);
         self
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.size = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn size(mut self, value: impl Into<i64>) -> Self {
+        self.values.size = Some(Some(value.into()));
         self
     }
 
     /// Sends `size` as an explicit `null`.
     pub fn size_null(mut self) -> Self {
-        self.values.size = ::std::option::Option::Some(::std::option::Option::None);
+        self.values.size = Some(None);
         self
     }
 
@@ -392,16 +373,16 @@ impl<S0, S1, S2, S3> RecordBuilder<S0, S1, S2, S3> {
 #[non_exhaustive]
 pub struct RecordInput {
     /// The `comment` property.
-    pub comment: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub comment: Option<Option<String>>,
     /// The `count` property.
-    pub count: ::std::option::Option<::std::option::Option<i64>>,
+    pub count: Option<Option<i64>>,
 }
 
 impl ::serde::Serialize for RecordInput {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -415,14 +396,14 @@ impl ::serde::Serialize for RecordInput {
 impl<'de> ::serde::Deserialize<'de> for RecordInput {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
         codegen::read_object(
             deserializer,
             "RecordInput",
             &mut [("comment", &mut slots.0), ("count", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             comment: slots.0.optional(),
             count: slots.1.optional(),
         })
@@ -432,40 +413,30 @@ impl<'de> ::serde::Deserialize<'de> for RecordInput {
 impl RecordInput {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            comment: ::std::option::Option::None,
-            count: ::std::option::Option::None,
-        }
+        Self { comment: None, count: None }
     }
 
     /// Sets `comment`.
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(Some(value.into()));
         self
     }
 
     /// Sends `comment` as an explicit `null`.
     pub fn comment_null(mut self) -> Self {
-        self.comment = ::std::option::Option::Some(::std::option::Option::None);
+        self.comment = Some(None);
         self
     }
 
     /// Sets `count`.
-    pub fn count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(Some(value.into()));
         self
     }
 
     /// Sends `count` as an explicit `null`.
     pub fn count_null(mut self) -> Self {
-        self.count = ::std::option::Option::Some(::std::option::Option::None);
+        self.count = Some(None);
         self
     }
 }
@@ -475,23 +446,20 @@ impl RecordInput {
 #[non_exhaustive]
 pub struct Shelf {
     /// The `owners` property.
-    pub owners: ::std::vec::Vec<::std::option::Option<Owner>>,
+    pub owners: Vec<Option<Owner>>,
     /// The `slots` property.
-    pub slots: ::std::vec::Vec<::std::option::Option<Slot>>,
+    pub slots: Vec<Option<Slot>>,
     /// The `labels` property.
-    pub labels: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub labels: ::std::collections::BTreeMap<String, Option<String>>,
     /// The `sequence` property.
-    pub sequence: ::std::option::Option<::std::string::String>,
+    pub sequence: Option<String>,
 }
 
 impl ::serde::Serialize for Shelf {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -507,7 +475,7 @@ impl ::serde::Serialize for Shelf {
 impl<'de> ::serde::Deserialize<'de> for Shelf {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -524,7 +492,7 @@ impl<'de> ::serde::Deserialize<'de> for Shelf {
                 ("sequence", &mut slots.3),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             owners: slots.0.required("owners")?,
             slots: slots.1.required("slots")?,
             labels: slots.2.required("labels")?,
@@ -538,10 +506,10 @@ impl Shelf {
     pub fn builder() -> ShelfBuilder {
         ShelfBuilder {
             values: ShelfBuilderFields {
-                owners: ::std::option::Option::None,
-                slots: ::std::option::Option::None,
-                labels: ::std::option::Option::None,
-                sequence: ::std::option::Option::None,
+                owners: None,
+                slots: None,
+                labels: None,
+                sequence: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -563,15 +531,10 @@ pub struct ShelfBuilder<
 
 /// The values given to a [`ShelfBuilder`] so far.
 struct ShelfBuilderFields {
-    owners: ::std::option::Option<::std::vec::Vec<::std::option::Option<Owner>>>,
-    slots: ::std::option::Option<::std::vec::Vec<::std::option::Option<Slot>>>,
-    labels: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<::std::string::String>,
-        >,
-    >,
-    sequence: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    owners: Option<Vec<Option<Owner>>>,
+    slots: Option<Vec<Option<Slot>>>,
+    labels: Option<::std::collections::BTreeMap<String, Option<String>>>,
+    sequence: Option<Option<String>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -579,9 +542,9 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     /// Sets `owners` (required).
     pub fn owners(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Owner>>>,
+        value: impl Into<Vec<Option<Owner>>>,
     ) -> ShelfBuilder<codegen::Set, S1, S2, S3> {
-        self.values.owners = ::std::option::Option::Some(value.into());
+        self.values.owners = Some(value.into());
         ShelfBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -591,9 +554,9 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     /// Sets `slots` (required).
     pub fn slots(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::option::Option<Slot>>>,
+        value: impl Into<Vec<Option<Slot>>>,
     ) -> ShelfBuilder<S0, codegen::Set, S2, S3> {
-        self.values.slots = ::std::option::Option::Some(value.into());
+        self.values.slots = Some(value.into());
         ShelfBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -603,14 +566,9 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     /// Sets `labels` (required).
     pub fn labels(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<::std::string::String>,
-            >,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, Option<String>>>,
     ) -> ShelfBuilder<S0, S1, codegen::Set, S3> {
-        self.values.labels = ::std::option::Option::Some(value.into());
+        self.values.labels = Some(value.into());
         ShelfBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -620,11 +578,9 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
     /// Sets `sequence` (required).
     pub fn sequence(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> ShelfBuilder<S0, S1, S2, codegen::Set> {
-        self.values.sequence = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.values.sequence = Some(Some(value.into()));
         ShelfBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -654,14 +610,14 @@ impl<S0, S1, S2, S3> ShelfBuilder<S0, S1, S2, S3> {
 #[non_exhaustive]
 pub struct Slot {
     /// The `position` property.
-    pub position: ::std::option::Option<i64>,
+    pub position: Option<i64>,
 }
 
 impl ::serde::Serialize for Slot {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("position", codegen::present(&self.position))],
@@ -672,10 +628,10 @@ impl ::serde::Serialize for Slot {
 impl<'de> ::serde::Deserialize<'de> for Slot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::lenient_int_opt(),);
         codegen::read_object(deserializer, "Slot", &mut [("position", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             position: slots.0.optional().flatten(),
         })
     }
@@ -684,14 +640,12 @@ impl<'de> ::serde::Deserialize<'de> for Slot {
 impl Slot {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            position: ::std::option::Option::None,
-        }
+        Self { position: None }
     }
 
     /// Sets `position`.
-    pub fn position(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.position = ::std::option::Option::Some(value.into());
+    pub fn position(mut self, value: impl Into<i64>) -> Self {
+        self.position = Some(value.into());
         self
     }
 }

@@ -31,7 +31,7 @@ impl<'a> Api<'a> {
     /// `GET /items`
     ///
     /// Sends none of the optional parameters; [`list_items_with`](Self::list_items_with) takes them.
-    pub fn list_items(&self) -> codegen::Call<::std::vec::Vec<::std::string::String>> {
+    pub fn list_items(&self) -> codegen::Call<Vec<String>> {
         self.list_items_with(&ListItemsParams::default())
     }
 
@@ -39,7 +39,7 @@ impl<'a> Api<'a> {
     pub fn list_items_with(
         &self,
         params: &ListItemsParams,
-    ) -> codegen::Call<::std::vec::Vec<::std::string::String>> {
+    ) -> codegen::Call<Vec<String>> {
         let request = codegen::Request::new(
                 codegen::Method::GET,
                 "https://overlaid.example.com",
@@ -47,11 +47,7 @@ impl<'a> Api<'a> {
             )
             .validate(params)
             .query_opt("page", params.page.as_ref());
-        codegen::Call::new(
-            self.client,
-            request,
-            codegen::decode_json::<::std::vec::Vec<::std::string::String>>,
-        )
+        codegen::Call::new(self.client, request, codegen::decode_json::<Vec<String>>)
     }
 }
 
@@ -60,20 +56,18 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct ListItemsParams {
     /// The `page` parameter.
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
 }
 
 impl ListItemsParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            page: ::std::option::Option::None,
-        }
+        Self { page: None }
     }
 
     /// Sets `page`.
-    pub fn page(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.page = ::std::option::Option::Some(value.into());
+    pub fn page(mut self, value: impl Into<i64>) -> Self {
+        self.page = Some(value.into());
         self
     }
 }

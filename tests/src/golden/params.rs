@@ -78,15 +78,15 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct ListItemsParams {
     /// The `ids` parameter.
-    pub ids: ::std::vec::Vec<::std::string::String>,
+    pub ids: Vec<String>,
     /// The `tags` parameter.
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
     /// The `names` parameter.
-    pub names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub names: Option<Vec<String>>,
     /// The `colors` parameter.
-    pub colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub colors: Option<Vec<String>>,
     /// The `sizes` parameter.
-    pub sizes: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub sizes: Option<Vec<i64>>,
 }
 
 impl ListItemsParams {
@@ -94,49 +94,37 @@ impl ListItemsParams {
     pub fn builder() -> ListItemsParamsBuilder {
         ListItemsParamsBuilder {
             values: ListItemsParamsBuilderFields {
-                ids: ::std::option::Option::None,
-                tags: ::std::option::Option::None,
-                names: ::std::option::Option::None,
-                colors: ::std::option::Option::None,
-                sizes: ::std::option::Option::None,
+                ids: None,
+                tags: None,
+                names: None,
+                colors: None,
+                sizes: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.tags = Some(value.into());
         self
     }
 
     /// Sets `names`.
-    pub fn names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.names = ::std::option::Option::Some(value.into());
+    pub fn names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.names = Some(value.into());
         self
     }
 
     /// Sets `colors`.
-    pub fn colors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.colors = ::std::option::Option::Some(value.into());
+    pub fn colors(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.colors = Some(value.into());
         self
     }
 
     /// Sets `sizes`.
-    pub fn sizes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.sizes = ::std::option::Option::Some(value.into());
+    pub fn sizes(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.sizes = Some(value.into());
         self
     }
 }
@@ -151,11 +139,11 @@ pub struct ListItemsParamsBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`ListItemsParamsBuilder`] so far.
 struct ListItemsParamsBuilderFields {
-    ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    colors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    sizes: ::std::option::Option<::std::vec::Vec<i64>>,
+    ids: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    names: Option<Vec<String>>,
+    colors: Option<Vec<String>>,
+    sizes: Option<Vec<i64>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -163,9 +151,9 @@ impl<S0> ListItemsParamsBuilder<S0> {
     /// Sets `ids` (required).
     pub fn ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl Into<Vec<String>>,
     ) -> ListItemsParamsBuilder<codegen::Set> {
-        self.values.ids = ::std::option::Option::Some(value.into());
+        self.values.ids = Some(value.into());
         ListItemsParamsBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -173,38 +161,26 @@ impl<S0> ListItemsParamsBuilder<S0> {
     }
 
     /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.values.tags = ::std::option::Option::Some(value.into());
+    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values.tags = Some(value.into());
         self
     }
 
     /// Sets `names`.
-    pub fn names(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.values.names = ::std::option::Option::Some(value.into());
+    pub fn names(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values.names = Some(value.into());
         self
     }
 
     /// Sets `colors`.
-    pub fn colors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.values.colors = ::std::option::Option::Some(value.into());
+    pub fn colors(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values.colors = Some(value.into());
         self
     }
 
     /// Sets `sizes`.
-    pub fn sizes(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
-    ) -> Self {
-        self.values.sizes = ::std::option::Option::Some(value.into());
+    pub fn sizes(mut self, value: impl Into<Vec<i64>>) -> Self {
+        self.values.sizes = Some(value.into());
         self
     }
 
@@ -237,7 +213,7 @@ impl GetSharedItemParams {
     pub fn builder() -> GetSharedItemParamsBuilder {
         GetSharedItemParamsBuilder {
             values: GetSharedItemParamsBuilderFields {
-                fields: ::std::option::Option::None,
+                fields: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -254,7 +230,7 @@ pub struct GetSharedItemParamsBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`GetSharedItemParamsBuilder`] so far.
 struct GetSharedItemParamsBuilderFields {
-    fields: ::std::option::Option<ItemFields>,
+    fields: Option<ItemFields>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -262,9 +238,9 @@ impl<S0> GetSharedItemParamsBuilder<S0> {
     /// Sets `fields` (required).
     pub fn fields(
         mut self,
-        value: impl ::std::convert::Into<ItemFields>,
+        value: impl Into<ItemFields>,
     ) -> GetSharedItemParamsBuilder<codegen::Set> {
-        self.values.fields = ::std::option::Option::Some(value.into());
+        self.values.fields = Some(value.into());
         GetSharedItemParamsBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -288,20 +264,18 @@ impl<S0> GetSharedItemParamsBuilder<S0> {
 #[non_exhaustive]
 pub struct ListPetsParams {
     /// The `limit` parameter.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl ListPetsParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-        }
+        Self { limit: None }
     }
 
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }
@@ -329,10 +303,10 @@ impl ItemFields {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for ItemFields {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "shared" => ::std::option::Option::Some(Self::Shared),
-            _ => ::std::option::Option::None,
+            "shared" => Some(Self::Shared),
+            _ => None,
         }
     }
 
@@ -341,22 +315,22 @@ impl codegen::OpenEnum for ItemFields {
     }
 }
 
-impl ::std::convert::From<&str> for ItemFields {
+impl From<&str> for ItemFields {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for ItemFields {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for ItemFields {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for ItemFields {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -370,7 +344,7 @@ impl ::serde::Serialize for ItemFields {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -378,9 +352,8 @@ impl ::serde::Serialize for ItemFields {
 impl<'de> ::serde::Deserialize<'de> for ItemFields {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 

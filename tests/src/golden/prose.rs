@@ -66,20 +66,20 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct ExecInstanceRequest {
     /// 要执行的命令，例如 "ls -la /data" 或 'echo \\n'。&lt;b&gt;注意&lt;/b&gt;:命令以 root 身份运行。
-    pub command: ::std::string::String,
+    pub command: String,
     /// 超时时间。整数，取值范围：\[1, 600\]。单位为秒。&lt;br&gt;超时后进程会被终止！
-    pub timeout: ::std::option::Option<i64>,
+    pub timeout: Option<i64>,
     /// 使用的 Shell。可选值：`bash`、`sh`。默认值：`bash`；其它值见 &lt;<https://ppio.com/docs>&gt;。
-    pub shell: ::std::option::Option<InstanceShell>,
+    pub shell: Option<InstanceShell>,
     /// 环境变量，格式为 {{KEY}}={{VALUE}}，最多 \[30\] 组。
-    pub envs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub envs: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for ExecInstanceRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -95,7 +95,7 @@ impl ::serde::Serialize for ExecInstanceRequest {
 impl<'de> ::serde::Deserialize<'de> for ExecInstanceRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::lenient_int_opt(),
@@ -112,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecInstanceRequest {
                 ("envs", &mut slots.3),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             command: slots.0.required("command")?,
             timeout: slots.1.optional().flatten(),
             shell: slots.2.optional().flatten(),
@@ -126,33 +126,30 @@ impl ExecInstanceRequest {
     pub fn builder() -> ExecInstanceRequestBuilder {
         ExecInstanceRequestBuilder {
             values: ExecInstanceRequestBuilderFields {
-                command: ::std::option::Option::None,
-                timeout: ::std::option::Option::None,
-                shell: ::std::option::Option::None,
-                envs: ::std::option::Option::None,
+                command: None,
+                timeout: None,
+                shell: None,
+                envs: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `timeout`.
-    pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.timeout = ::std::option::Option::Some(value.into());
+    pub fn timeout(mut self, value: impl Into<i64>) -> Self {
+        self.timeout = Some(value.into());
         self
     }
 
     /// Sets `shell`.
-    pub fn shell(mut self, value: impl ::std::convert::Into<InstanceShell>) -> Self {
-        self.shell = ::std::option::Option::Some(value.into());
+    pub fn shell(mut self, value: impl Into<InstanceShell>) -> Self {
+        self.shell = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.envs = Some(value.into());
         self
     }
 }
@@ -167,10 +164,10 @@ pub struct ExecInstanceRequestBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`ExecInstanceRequestBuilder`] so far.
 struct ExecInstanceRequestBuilderFields {
-    command: ::std::option::Option<::std::string::String>,
-    timeout: ::std::option::Option<i64>,
-    shell: ::std::option::Option<InstanceShell>,
-    envs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    command: Option<String>,
+    timeout: Option<i64>,
+    shell: Option<InstanceShell>,
+    envs: Option<Vec<String>>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -178,9 +175,9 @@ impl<S0> ExecInstanceRequestBuilder<S0> {
     /// Sets `command` (required).
     pub fn command(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> ExecInstanceRequestBuilder<codegen::Set> {
-        self.values.command = ::std::option::Option::Some(value.into());
+        self.values.command = Some(value.into());
         ExecInstanceRequestBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -188,23 +185,20 @@ impl<S0> ExecInstanceRequestBuilder<S0> {
     }
 
     /// Sets `timeout`.
-    pub fn timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.timeout = ::std::option::Option::Some(value.into());
+    pub fn timeout(mut self, value: impl Into<i64>) -> Self {
+        self.values.timeout = Some(value.into());
         self
     }
 
     /// Sets `shell`.
-    pub fn shell(mut self, value: impl ::std::convert::Into<InstanceShell>) -> Self {
-        self.values.shell = ::std::option::Option::Some(value.into());
+    pub fn shell(mut self, value: impl Into<InstanceShell>) -> Self {
+        self.values.shell = Some(value.into());
         self
     }
 
     /// Sets `envs`.
-    pub fn envs(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.values.envs = ::std::option::Option::Some(value.into());
+    pub fn envs(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.values.envs = Some(value.into());
         self
     }
 
@@ -260,11 +254,11 @@ impl InstanceShell {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for InstanceShell {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "bash" => ::std::option::Option::Some(Self::Bash),
-            "sh" => ::std::option::Option::Some(Self::Sh),
-            _ => ::std::option::Option::None,
+            "bash" => Some(Self::Bash),
+            "sh" => Some(Self::Sh),
+            _ => None,
         }
     }
 
@@ -273,22 +267,22 @@ impl codegen::OpenEnum for InstanceShell {
     }
 }
 
-impl ::std::convert::From<&str> for InstanceShell {
+impl From<&str> for InstanceShell {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for InstanceShell {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for InstanceShell {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for InstanceShell {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -302,7 +296,7 @@ impl ::serde::Serialize for InstanceShell {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -310,9 +304,8 @@ impl ::serde::Serialize for InstanceShell {
 impl<'de> ::serde::Deserialize<'de> for InstanceShell {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -323,16 +316,16 @@ pub struct ExecInstanceResponse {
     /// 标准输出。&lt;br/&gt;
     /// \[1\] 输出超过 1 MiB 时会被截断……
     /// {"exit\_code": 0} 形式的尾行表示退出码。
-    pub output: ::std::option::Option<::std::string::String>,
+    pub output: Option<String>,
     /// 退出码（0 表示成功）；非 0 表示失败。\* 不是列表 \*
-    pub exit_code: ::std::option::Option<i64>,
+    pub exit_code: Option<i64>,
 }
 
 impl ::serde::Serialize for ExecInstanceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -346,14 +339,14 @@ impl ::serde::Serialize for ExecInstanceResponse {
 impl<'de> ::serde::Deserialize<'de> for ExecInstanceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::lenient_int_opt());
         codegen::read_object(
             deserializer,
             "ExecInstanceResponse",
             &mut [("output", &mut slots.0), ("exit_code", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             output: slots.0.optional().flatten(),
             exit_code: slots.1.optional().flatten(),
         })
@@ -364,23 +357,20 @@ impl ExecInstanceResponse {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
-            output: ::std::option::Option::None,
-            exit_code: ::std::option::Option::None,
+            output: None,
+            exit_code: None,
         }
     }
 
     /// Sets `output`.
-    pub fn output(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.output = ::std::option::Option::Some(value.into());
+    pub fn output(mut self, value: impl Into<String>) -> Self {
+        self.output = Some(value.into());
         self
     }
 
     /// Sets `exit_code`.
-    pub fn exit_code(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.exit_code = ::std::option::Option::Some(value.into());
+    pub fn exit_code(mut self, value: impl Into<i64>) -> Self {
+        self.exit_code = Some(value.into());
         self
     }
 }

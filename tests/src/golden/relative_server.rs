@@ -51,7 +51,7 @@ impl ::serde::Serialize for GetPetByIdResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("id", codegen::field(&self.id))])
     }
 }
@@ -59,14 +59,14 @@ impl ::serde::Serialize for GetPetByIdResponse {
 impl<'de> ::serde::Deserialize<'de> for GetPetByIdResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::lenient_int(),);
         codegen::read_object(
             deserializer,
             "GetPetByIdResponse",
             &mut [("id", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
         })
     }
@@ -77,7 +77,7 @@ impl GetPetByIdResponse {
     pub fn builder() -> GetPetByIdResponseBuilder {
         GetPetByIdResponseBuilder {
             values: GetPetByIdResponseBuilderFields {
-                id: ::std::option::Option::None,
+                id: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -94,7 +94,7 @@ pub struct GetPetByIdResponseBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`GetPetByIdResponseBuilder`] so far.
 struct GetPetByIdResponseBuilderFields {
-    id: ::std::option::Option<i64>,
+    id: Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -102,9 +102,9 @@ impl<S0> GetPetByIdResponseBuilder<S0> {
     /// Sets `id` (required).
     pub fn id(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> GetPetByIdResponseBuilder<codegen::Set> {
-        self.values.id = ::std::option::Option::Some(value.into());
+        self.values.id = Some(value.into());
         GetPetByIdResponseBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,

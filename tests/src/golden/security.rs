@@ -295,23 +295,18 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct WithHeaderKeyParams {
     /// The `X-Trace` parameter.
-    pub x_trace: ::std::option::Option<::std::string::String>,
+    pub x_trace: Option<String>,
 }
 
 impl WithHeaderKeyParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            x_trace: ::std::option::Option::None,
-        }
+        Self { x_trace: None }
     }
 
     /// Sets `X-Trace`.
-    pub fn x_trace(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x_trace = ::std::option::Option::Some(value.into());
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
         self
     }
 }
@@ -321,20 +316,18 @@ impl WithHeaderKeyParams {
 #[non_exhaustive]
 pub struct WithQueryKeyParams {
     /// The `limit` parameter.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 impl WithQueryKeyParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            limit: ::std::option::Option::None,
-        }
+        Self { limit: None }
     }
 
     /// Sets `limit`.
-    pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.limit = ::std::option::Option::Some(value.into());
+    pub fn limit(mut self, value: impl Into<i64>) -> Self {
+        self.limit = Some(value.into());
         self
     }
 }

@@ -61,7 +61,7 @@ impl ::serde::Serialize for Holder {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -75,14 +75,14 @@ impl ::serde::Serialize for Holder {
 impl<'de> ::serde::Deserialize<'de> for Holder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Holder",
             &mut [("thing", &mut slots.0), ("ping", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             thing: slots.0.required("thing")?,
             ping: slots.1.required("ping")?,
         })
@@ -94,8 +94,8 @@ impl Holder {
     pub fn builder() -> HolderBuilder {
         HolderBuilder {
             values: HolderBuilderFields {
-                thing: ::std::option::Option::None,
-                ping: ::std::option::Option::None,
+                thing: None,
+                ping: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -112,18 +112,15 @@ pub struct HolderBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`HolderBuilder`] so far.
 struct HolderBuilderFields {
-    thing: ::std::option::Option<Thing>,
-    ping: ::std::option::Option<Ping>,
+    thing: Option<Thing>,
+    ping: Option<Ping>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0, S1> HolderBuilder<S0, S1> {
     /// Sets `thing` (required).
-    pub fn thing(
-        mut self,
-        value: impl ::std::convert::Into<Thing>,
-    ) -> HolderBuilder<codegen::Set, S1> {
-        self.values.thing = ::std::option::Option::Some(value.into());
+    pub fn thing(mut self, value: impl Into<Thing>) -> HolderBuilder<codegen::Set, S1> {
+        self.values.thing = Some(value.into());
         HolderBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -131,11 +128,8 @@ impl<S0, S1> HolderBuilder<S0, S1> {
     }
 
     /// Sets `ping` (required).
-    pub fn ping(
-        mut self,
-        value: impl ::std::convert::Into<Ping>,
-    ) -> HolderBuilder<S0, codegen::Set> {
-        self.values.ping = ::std::option::Option::Some(value.into());
+    pub fn ping(mut self, value: impl Into<Ping>) -> HolderBuilder<S0, codegen::Set> {
+        self.values.ping = Some(value.into());
         HolderBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,

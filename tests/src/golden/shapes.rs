@@ -67,23 +67,20 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct Metadata {
     /// The `id` property.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `note` property.
-    pub note: ::std::option::Option<::serde_json::Value>,
+    pub note: Option<::serde_json::Value>,
     /// A string, whatever `additionalProperties` beside its type says.
-    pub payload: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    pub payload: Option<Option<String>>,
     /// Properties the schema does not declare, kept as sent.
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Metadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object_with_extra(
             serializer,
             &[
@@ -99,7 +96,7 @@ impl ::serde::Serialize for Metadata {
 impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -116,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
             ],
             &mut extra,
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
             note: slots.1.optional().flatten(),
             payload: slots.2.optional(),
@@ -130,37 +127,29 @@ impl Metadata {
     pub fn builder() -> MetadataBuilder {
         MetadataBuilder {
             values: MetadataBuilderFields {
-                id: ::std::option::Option::None,
-                note: ::std::option::Option::None,
-                payload: ::std::option::Option::None,
+                id: None,
+                note: None,
+                payload: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `note`.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.note = Some(value.into());
         self
     }
 
     /// Sets `payload`.
-    pub fn payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payload = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn payload(mut self, value: impl Into<String>) -> Self {
+        self.payload = Some(Some(value.into()));
         self
     }
 
     /// Sends `payload` as an explicit `null`.
     pub fn payload_null(mut self) -> Self {
-        self.payload = ::std::option::Option::Some(::std::option::Option::None);
+        self.payload = Some(None);
         self
     }
 }
@@ -175,19 +164,16 @@ pub struct MetadataBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`MetadataBuilder`] so far.
 struct MetadataBuilderFields {
-    id: ::std::option::Option<::std::string::String>,
-    note: ::std::option::Option<::serde_json::Value>,
-    payload: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    id: Option<String>,
+    note: Option<::serde_json::Value>,
+    payload: Option<Option<String>>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> MetadataBuilder<S0> {
     /// Sets `id` (required).
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MetadataBuilder<codegen::Set> {
-        self.values.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> MetadataBuilder<codegen::Set> {
+        self.values.id = Some(value.into());
         MetadataBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -195,28 +181,20 @@ impl<S0> MetadataBuilder<S0> {
     }
 
     /// Sets `note`.
-    pub fn note(
-        mut self,
-        value: impl ::std::convert::Into<::serde_json::Value>,
-    ) -> Self {
-        self.values.note = ::std::option::Option::Some(value.into());
+    pub fn note(mut self, value: impl Into<::serde_json::Value>) -> Self {
+        self.values.note = Some(value.into());
         self
     }
 
     /// Sets `payload`.
-    pub fn payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.values.payload = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+    pub fn payload(mut self, value: impl Into<String>) -> Self {
+        self.values.payload = Some(Some(value.into()));
         self
     }
 
     /// Sends `payload` as an explicit `null`.
     pub fn payload_null(mut self) -> Self {
-        self.values.payload = ::std::option::Option::Some(::std::option::Option::None);
+        self.values.payload = Some(None);
         self
     }
 
@@ -240,16 +218,16 @@ impl<S0> MetadataBuilder<S0> {
 #[non_exhaustive]
 pub struct Firewall {
     /// The `label` property.
-    pub label: ::std::string::String,
+    pub label: String,
     /// The `rules` property.
-    pub rules: ::std::option::Option<Rules>,
+    pub rules: Option<Rules>,
 }
 
 impl ::serde::Serialize for Firewall {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -263,14 +241,14 @@ impl ::serde::Serialize for Firewall {
 impl<'de> ::serde::Deserialize<'de> for Firewall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Firewall",
             &mut [("label", &mut slots.0), ("rules", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             label: slots.0.required("label")?,
             rules: slots.1.optional().flatten(),
         })
@@ -282,16 +260,16 @@ impl Firewall {
     pub fn builder() -> FirewallBuilder {
         FirewallBuilder {
             values: FirewallBuilderFields {
-                label: ::std::option::Option::None,
-                rules: ::std::option::Option::None,
+                label: None,
+                rules: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.rules = Some(value.into());
         self
     }
 }
@@ -306,18 +284,15 @@ pub struct FirewallBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`FirewallBuilder`] so far.
 struct FirewallBuilderFields {
-    label: ::std::option::Option<::std::string::String>,
-    rules: ::std::option::Option<Rules>,
+    label: Option<String>,
+    rules: Option<Rules>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> FirewallBuilder<S0> {
     /// Sets `label` (required).
-    pub fn label(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FirewallBuilder<codegen::Set> {
-        self.values.label = ::std::option::Option::Some(value.into());
+    pub fn label(mut self, value: impl Into<String>) -> FirewallBuilder<codegen::Set> {
+        self.values.label = Some(value.into());
         FirewallBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -325,8 +300,8 @@ impl<S0> FirewallBuilder<S0> {
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.values.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.values.rules = Some(value.into());
         self
     }
 
@@ -348,18 +323,18 @@ impl<S0> FirewallBuilder<S0> {
 #[non_exhaustive]
 pub struct FirewallCreate {
     /// The `rules` property.
-    pub rules: ::std::option::Option<Rules>,
+    pub rules: Option<Rules>,
     /// The `devices` property.
-    pub devices: ::std::vec::Vec<i64>,
+    pub devices: Vec<i64>,
     /// The `label` property.
-    pub label: ::std::string::String,
+    pub label: String,
 }
 
 impl ::serde::Serialize for FirewallCreate {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -374,7 +349,7 @@ impl ::serde::Serialize for FirewallCreate {
 impl<'de> ::serde::Deserialize<'de> for FirewallCreate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -389,7 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for FirewallCreate {
                 ("label", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             rules: slots.0.optional().flatten(),
             devices: slots.1.required("devices")?,
             label: slots.2.required("label")?,
@@ -402,17 +377,17 @@ impl FirewallCreate {
     pub fn builder() -> FirewallCreateBuilder {
         FirewallCreateBuilder {
             values: FirewallCreateBuilderFields {
-                rules: ::std::option::Option::None,
-                devices: ::std::option::Option::None,
-                label: ::std::option::Option::None,
+                rules: None,
+                devices: None,
+                label: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.rules = Some(value.into());
         self
     }
 }
@@ -427,9 +402,9 @@ pub struct FirewallCreateBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`FirewallCreateBuilder`] so far.
 struct FirewallCreateBuilderFields {
-    rules: ::std::option::Option<Rules>,
-    devices: ::std::option::Option<::std::vec::Vec<i64>>,
-    label: ::std::option::Option<::std::string::String>,
+    rules: Option<Rules>,
+    devices: Option<Vec<i64>>,
+    label: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -437,9 +412,9 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     /// Sets `devices` (required).
     pub fn devices(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        value: impl Into<Vec<i64>>,
     ) -> FirewallCreateBuilder<codegen::Set, S1> {
-        self.values.devices = ::std::option::Option::Some(value.into());
+        self.values.devices = Some(value.into());
         FirewallCreateBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -449,9 +424,9 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     /// Sets `label` (required).
     pub fn label(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> FirewallCreateBuilder<S0, codegen::Set> {
-        self.values.label = ::std::option::Option::Some(value.into());
+        self.values.label = Some(value.into());
         FirewallCreateBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -459,8 +434,8 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
     }
 
     /// Sets `rules`.
-    pub fn rules(mut self, value: impl ::std::convert::Into<Rules>) -> Self {
-        self.values.rules = ::std::option::Option::Some(value.into());
+    pub fn rules(mut self, value: impl Into<Rules>) -> Self {
+        self.values.rules = Some(value.into());
         self
     }
 
@@ -484,14 +459,14 @@ impl<S0, S1> FirewallCreateBuilder<S0, S1> {
 #[non_exhaustive]
 pub struct Rules {
     /// The `inbound` property.
-    pub inbound: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub inbound: Option<Vec<String>>,
 }
 
 impl ::serde::Serialize for Rules {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("inbound", codegen::present(&self.inbound))],
@@ -502,10 +477,10 @@ impl ::serde::Serialize for Rules {
 impl<'de> ::serde::Deserialize<'de> for Rules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Rules", &mut [("inbound", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             inbound: slots.0.optional().flatten(),
         })
     }
@@ -514,17 +489,12 @@ impl<'de> ::serde::Deserialize<'de> for Rules {
 impl Rules {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            inbound: ::std::option::Option::None,
-        }
+        Self { inbound: None }
     }
 
     /// Sets `inbound`.
-    pub fn inbound(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.inbound = ::std::option::Option::Some(value.into());
+    pub fn inbound(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.inbound = Some(value.into());
         self
     }
 }
@@ -534,21 +504,16 @@ impl Rules {
 #[non_exhaustive]
 pub struct UpdateNoteRequest {
     /// The `title` property.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The `files` property.
-    pub files: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<FilesValue>,
-        >,
-    >,
+    pub files: Option<::std::collections::BTreeMap<String, Option<FilesValue>>>,
 }
 
 impl ::serde::Serialize for UpdateNoteRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -562,14 +527,14 @@ impl ::serde::Serialize for UpdateNoteRequest {
 impl<'de> ::serde::Deserialize<'de> for UpdateNoteRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "UpdateNoteRequest",
             &mut [("title", &mut slots.0), ("files", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             title: slots.0.optional().flatten(),
             files: slots.1.optional().flatten(),
         })
@@ -579,32 +544,21 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNoteRequest {
 impl UpdateNoteRequest {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            title: ::std::option::Option::None,
-            files: ::std::option::Option::None,
-        }
+        Self { title: None, files: None }
     }
 
     /// Sets `title`.
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.title = Some(value.into());
         self
     }
 
     /// Sets `files`.
     pub fn files(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::std::option::Option<FilesValue>,
-            >,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, Option<FilesValue>>>,
     ) -> Self {
-        self.files = ::std::option::Option::Some(value.into());
+        self.files = Some(value.into());
         self
     }
 }
@@ -614,14 +568,14 @@ impl UpdateNoteRequest {
 #[non_exhaustive]
 pub struct FilesValue {
     /// The `content` property.
-    pub content: ::std::option::Option<::std::string::String>,
+    pub content: Option<String>,
 }
 
 impl ::serde::Serialize for FilesValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[("content", codegen::present(&self.content))],
@@ -632,14 +586,14 @@ impl ::serde::Serialize for FilesValue {
 impl<'de> ::serde::Deserialize<'de> for FilesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "FilesValue",
             &mut [("content", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             content: slots.0.optional().flatten(),
         })
     }
@@ -648,17 +602,12 @@ impl<'de> ::serde::Deserialize<'de> for FilesValue {
 impl FilesValue {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            content: ::std::option::Option::None,
-        }
+        Self { content: None }
     }
 
     /// Sets `content`.
-    pub fn content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::std::option::Option::Some(value.into());
+    pub fn content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
         self
     }
 }

@@ -72,12 +72,12 @@ pub enum Pet {
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let (tag, value) = codegen::read_tagged(deserializer, "petType")?;
         match tag.as_str() {
             "cat" => codegen::tagged_variant(value).map(Self::Cat),
             "dog" => codegen::tagged_variant(value).map(Self::Dog),
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -87,18 +87,18 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 #[non_exhaustive]
 pub struct Cat {
     /// The `petType` property.
-    pub pet_type: ::std::string::String,
+    pub pet_type: String,
     /// The `name` property.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `lives` property.
-    pub lives: ::std::option::Option<i64>,
+    pub lives: Option<i64>,
 }
 
 impl ::serde::Serialize for Cat {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -113,7 +113,7 @@ impl ::serde::Serialize for Cat {
 impl<'de> ::serde::Deserialize<'de> for Cat {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -128,7 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for Cat {
                 ("lives", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pet_type: slots.0.required("petType")?,
             name: slots.1.required("name")?,
             lives: slots.2.optional().flatten(),
@@ -141,17 +141,17 @@ impl Cat {
     pub fn builder() -> CatBuilder {
         CatBuilder {
             values: CatBuilderFields {
-                pet_type: ::std::option::Option::None,
-                name: ::std::option::Option::None,
-                lives: ::std::option::Option::None,
+                pet_type: None,
+                name: None,
+                lives: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `lives`.
-    pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.lives = ::std::option::Option::Some(value.into());
+    pub fn lives(mut self, value: impl Into<i64>) -> Self {
+        self.lives = Some(value.into());
         self
     }
 }
@@ -166,19 +166,16 @@ pub struct CatBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`CatBuilder`] so far.
 struct CatBuilderFields {
-    pet_type: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    lives: ::std::option::Option<i64>,
+    pet_type: Option<String>,
+    name: Option<String>,
+    lives: Option<i64>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0, S1> CatBuilder<S0, S1> {
     /// Sets `petType` (required).
-    pub fn pet_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<codegen::Set, S1> {
-        self.values.pet_type = ::std::option::Option::Some(value.into());
+    pub fn pet_type(mut self, value: impl Into<String>) -> CatBuilder<codegen::Set, S1> {
+        self.values.pet_type = Some(value.into());
         CatBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -186,11 +183,8 @@ impl<S0, S1> CatBuilder<S0, S1> {
     }
 
     /// Sets `name` (required).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CatBuilder<S0, codegen::Set> {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> CatBuilder<S0, codegen::Set> {
+        self.values.name = Some(value.into());
         CatBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -198,8 +192,8 @@ impl<S0, S1> CatBuilder<S0, S1> {
     }
 
     /// Sets `lives`.
-    pub fn lives(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.lives = ::std::option::Option::Some(value.into());
+    pub fn lives(mut self, value: impl Into<i64>) -> Self {
+        self.values.lives = Some(value.into());
         self
     }
 
@@ -223,18 +217,18 @@ impl<S0, S1> CatBuilder<S0, S1> {
 #[non_exhaustive]
 pub struct Dog {
     /// The `petType` property.
-    pub pet_type: ::std::string::String,
+    pub pet_type: String,
     /// The `name` property.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `good` property.
-    pub good: ::std::option::Option<bool>,
+    pub good: Option<bool>,
 }
 
 impl ::serde::Serialize for Dog {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -249,7 +243,7 @@ impl ::serde::Serialize for Dog {
 impl<'de> ::serde::Deserialize<'de> for Dog {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -264,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for Dog {
                 ("good", &mut slots.2),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             pet_type: slots.0.required("petType")?,
             name: slots.1.required("name")?,
             good: slots.2.optional().flatten(),
@@ -277,17 +271,17 @@ impl Dog {
     pub fn builder() -> DogBuilder {
         DogBuilder {
             values: DogBuilderFields {
-                pet_type: ::std::option::Option::None,
-                name: ::std::option::Option::None,
-                good: ::std::option::Option::None,
+                pet_type: None,
+                name: None,
+                good: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `good`.
-    pub fn good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.good = ::std::option::Option::Some(value.into());
+    pub fn good(mut self, value: impl Into<bool>) -> Self {
+        self.good = Some(value.into());
         self
     }
 }
@@ -302,19 +296,16 @@ pub struct DogBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`DogBuilder`] so far.
 struct DogBuilderFields {
-    pet_type: ::std::option::Option<::std::string::String>,
-    name: ::std::option::Option<::std::string::String>,
-    good: ::std::option::Option<bool>,
+    pet_type: Option<String>,
+    name: Option<String>,
+    good: Option<bool>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0, S1> DogBuilder<S0, S1> {
     /// Sets `petType` (required).
-    pub fn pet_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<codegen::Set, S1> {
-        self.values.pet_type = ::std::option::Option::Some(value.into());
+    pub fn pet_type(mut self, value: impl Into<String>) -> DogBuilder<codegen::Set, S1> {
+        self.values.pet_type = Some(value.into());
         DogBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -322,11 +313,8 @@ impl<S0, S1> DogBuilder<S0, S1> {
     }
 
     /// Sets `name` (required).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> DogBuilder<S0, codegen::Set> {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> DogBuilder<S0, codegen::Set> {
+        self.values.name = Some(value.into());
         DogBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -334,8 +322,8 @@ impl<S0, S1> DogBuilder<S0, S1> {
     }
 
     /// Sets `good`.
-    pub fn good(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.values.good = ::std::option::Option::Some(value.into());
+    pub fn good(mut self, value: impl Into<bool>) -> Self {
+        self.values.good = Some(value.into());
         self
     }
 
@@ -370,12 +358,12 @@ pub enum Media {
 impl<'de> ::serde::Deserialize<'de> for Media {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let (tag, value) = codegen::read_tagged(deserializer, "type")?;
         match tag.as_str() {
             "track" => codegen::tagged_variant(value).map(Self::Track),
             "episode" => codegen::tagged_variant(value).map(Self::Episode),
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
@@ -387,14 +375,14 @@ pub struct Track {
     /// The `type` property.
     pub r#type: TrackType,
     /// The `title` property.
-    pub title: ::std::string::String,
+    pub title: String,
 }
 
 impl ::serde::Serialize for Track {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -408,14 +396,14 @@ impl ::serde::Serialize for Track {
 impl<'de> ::serde::Deserialize<'de> for Track {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Track",
             &mut [("type", &mut slots.0), ("title", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.required("type")?,
             title: slots.1.required("title")?,
         })
@@ -427,8 +415,8 @@ impl Track {
     pub fn builder() -> TrackBuilder {
         TrackBuilder {
             values: TrackBuilderFields {
-                r#type: ::std::option::Option::None,
-                title: ::std::option::Option::None,
+                r#type: None,
+                title: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -445,8 +433,8 @@ pub struct TrackBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`TrackBuilder`] so far.
 struct TrackBuilderFields {
-    r#type: ::std::option::Option<TrackType>,
-    title: ::std::option::Option<::std::string::String>,
+    r#type: Option<TrackType>,
+    title: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -454,9 +442,9 @@ impl<S0, S1> TrackBuilder<S0, S1> {
     /// Sets `type` (required).
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<TrackType>,
+        value: impl Into<TrackType>,
     ) -> TrackBuilder<codegen::Set, S1> {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = Some(value.into());
         TrackBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -464,11 +452,8 @@ impl<S0, S1> TrackBuilder<S0, S1> {
     }
 
     /// Sets `title` (required).
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TrackBuilder<S0, codegen::Set> {
-        self.values.title = ::std::option::Option::Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> TrackBuilder<S0, codegen::Set> {
+        self.values.title = Some(value.into());
         TrackBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -501,7 +486,7 @@ impl ::serde::Serialize for EpisodeBase {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("type", codegen::field(&self.r#type))])
     }
 }
@@ -509,14 +494,14 @@ impl ::serde::Serialize for EpisodeBase {
 impl<'de> ::serde::Deserialize<'de> for EpisodeBase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "EpisodeBase",
             &mut [("type", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.required("type")?,
         })
     }
@@ -527,7 +512,7 @@ impl EpisodeBase {
     pub fn builder() -> EpisodeBaseBuilder {
         EpisodeBaseBuilder {
             values: EpisodeBaseBuilderFields {
-                r#type: ::std::option::Option::None,
+                r#type: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -544,7 +529,7 @@ pub struct EpisodeBaseBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`EpisodeBaseBuilder`] so far.
 struct EpisodeBaseBuilderFields {
-    r#type: ::std::option::Option<EpisodeBaseType>,
+    r#type: Option<EpisodeBaseType>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -552,9 +537,9 @@ impl<S0> EpisodeBaseBuilder<S0> {
     /// Sets `type` (required).
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<EpisodeBaseType>,
+        value: impl Into<EpisodeBaseType>,
     ) -> EpisodeBaseBuilder<codegen::Set> {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = Some(value.into());
         EpisodeBaseBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -580,14 +565,14 @@ pub struct Episode {
     /// The `type` property.
     pub r#type: EpisodeType,
     /// The `show` property.
-    pub show: ::std::string::String,
+    pub show: String,
 }
 
 impl ::serde::Serialize for Episode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -601,14 +586,14 @@ impl ::serde::Serialize for Episode {
 impl<'de> ::serde::Deserialize<'de> for Episode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(), codegen::Slot::new());
         codegen::read_object(
             deserializer,
             "Episode",
             &mut [("type", &mut slots.0), ("show", &mut slots.1)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             r#type: slots.0.required("type")?,
             show: slots.1.required("show")?,
         })
@@ -620,8 +605,8 @@ impl Episode {
     pub fn builder() -> EpisodeBuilder {
         EpisodeBuilder {
             values: EpisodeBuilderFields {
-                r#type: ::std::option::Option::None,
-                show: ::std::option::Option::None,
+                r#type: None,
+                show: None,
             },
             state: ::std::marker::PhantomData,
         }
@@ -638,8 +623,8 @@ pub struct EpisodeBuilder<S0 = codegen::Missing, S1 = codegen::Missing> {
 
 /// The values given to a [`EpisodeBuilder`] so far.
 struct EpisodeBuilderFields {
-    r#type: ::std::option::Option<EpisodeType>,
-    show: ::std::option::Option<::std::string::String>,
+    r#type: Option<EpisodeType>,
+    show: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -647,9 +632,9 @@ impl<S0, S1> EpisodeBuilder<S0, S1> {
     /// Sets `type` (required).
     pub fn with_type(
         mut self,
-        value: impl ::std::convert::Into<EpisodeType>,
+        value: impl Into<EpisodeType>,
     ) -> EpisodeBuilder<codegen::Set, S1> {
-        self.values.r#type = ::std::option::Option::Some(value.into());
+        self.values.r#type = Some(value.into());
         EpisodeBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -657,11 +642,8 @@ impl<S0, S1> EpisodeBuilder<S0, S1> {
     }
 
     /// Sets `show` (required).
-    pub fn show(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> EpisodeBuilder<S0, codegen::Set> {
-        self.values.show = ::std::option::Option::Some(value.into());
+    pub fn show(mut self, value: impl Into<String>) -> EpisodeBuilder<S0, codegen::Set> {
+        self.values.show = Some(value.into());
         EpisodeBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -698,14 +680,14 @@ pub enum Stats {
 #[non_exhaustive]
 pub struct StatsAvailable {
     /// The `cpu` property.
-    pub cpu: ::std::option::Option<::std::vec::Vec<f64>>,
+    pub cpu: Option<Vec<f64>>,
 }
 
 impl ::serde::Serialize for StatsAvailable {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("cpu", codegen::present(&self.cpu))])
     }
 }
@@ -713,14 +695,14 @@ impl ::serde::Serialize for StatsAvailable {
 impl<'de> ::serde::Deserialize<'de> for StatsAvailable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(
             deserializer,
             "StatsAvailable",
             &mut [("cpu", &mut slots.0)],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             cpu: slots.0.optional().flatten(),
         })
     }
@@ -729,23 +711,18 @@ impl<'de> ::serde::Deserialize<'de> for StatsAvailable {
 impl StatsAvailable {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
-        Self {
-            cpu: ::std::option::Option::None,
-        }
+        Self { cpu: None }
     }
 
     /// Sets `cpu`.
-    pub fn cpu(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<f64>>,
-    ) -> Self {
-        self.cpu = ::std::option::Option::Some(value.into());
+    pub fn cpu(mut self, value: impl Into<Vec<f64>>) -> Self {
+        self.cpu = Some(value.into());
         self
     }
 }
 
 /// The `StatsUnavailable` schema.
-pub type StatsUnavailable = ::std::vec::Vec<::std::string::String>;
+pub type StatsUnavailable = Vec<String>;
 
 /// The `type` property.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -770,10 +747,10 @@ impl TrackType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for TrackType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "track" => ::std::option::Option::Some(Self::Track),
-            _ => ::std::option::Option::None,
+            "track" => Some(Self::Track),
+            _ => None,
         }
     }
 
@@ -782,22 +759,22 @@ impl codegen::OpenEnum for TrackType {
     }
 }
 
-impl ::std::convert::From<&str> for TrackType {
+impl From<&str> for TrackType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for TrackType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for TrackType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for TrackType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -811,7 +788,7 @@ impl ::serde::Serialize for TrackType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -819,9 +796,8 @@ impl ::serde::Serialize for TrackType {
 impl<'de> ::serde::Deserialize<'de> for TrackType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -848,10 +824,10 @@ impl EpisodeBaseType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for EpisodeBaseType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "episode" => ::std::option::Option::Some(Self::Episode),
-            _ => ::std::option::Option::None,
+            "episode" => Some(Self::Episode),
+            _ => None,
         }
     }
 
@@ -860,22 +836,22 @@ impl codegen::OpenEnum for EpisodeBaseType {
     }
 }
 
-impl ::std::convert::From<&str> for EpisodeBaseType {
+impl From<&str> for EpisodeBaseType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for EpisodeBaseType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for EpisodeBaseType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for EpisodeBaseType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -889,7 +865,7 @@ impl ::serde::Serialize for EpisodeBaseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -897,9 +873,8 @@ impl ::serde::Serialize for EpisodeBaseType {
 impl<'de> ::serde::Deserialize<'de> for EpisodeBaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -926,10 +901,10 @@ impl EpisodeType {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for EpisodeType {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "episode" => ::std::option::Option::Some(Self::Episode),
-            _ => ::std::option::Option::None,
+            "episode" => Some(Self::Episode),
+            _ => None,
         }
     }
 
@@ -938,22 +913,22 @@ impl codegen::OpenEnum for EpisodeType {
     }
 }
 
-impl ::std::convert::From<&str> for EpisodeType {
+impl From<&str> for EpisodeType {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for EpisodeType {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for EpisodeType {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for EpisodeType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -967,7 +942,7 @@ impl ::serde::Serialize for EpisodeType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -975,9 +950,8 @@ impl ::serde::Serialize for EpisodeType {
 impl<'de> ::serde::Deserialize<'de> for EpisodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 

@@ -40,26 +40,26 @@ impl<'a> Api<'a> {
 #[non_exhaustive]
 pub struct Pet {
     /// The `id` property.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The `kind` property.
     pub kind: PetKind,
     /// The pet's nickname, `null` when it has none.
-    pub nickname: ::std::option::Option<::std::string::String>,
+    pub nickname: Option<String>,
     /// The `owner` property.
-    pub owner: ::std::option::Option<Owner>,
+    pub owner: Option<Owner>,
     /// The pet's vet, when it has one.
-    pub vet: ::std::option::Option<Owner>,
+    pub vet: Option<Owner>,
     /// The `age` property.
-    pub age: ::std::option::Option<i64>,
+    pub age: Option<i64>,
     /// The `size` property.
-    pub size: ::std::option::Option<PetSize>,
+    pub size: Option<PetSize>,
 }
 
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(
             serializer,
             &[
@@ -78,7 +78,7 @@ impl ::serde::Serialize for Pet {
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (
             codegen::Slot::new(),
             codegen::Slot::new(),
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
                 ("size", &mut slots.6),
             ],
         )?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             id: slots.0.required("id")?,
             kind: slots.1.required("kind")?,
             nickname: slots.2.optional().flatten(),
@@ -118,33 +118,33 @@ impl Pet {
     pub fn builder() -> PetBuilder {
         PetBuilder {
             values: PetBuilderFields {
-                id: ::std::option::Option::None,
-                kind: ::std::option::Option::None,
-                nickname: ::std::option::Option::None,
-                owner: ::std::option::Option::None,
-                vet: ::std::option::Option::None,
-                age: ::std::option::Option::None,
-                size: ::std::option::Option::None,
+                id: None,
+                kind: None,
+                nickname: None,
+                owner: None,
+                vet: None,
+                age: None,
+                size: None,
             },
             state: ::std::marker::PhantomData,
         }
     }
 
     /// Sets `vet`.
-    pub fn vet(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
-        self.vet = ::std::option::Option::Some(value.into());
+    pub fn vet(mut self, value: impl Into<Owner>) -> Self {
+        self.vet = Some(value.into());
         self
     }
 
     /// Sets `age`.
-    pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.age = ::std::option::Option::Some(value.into());
+    pub fn age(mut self, value: impl Into<i64>) -> Self {
+        self.age = Some(value.into());
         self
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: impl ::std::convert::Into<PetSize>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<PetSize>) -> Self {
+        self.size = Some(value.into());
         self
     }
 }
@@ -164,13 +164,13 @@ pub struct PetBuilder<
 
 /// The values given to a [`PetBuilder`] so far.
 struct PetBuilderFields {
-    id: ::std::option::Option<::std::string::String>,
-    kind: ::std::option::Option<PetKind>,
-    nickname: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    owner: ::std::option::Option<::std::option::Option<Owner>>,
-    vet: ::std::option::Option<Owner>,
-    age: ::std::option::Option<i64>,
-    size: ::std::option::Option<PetSize>,
+    id: Option<String>,
+    kind: Option<PetKind>,
+    nickname: Option<Option<String>>,
+    owner: Option<Option<Owner>>,
+    vet: Option<Owner>,
+    age: Option<i64>,
+    size: Option<PetSize>,
 }
 
 #[allow(clippy::type_complexity)]
@@ -178,9 +178,9 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     /// Sets `id` (required).
     pub fn id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> PetBuilder<codegen::Set, S1, S2, S3> {
-        self.values.id = ::std::option::Option::Some(value.into());
+        self.values.id = Some(value.into());
         PetBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -190,9 +190,9 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     /// Sets `kind` (required).
     pub fn kind(
         mut self,
-        value: impl ::std::convert::Into<PetKind>,
+        value: impl Into<PetKind>,
     ) -> PetBuilder<S0, codegen::Set, S2, S3> {
-        self.values.kind = ::std::option::Option::Some(value.into());
+        self.values.kind = Some(value.into());
         PetBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -202,11 +202,9 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     /// Sets `nickname` (required).
     pub fn nickname(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> PetBuilder<S0, S1, codegen::Set, S3> {
-        self.values.nickname = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.values.nickname = Some(Some(value.into()));
         PetBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -216,11 +214,9 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     /// Sets `owner` (required).
     pub fn owner(
         mut self,
-        value: impl ::std::convert::Into<Owner>,
+        value: impl Into<Owner>,
     ) -> PetBuilder<S0, S1, S2, codegen::Set> {
-        self.values.owner = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.values.owner = Some(Some(value.into()));
         PetBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -228,20 +224,20 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
     }
 
     /// Sets `vet`.
-    pub fn vet(mut self, value: impl ::std::convert::Into<Owner>) -> Self {
-        self.values.vet = ::std::option::Option::Some(value.into());
+    pub fn vet(mut self, value: impl Into<Owner>) -> Self {
+        self.values.vet = Some(value.into());
         self
     }
 
     /// Sets `age`.
-    pub fn age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.values.age = ::std::option::Option::Some(value.into());
+    pub fn age(mut self, value: impl Into<i64>) -> Self {
+        self.values.age = Some(value.into());
         self
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: impl ::std::convert::Into<PetSize>) -> Self {
-        self.values.size = ::std::option::Option::Some(value.into());
+    pub fn size(mut self, value: impl Into<PetSize>) -> Self {
+        self.values.size = Some(value.into());
         self
     }
 
@@ -271,14 +267,14 @@ impl<S0, S1, S2, S3> PetBuilder<S0, S1, S2, S3> {
 #[non_exhaustive]
 pub struct Owner {
     /// The `name` property.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 impl ::serde::Serialize for Owner {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         codegen::write_object(serializer, &[("name", codegen::field(&self.name))])
     }
 }
@@ -286,10 +282,10 @@ impl ::serde::Serialize for Owner {
 impl<'de> ::serde::Deserialize<'de> for Owner {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let mut slots = (codegen::Slot::new(),);
         codegen::read_object(deserializer, "Owner", &mut [("name", &mut slots.0)])?;
-        ::std::result::Result::Ok(Self {
+        Ok(Self {
             name: slots.0.required("name")?,
         })
     }
@@ -299,9 +295,7 @@ impl Owner {
     /// Starts a [`OwnerBuilder`]; its `build` compiles once every required field is set.
     pub fn builder() -> OwnerBuilder {
         OwnerBuilder {
-            values: OwnerBuilderFields {
-                name: ::std::option::Option::None,
-            },
+            values: OwnerBuilderFields { name: None },
             state: ::std::marker::PhantomData,
         }
     }
@@ -317,17 +311,14 @@ pub struct OwnerBuilder<S0 = codegen::Missing> {
 
 /// The values given to a [`OwnerBuilder`] so far.
 struct OwnerBuilderFields {
-    name: ::std::option::Option<::std::string::String>,
+    name: Option<String>,
 }
 
 #[allow(clippy::type_complexity)]
 impl<S0> OwnerBuilder<S0> {
     /// Sets `name` (required).
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> OwnerBuilder<codegen::Set> {
-        self.values.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> OwnerBuilder<codegen::Set> {
+        self.values.name = Some(value.into());
         OwnerBuilder {
             values: self.values,
             state: ::std::marker::PhantomData,
@@ -369,10 +360,10 @@ impl PetKind {
 
 #[doc(hidden)]
 impl codegen::OpenEnum for PetKind {
-    fn from_known(value: &str) -> ::std::option::Option<Self> {
+    fn from_known(value: &str) -> Option<Self> {
         match value {
-            "pet" => ::std::option::Option::Some(Self::Pet),
-            _ => ::std::option::Option::None,
+            "pet" => Some(Self::Pet),
+            _ => None,
         }
     }
 
@@ -381,22 +372,22 @@ impl codegen::OpenEnum for PetKind {
     }
 }
 
-impl ::std::convert::From<&str> for PetKind {
+impl From<&str> for PetKind {
     fn from(value: &str) -> Self {
         codegen::open_enum(value)
     }
 }
 
-impl ::std::convert::From<::std::string::String> for PetKind {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for PetKind {
+    fn from(value: String) -> Self {
         codegen::open_enum(value)
     }
 }
 
 impl ::std::str::FromStr for PetKind {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -410,7 +401,7 @@ impl ::serde::Serialize for PetKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -418,9 +409,8 @@ impl ::serde::Serialize for PetKind {
 impl<'de> ::serde::Deserialize<'de> for PetKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
 
@@ -450,11 +440,11 @@ impl PetSize {
 
 #[doc(hidden)]
 impl codegen::OpenIntEnum for PetSize {
-    fn from_known(value: i64) -> ::std::option::Option<Self> {
+    fn from_known(value: i64) -> Option<Self> {
         match value {
-            1i64 => ::std::option::Option::Some(Self::Small),
-            2i64 => ::std::option::Option::Some(Self::Large),
-            _ => ::std::option::Option::None,
+            1i64 => Some(Self::Small),
+            2i64 => Some(Self::Large),
+            _ => None,
         }
     }
 
@@ -463,7 +453,7 @@ impl codegen::OpenIntEnum for PetSize {
     }
 }
 
-impl ::std::convert::From<i64> for PetSize {
+impl From<i64> for PetSize {
     fn from(value: i64) -> Self {
         codegen::open_int_enum(value)
     }
@@ -479,7 +469,7 @@ impl ::serde::Serialize for PetSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(self.as_i64())
     }
 }
@@ -487,7 +477,7 @@ impl ::serde::Serialize for PetSize {
 impl<'de> ::serde::Deserialize<'de> for PetSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         codegen::lenient_int::<D, i64>(deserializer).map(Self::from)
     }
 }
