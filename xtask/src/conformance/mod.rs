@@ -348,8 +348,13 @@ fn prepare_member(
         .filter(|server| server.starts_with('/'));
     let prepared = prism::prepare(&document, prefix);
     write_if_changed(
-        &dir.join("prism-spec.json"),
+        &dir.join(PRISM_SPEC),
         &serde_json::to_string(&prepared).unwrap_or_default(),
+    )
+    .map_err(io)?;
+    write_if_changed(
+        &dir.join(LEAN_SPEC),
+        &serde_json::to_string(&prism::lean(prepared)).unwrap_or_default(),
     )
     .map_err(io)?;
     Ok(Member {
@@ -464,15 +469,11 @@ fn drive(
     startup: Duration,
     operations: &[Value],
     modes: &[&str],
+    spec: &Path,
 ) -> std::result::Result<(Lines, Option<String>), String> {
     let log = scratch.join(format!("{}.prism.log", member.name));
-    let server = prism::Prism::start(
-        prism_bin,
-        &member.dir.join("prism-spec.json"),
-        &log,
-        startup,
-    )
-    .map_err(|err| format!("Prism could not serve the spec: {err:#}"))?;
+    let server = prism::Prism::start(prism_bin, spec, &log, startup)
+        .map_err(|err| format!("Prism could not serve the spec: {err:#}"))?;
     let plan = serde_json::json!({
         "base_url": server.base_url,
         "prism_log": log,
@@ -509,6 +510,13 @@ fn drive(
     });
     Ok((lines, failure))
 }
+
+/// Prism's copy of a spec, in its driver's directory.
+const PRISM_SPEC: &str = "prism-spec.json";
+
+/// The same copy with leaner dynamic answers ([`prism::lean`]), for what Prism stopped
+/// answering on.
+const LEAN_SPEC: &str = "prism-spec-lean.json";
 
 /// How many times Prism is started again, per mode, for the operations after one it stopped
 /// answering on.
@@ -575,7 +583,16 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
         return judge_all(member, &operations, &modes, &lines, result);
     }
     let _ = std::fs::remove_file(&key_path);
-    let mut lines = match drive(member, prism_bin, scratch, startup, &operations, &modes) {
+    let spec = member.dir.join(PRISM_SPEC);
+    let mut lines = match drive(
+        member,
+        prism_bin,
+        scratch,
+        startup,
+        &operations,
+        &modes,
+        &spec,
+    ) {
         Ok((lines, failure)) => {
             result.failure = failure;
             lines
@@ -592,33 +609,42 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
             return result;
         }
     };
+    // The driver stops where Prism stopped answering (it died, or was still busy making an
+    // answer when the call timed out). A fresh Prism then answers what is left from the lean
+    // copy (half the optional properties in dynamic answers); an operation it stops on there
+    // too is given up.
+    let mut lean: BTreeSet<(String, String)> = BTreeSet::new();
     for mode in modes {
-        // The driver stops where Prism stopped answering (it died, or was still busy making
-        // an answer when the call timed out). The operation it stopped on is given up, and a
-        // fresh Prism answers the ones after it, as often as the bound allows.
-        let mut given_up: BTreeSet<String> = BTreeSet::new();
         for _ in 0..MAX_PRISM_RESTARTS {
             let mut again: Vec<Value> = Vec::new();
+            let mut given_up = 0;
             for op in &operations {
-                let name = op["name"].as_str().unwrap_or_default();
-                match lines.get(&(name.to_owned(), mode.to_owned())) {
-                    None => again.push(op.clone()),
-                    Some(attempts) if prism_gone(attempts) => {
-                        given_up.insert(name.to_owned());
-                    }
-                    Some(_) => {}
+                let key = (
+                    op["name"].as_str().unwrap_or_default().to_owned(),
+                    mode.to_owned(),
+                );
+                match lines.get(&key) {
+                    Some(attempts) if !prism_gone(attempts) => {}
+                    Some(_) if lean.contains(&key) => given_up += 1,
+                    _ => again.push(op.clone()),
                 }
             }
             if again.is_empty() {
                 break;
             }
             eprintln!(
-                "{}: Prism stopped answering ({} operation(s) given up); {} operation(s) again in {mode} mode",
+                "{}: Prism stopped answering; {} operation(s) again in {mode} mode from the lean copy ({given_up} given up)",
                 member.spec,
-                given_up.len(),
-                again.len()
+                again.len(),
             );
-            match drive(member, prism_bin, scratch, startup, &again, &[mode]) {
+            lean.extend(again.iter().map(|op| {
+                (
+                    op["name"].as_str().unwrap_or_default().to_owned(),
+                    mode.to_owned(),
+                )
+            }));
+            let spec = member.dir.join(LEAN_SPEC);
+            match drive(member, prism_bin, scratch, startup, &again, &[mode], &spec) {
                 Ok((retried, _)) => lines.extend(retried),
                 Err(_) => break,
             }
@@ -643,7 +669,7 @@ fn run_key(member: &Member, scratch: &Path) -> Option<String> {
     std::fs::read(member.dir.join("plan.json"))
         .ok()?
         .hash(&mut hasher);
-    std::fs::read(member.dir.join("prism-spec.json"))
+    std::fs::read(member.dir.join(PRISM_SPEC))
         .ok()?
         .hash(&mut hasher);
     std::fs::read(binary_path(scratch, &member.name))

@@ -137,6 +137,16 @@ fn resolve_local<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
 }
 
 /// The request bodies sent as forms.
+/// The copy for a spec whose dynamic answers Prism could not make: json-schema-faker fills
+/// half the optional properties of each object instead of all (unless the spec says).
+pub fn lean(mut copy: Value) -> Value {
+    if let Some(Value::Object(faker)) = copy.get_mut("x-json-schema-faker") {
+        faker.entry("alwaysFakeOptionals").or_insert(false.into());
+        faker.entry("optionalsProbability").or_insert(0.5.into());
+    }
+    copy
+}
+
 fn form_bodies(document: &Value) -> Vec<FormBody> {
     let mut out = Vec::new();
     let Some(Value::Object(paths)) = document.get("paths") else {
@@ -373,6 +383,9 @@ mod tests {
             prepare(&doc, None)["paths"]["/f"]["post"]["requestBody"]["content"][FORM]["encoding"],
             json!({"a": {"style": "form", "explode": true}, "b": {"style": "form", "explode": false}})
         );
+        let lean = lean(prepare(&json!({}), None));
+        assert_eq!(lean["x-json-schema-faker"]["alwaysFakeOptionals"], false);
+        assert_eq!(lean["x-json-schema-faker"]["optionalsProbability"], 0.5);
         let own = json!({"x-json-schema-faker": {"maxItems": 9, "refDepthMax": 2, "locale": "de"}});
         assert_eq!(prepare(&own, None), own);
     }
