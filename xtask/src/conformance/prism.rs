@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
+use super::sample::resolve_local;
+
 /// The Prism release every figure in `docs/conformance.md` was measured with.
 pub const VERSION: &str = "5.16.0";
 
@@ -118,22 +120,6 @@ struct FormBody {
     path: String,
     method: String,
     properties: Vec<String>,
-}
-
-/// Follows local `$ref`s from `value`.
-fn resolve_local<'a>(document: &'a Value, mut value: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        let target = value
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|reference| reference.strip_prefix('#'))
-            .and_then(|pointer| document.pointer(pointer));
-        match target {
-            Some(target) => value = target,
-            None => break,
-        }
-    }
-    value
 }
 
 /// The request bodies sent as forms.

@@ -50,21 +50,9 @@ impl<'a> Sampler<'a> {
         self
     }
 
-    /// Follows `$ref`s (local ones) to the value they name; gives up on cycles of pure references.
-    pub fn resolve(&self, mut value: &'a Value) -> &'a Value {
-        for _ in 0..64 {
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(reference) => match reference
-                    .strip_prefix('#')
-                    .and_then(|p| self.root.pointer(p))
-                {
-                    Some(target) => value = target,
-                    None => return value,
-                },
-                None => return value,
-            }
-        }
-        value
+    /// Follows `$ref`s (local ones) to the value they name; see [`resolve_local`].
+    pub fn resolve(&self, value: &'a Value) -> &'a Value {
+        resolve_local(self.root, value)
     }
 
     /// An example the spec gives for a parameter, media type or schema holder (`example`, or
@@ -390,6 +378,23 @@ impl<'a> Sampler<'a> {
 }
 
 /// The schema's single type: `type: T`, or the first non-null entry of a 3.1 type list.
+/// Follows local `$ref`s from `value` to what they name in `root`; gives up on cycles of pure
+/// references and stops at a reference that names nothing.
+pub fn resolve_local<'a>(root: &'a Value, mut value: &'a Value) -> &'a Value {
+    for _ in 0..64 {
+        let target = value
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|reference| reference.strip_prefix('#'))
+            .and_then(|pointer| root.pointer(pointer));
+        match target {
+            Some(target) => value = target,
+            None => break,
+        }
+    }
+    value
+}
+
 fn schema_type(schema: &Map<String, Value>) -> Option<&str> {
     match schema.get("type")? {
         Value::String(t) => Some(t),
