@@ -132,9 +132,33 @@ impl<'a> Sampler<'a> {
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(Value::Array(members)) = schema_obj.get(key) {
-                return self.one_of(schema_obj, members, direction, depth, stack);
+                let member = self.one_of(schema_obj, members, direction, depth, stack);
+                // Properties beside the union hold too (`properties` with `anyOf: [{required:
+                // [a]}, {required: [b]}]`): the member's values go onto the schema's own.
+                if schema_type(schema_obj).is_none() && !schema_obj.contains_key("properties") {
+                    return member;
+                }
+                return match (self.typed(schema_obj, direction, depth, stack), member) {
+                    (Value::Object(mut own), Value::Object(member)) => {
+                        merge(&mut own, member, true);
+                        Value::Object(own)
+                    }
+                    (own @ Value::Object(_), _) => own,
+                    (_, member) => member,
+                };
             }
         }
+        self.typed(schema_obj, direction, depth, stack)
+    }
+
+    /// A value of the schema's own type, whatever composition keywords it also has.
+    fn typed(
+        &mut self,
+        schema_obj: &'a Map<String, Value>,
+        direction: Direction,
+        depth: usize,
+        stack: &mut Vec<&'a str>,
+    ) -> Value {
         match schema_type(schema_obj) {
             Some("object") => self.object(schema_obj, direction, depth, stack),
             Some("array") => self.array(schema_obj, direction, depth, stack),
@@ -546,6 +570,14 @@ mod tests {
         let schema = root.pointer(pointer).unwrap().clone();
         let mut sampler = Sampler::new(&root, examples);
         sampler.sample(&schema, Direction::Request)
+    }
+
+    #[test]
+    fn properties_beside_a_union_of_constraints_are_sampled() {
+        let root = json!({"s": {"type": "object", "nullable": true,
+            "properties": {"title": {"type": "string"}},
+            "anyOf": [{"required": ["title"]}, {"required": ["files"]}]}});
+        assert_eq!(sample(root, "/s", false), json!({"title": "sample"}));
     }
 
     #[test]
