@@ -76,6 +76,9 @@ pub const DYNAMIC_REF_DEPTH: u64 = 1;
 /// - a path with a fragment (`/files/{file_id}#get_shared_link`) becomes the path without
 ///   it, which is what the client sends; where that path already has the method, the plain
 ///   path's operation stays and judges both;
+/// - a response that is not JSON (`*/*`, `text/*`) with an empty schema (`{}`: anything) gets
+///   `{type: string}`: Prism's dynamic answer for `{}` is an object, which it then cannot write
+///   as text ("Cannot serialise complex objects as text");
 /// - a form body's properties get OpenAPI's default `encoding` (style `form`, exploded)
 ///   written out: Prism applies no default, so it reads `tag=a&tag=b` as no array at all;
 /// - dynamic answers get at most [`DYNAMIC_MAX_ITEMS`] items per array and go round a cycle
@@ -96,6 +99,7 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
             .entry("refDepthMax")
             .or_insert(DYNAMIC_REF_DEPTH.into());
     }
+    type_text_answers(&mut copy);
     let forms = form_bodies(&copy);
     if let Some(Value::Object(paths)) = copy.get_mut("paths") {
         merge_fragment_paths(paths);
@@ -114,6 +118,35 @@ pub fn prepare(document: &Value, path_prefix: Option<&str>) -> Value {
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
+
+fn type_text_answers(copy: &mut Value) {
+    let mut responses: Vec<&mut Value> = Vec::new();
+    if let Some(Value::Object(paths)) = copy.get_mut("paths") {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for operation in item.values_mut() {
+                if let Some(Value::Object(list)) = operation.get_mut("responses") {
+                    responses.extend(list.values_mut());
+                }
+            }
+        }
+    }
+    for response in responses {
+        let Some(Value::Object(content)) = response.get_mut("content") else {
+            continue;
+        };
+        for (media, body) in content.iter_mut() {
+            let essence = media.split(';').next().unwrap_or("").trim();
+            let text = essence == "*/*" || essence.starts_with("text/");
+            if text
+                && body
+                    .get("schema")
+                    .is_none_or(|s| s == &serde_json::json!({}))
+            {
+                body["schema"] = serde_json::json!({"type": "string"});
+            }
+        }
+    }
+}
 
 /// A form body's place (path, method) and its schema's property names.
 struct FormBody {
@@ -369,6 +402,13 @@ mod tests {
             prepare(&doc, None)["paths"]["/f"]["post"]["requestBody"]["content"][FORM]["encoding"],
             json!({"a": {"style": "form", "explode": true}, "b": {"style": "form", "explode": false}})
         );
+        let text = json!({"paths": {"/a": {"get": {"responses": {"default": {"content": {
+            "*/*": {"schema": {}}, "application/json": {"schema": {}}
+        }}}}}}});
+        let content =
+            &prepare(&text, None)["paths"]["/a"]["get"]["responses"]["default"]["content"];
+        assert_eq!(content["*/*"]["schema"], json!({"type": "string"}));
+        assert_eq!(content["application/json"]["schema"], json!({}));
         let lean = lean(prepare(&json!({}), None));
         assert_eq!(lean["x-json-schema-faker"]["alwaysFakeOptionals"], false);
         assert_eq!(lean["x-json-schema-faker"]["optionalsProbability"], 0.5);
