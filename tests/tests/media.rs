@@ -17,6 +17,18 @@ fn client(base_url: &str) -> Client {
         .expect("build client")
 }
 
+/// A server that answers one `verb` request for `route` with `response`.
+async fn answering_once(verb: &str, route: &str, response: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(response)
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
 #[tokio::test]
 async fn patch_bodies_go_out_with_their_declared_content_type() {
     let server = MockServer::start().await;
@@ -131,13 +143,12 @@ async fn an_undeclared_success_status_decodes_like_the_first_declared_one() {
 
 #[tokio::test]
 async fn a_non_json_response_is_asked_for_by_its_media_type() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/things/t1/export"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("id,name\nt1,new\n", "text/csv"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = answering_once(
+        "GET",
+        "/things/t1/export",
+        ResponseTemplate::new(200).set_body_raw("id,name\nt1,new\n", "text/csv"),
+    )
+    .await;
     let client = client(&server.uri());
     let csv = Api::new(&client).export_thing("t1").await.unwrap();
     assert_eq!(&csv[..], b"id,name\nt1,new\n");
@@ -149,13 +160,12 @@ async fn a_non_json_response_is_asked_for_by_its_media_type() {
 
 #[tokio::test]
 async fn a_wildcard_string_body_is_read_as_bytes_and_asked_for_as_anything() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/things/t1/raw"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>not JSON</p>", "text/html"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = answering_once(
+        "GET",
+        "/things/t1/raw",
+        ResponseTemplate::new(200).set_body_raw("<p>not JSON</p>", "text/html"),
+    )
+    .await;
     let client = client(&server.uri());
     let body = Api::new(&client).read_thing_raw("t1").await.unwrap();
     assert_eq!(&body[..], b"<p>not JSON</p>");
@@ -165,17 +175,14 @@ async fn a_wildcard_string_body_is_read_as_bytes_and_asked_for_as_anything() {
 
 #[tokio::test]
 async fn a_head_response_is_not_decoded_whatever_body_the_spec_documents() {
-    let server = MockServer::start().await;
-    Mock::given(method("HEAD"))
-        .and(path("/things/t1/raw"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("content-type", "text/html")
-                .insert_header("content-length", "15"),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = answering_once(
+        "HEAD",
+        "/things/t1/raw",
+        ResponseTemplate::new(200)
+            .insert_header("content-type", "text/html")
+            .insert_header("content-length", "15"),
+    )
+    .await;
     let client = client(&server.uri());
     Api::new(&client).probe_thing("t1").await.unwrap();
     assert_eq!(only_request(&server).await.line(), "HEAD /things/t1/raw");
@@ -183,13 +190,12 @@ async fn a_head_response_is_not_decoded_whatever_body_the_spec_documents() {
 
 #[tokio::test]
 async fn an_answer_documented_only_as_a_default_wildcard_is_asked_for_as_anything() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/things/t1/forget"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>bye</p>", "text/html"))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = answering_once(
+        "POST",
+        "/things/t1/forget",
+        ResponseTemplate::new(200).set_body_raw("<p>bye</p>", "text/html"),
+    )
+    .await;
     let client = client(&server.uri());
     Api::new(&client).forget_thing("t1").await.unwrap();
     assert_eq!(only_request(&server).await.header("accept"), Some("*/*"));
