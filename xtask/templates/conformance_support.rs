@@ -149,8 +149,8 @@ fn violations(headers: &reqwest::header::HeaderMap) -> Option<(Value, bool)> {
     Some((serde_json::from_str(list).ok()?, cut))
 }
 
-/// Where Prism's log stood before a call: the violations it logs after this point are the
-/// call's own (the driver makes one call at a time).
+/// Where Prism's log stood before a call. The driver makes one call at a time, so the
+/// violations logged after the last request Prism received since then are the call's own.
 pub struct LogMark(Option<(std::path::PathBuf, u64)>);
 
 impl LogMark {
@@ -179,9 +179,24 @@ impl LogMark {
     /// Log lines read `… Violation: response.body.a.0 Response body property a.0 must …`.
     fn response_violations(&self) -> Option<Value> {
         let (path, start) = self.0.as_ref()?;
+        // Prism writes its log asynchronously: wait until the file has stopped growing.
+        let len = || std::fs::metadata(path).map_or(0, |m| m.len());
+        let mut last = len();
+        for _ in 0..30 {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let now = len();
+            if now == last && now > *start {
+                break;
+            }
+            last = now;
+        }
         let text = std::fs::read(path).ok()?;
         let start = usize::try_from(*start).ok().filter(|s| *s <= text.len()).unwrap_or(0);
-        let list: Vec<Value> = String::from_utf8_lossy(&text[start..])
+        let since = String::from_utf8_lossy(&text[start..]);
+        // Lines of the call before ours can still land after the mark; ours begin at the last
+        // request Prism received.
+        let ours = since.rfind("Request received").map_or(&*since, |at| &since[at..]);
+        let list: Vec<Value> = ours
             .lines()
             .filter_map(|line| line.split_once("Violation: response")?.1.split_once(' '))
             .map(|(place, message)| {

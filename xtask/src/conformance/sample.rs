@@ -337,7 +337,12 @@ impl<'a> Sampler<'a> {
         let mut out = Vec::new();
         for i in 0..count {
             let mut value = self.value(items, direction, depth + 1, stack);
-            if unique && i > 0 {
+            if unique && out.contains(&value) {
+                // An item beyond what the schema asks for is left out rather than bent, which
+                // could break its pattern (`"0"` made `"01"`).
+                if i >= min.max(1) {
+                    break;
+                }
                 value = distinct(value, i);
             }
             out.push(value);
@@ -578,6 +583,16 @@ mod tests {
             "properties": {"title": {"type": "string"}},
             "anyOf": [{"required": ["title"]}, {"required": ["files"]}]}});
         assert_eq!(sample(root, "/s", false), json!({"title": "sample"}));
+    }
+
+    #[test]
+    fn unique_items_beyond_the_minimum_are_left_out_rather_than_bent() {
+        let root = json!({"s": {"type": "array", "uniqueItems": true,
+            "items": {"type": "string", "enum": ["0"]}}});
+        assert_eq!(sample(root, "/s", false), json!(["0"]));
+        let root = json!({"s": {"type": "array", "uniqueItems": true, "minItems": 2,
+            "items": {"type": "integer", "minimum": 3}}});
+        assert_eq!(sample(root, "/s", false), json!([3, 4]));
     }
 
     #[test]
