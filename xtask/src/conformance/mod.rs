@@ -618,6 +618,9 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
         for _ in 0..MAX_PRISM_RESTARTS {
             let mut again: Vec<Value> = Vec::new();
             let mut given_up = 0;
+            // Whether Prism stopped answering in this mode, rather than only in the other one
+            // (the driver then never reached this mode).
+            let mut stopped = false;
             for op in &operations {
                 let key = (
                     op["name"].as_str().unwrap_or_default().to_owned(),
@@ -626,24 +629,32 @@ fn run_member(member: &Member, prism_bin: &Path, scratch: &Path, startup: Durati
                 match lines.get(&key) {
                     Some(attempts) if !prism_gone(attempts) => {}
                     Some(_) if lean.contains(&key) => given_up += 1,
-                    _ => again.push(op.clone()),
+                    Some(_) => {
+                        stopped = true;
+                        again.push(op.clone());
+                    }
+                    None => again.push(op.clone()),
                 }
             }
             if again.is_empty() {
                 break;
             }
-            eprintln!(
-                "{}: Prism stopped answering; {} operation(s) again in {mode} mode from the lean copy ({given_up} given up)",
-                member.spec,
-                again.len(),
-            );
-            lean.extend(again.iter().map(|op| {
-                (
-                    op["name"].as_str().unwrap_or_default().to_owned(),
-                    mode.to_owned(),
-                )
-            }));
-            let spec = member.dir.join(LEAN_SPEC);
+            let spec = if stopped || lean.iter().any(|(_, m)| m == mode) {
+                eprintln!(
+                    "{}: Prism stopped answering; {} operation(s) again in {mode} mode from the lean copy ({given_up} given up)",
+                    member.spec,
+                    again.len(),
+                );
+                lean.extend(again.iter().map(|op| {
+                    (
+                        op["name"].as_str().unwrap_or_default().to_owned(),
+                        mode.to_owned(),
+                    )
+                }));
+                member.dir.join(LEAN_SPEC)
+            } else {
+                member.dir.join(PRISM_SPEC)
+            };
             match drive(member, prism_bin, scratch, startup, &again, &[mode], &spec) {
                 Ok((retried, _)) => lines.extend(retried),
                 Err(_) => break,
