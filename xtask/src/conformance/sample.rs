@@ -386,9 +386,12 @@ impl<'a> Sampler<'a> {
             _ => pattern,
         };
         // Without Unicode, `.` can match bytes that are no UTF-8 and the ASCII parser refuses
-        // it: such patterns are read with Unicode, and the check below keeps ECMAScript's sense.
+        // it: it is read as printable ASCII, which ECMAScript's `.` matches too. A pattern the
+        // ASCII parser still refuses is read with Unicode; the check below keeps what
+        // ECMAScript accepts.
+        let ascii = printable_dots(pattern);
         let hir = parser
-            .parse(pattern)
+            .parse(&ascii)
             .or_else(|_| regex_syntax::Parser::new().parse(pattern))
             .ok()?;
         let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
@@ -407,6 +410,27 @@ impl<'a> Sampler<'a> {
 }
 
 /// The schema's single type: `type: T`, or the first non-null entry of a 3.1 type list.
+/// The pattern with each `.` outside a class and not escaped written `[ -~]`.
+fn printable_dots(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let (mut escaped, mut in_class) = (false, false);
+    for c in pattern.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '.' if !in_class => {
+                out.push_str("[ -~]");
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Follows local `$ref`s from `value` to what they name in `root`; gives up on cycles of pure
 /// references and stops at a reference that names nothing.
 pub fn resolve_local<'a>(root: &'a Value, mut value: &'a Value) -> &'a Value {
@@ -694,6 +718,16 @@ mod tests {
         assert_eq!(id.len(), 6, "{id}");
         assert!(id.as_bytes()[3] == b'-', "{id}");
         assert!(value["next"].is_object());
+    }
+
+    #[test]
+    fn dots_outside_classes_become_printable_ascii() {
+        assert_eq!(printable_dots(r"^a.b\.[.]$"), r"^a[ -~]b\.[.]$");
+        // Oxide's version pattern: `\d` stays ASCII.
+        let root = json!({"s": {"type": "string", "pattern": r"^\d+\.\d+\.\d+([\-\+].+)?$"}});
+        let check = regress::Regex::new(r"^\d+\.\d+\.\d+([\-\+].+)?$").unwrap();
+        let value = sample(root, "/s", false);
+        assert!(check.find(value.as_str().unwrap()).is_some(), "{value}");
     }
 
     #[test]
