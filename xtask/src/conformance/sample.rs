@@ -256,11 +256,33 @@ impl<'a> Sampler<'a> {
                             .then(|| key.clone())
                     })
                 });
-            if let Some(tag) = mapped.or(schema_name.map(str::to_owned)) {
+            // Without a mapping, a value the member itself fixes (`type: {const: function}`)
+            // is the tag; the schema name only fills a property the member leaves open.
+            let fixed = mapped.is_none() && self.fixes(member, property);
+            if let Some(tag) = mapped.or(schema_name.map(str::to_owned))
+                && !fixed
+            {
                 map.insert(property.to_owned(), Value::String(tag));
             }
         }
         value
+    }
+
+    /// Whether a union member's own schema fixes `property` to listed values (`enum` or
+    /// `const`).
+    fn fixes(&self, member: &'a Value, property: &str) -> bool {
+        let schema = self.resolve(member);
+        let direct = schema.get("properties").and_then(|p| p.get(property));
+        let in_all_of = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find_map(|m| self.resolve(m).get("properties")?.get(property));
+        direct.or(in_all_of).is_some_and(|p| {
+            let p = self.resolve(p);
+            p.get("enum").is_some() || p.get("const").is_some()
+        })
     }
 
     fn object(
@@ -617,6 +639,19 @@ mod tests {
         let root = json!({"s": {"type": "array", "uniqueItems": true, "minItems": 2,
             "items": {"type": "integer", "minimum": 3}}});
         assert_eq!(sample(root, "/s", false), json!([3, 4]));
+    }
+
+    #[test]
+    fn a_tag_the_member_fixes_wins_over_its_schema_name() {
+        let root = json!({
+            "components": {"schemas": {
+                "FunctionTool": {"type": "object", "required": ["type"],
+                    "properties": {"type": {"type": "string", "enum": ["function"]}}}
+            }},
+            "s": {"oneOf": [{"$ref": "#/components/schemas/FunctionTool"}],
+                  "discriminator": {"propertyName": "type"}}
+        });
+        assert_eq!(sample(root, "/s", false), json!({"type": "function"}));
     }
 
     #[test]
