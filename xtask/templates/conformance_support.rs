@@ -140,13 +140,16 @@ fn snippet(body: &[u8]) -> String {
 
 /// What Prism's `sl-violations` header says, and whether Prism cut its list short ("Too
 /// many violations! [...]").
+/// The list itself may be cut mid-way, so a cut list that does not parse still says "cut".
 fn violations(headers: &reqwest::header::HeaderMap) -> Option<(Value, bool)> {
-    let value = headers.get("sl-violations")?.to_str().ok()?;
-    let (list, cut) = match value.strip_prefix("Too many violations!") {
-        Some(rest) => (rest.trim_start(), true),
-        None => (value, false),
-    };
-    Some((serde_json::from_str(list).ok()?, cut))
+    let value = String::from_utf8_lossy(headers.get("sl-violations")?.as_bytes()).into_owned();
+    match value.strip_prefix("Too many violations!") {
+        Some(rest) => Some((
+            serde_json::from_str(rest.trim_start()).unwrap_or(Value::Array(Vec::new())),
+            true,
+        )),
+        None => Some((serde_json::from_str(&value).ok()?, false)),
+    }
 }
 
 /// Where Prism's log stood before a call. The driver makes one call at a time, so the
