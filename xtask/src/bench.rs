@@ -341,6 +341,8 @@ fn check_spec(
         &[member.to_owned()],
         &workspace_root().join("runtime"),
         "",
+        // The peer's crate builds in the default dev profile; so does ours.
+        corpus::Profile::Default,
     )?;
     let manifest = crates.join("Cargo.toml");
     let package = corpus::package_name(member);

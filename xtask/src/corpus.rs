@@ -383,6 +383,17 @@ pub(crate) fn package_name(member: &str) -> String {
 /// Writes the manifests of a scratch workspace whose members (written by [`write_member`])
 /// depend on the runtime crate (`apiwire`) at `runtime` by path, and seeds its lock file from
 /// the project's so the scratch crates build the same dependency versions.
+/// How a scratch workspace builds: once, for a check or a run, or in the default dev profile
+/// that a developer's repeated builds use (what the benchmark measures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Profile {
+    /// Built once per run: neither debug info nor incremental state would be used again, and
+    /// both take disk (gigabytes for the large specs).
+    Once,
+    /// Cargo's default dev profile, incremental included.
+    Default,
+}
+
 /// Writes a scratch workspace over `members` (directories under `scratch`), each depending on
 /// the runtime at `runtime`, serde and serde_json, plus the TOML lines of `extra_dependencies`.
 pub(crate) fn write_workspace(
@@ -390,6 +401,7 @@ pub(crate) fn write_workspace(
     members: &[String],
     runtime: &Path,
     extra_dependencies: &str,
+    profile: Profile,
 ) -> Result<()> {
     let runtime = runtime
         .canonicalize()
@@ -407,10 +419,14 @@ pub(crate) fn write_workspace(
     let list: Vec<String> = members.iter().map(|m| format!("    {m:?},")).collect();
     let workspace = format!(
         "# Written by `cargo xtask`; not part of the project workspace.\n\
-         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n\n\
-         # Built once per run: neither debug info nor incremental state would be used again.\n\
-         [profile.dev]\ndebug = false\nincremental = false\n",
-        list.join("\n")
+         [workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n{}",
+        list.join("\n"),
+        match profile {
+            Profile::Once =>
+                "\n# Built once per run: neither debug info nor incremental state \
+                              would be used again.\n[profile.dev]\ndebug = false\nincremental = false\n",
+            Profile::Default => "",
+        }
     );
     write_if_changed(&scratch.join("Cargo.toml"), &workspace)?;
     let lock = scratch.join("Cargo.lock");
@@ -427,7 +443,7 @@ fn check_all(rows: &mut [Row], scratch: &Path, runtime: &Path) -> Result<()> {
     if members.is_empty() {
         return Ok(());
     }
-    write_workspace(scratch, &members, runtime, "")?;
+    write_workspace(scratch, &members, runtime, "", Profile::Once)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target = workspace_root().join("target/corpus-target");
     eprintln!(
@@ -559,6 +575,22 @@ pub fn report(rows: &[Row], gen_elapsed: Duration, check_elapsed: Duration) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_build_once_workspaces_turn_off_incremental_state() {
+        let dir = std::env::temp_dir().join(format!("xtask-profile-{}", std::process::id()));
+        let runtime = workspace_root().join("runtime");
+        let manifest = |profile| {
+            write_workspace(&dir, &["m".to_owned()], &runtime, "", profile).unwrap();
+            std::fs::read_to_string(dir.join("Cargo.toml")).unwrap()
+        };
+        assert!(
+            manifest(Profile::Once).contains("[profile.dev]\ndebug = false\nincremental = false\n")
+        );
+        // The benchmark's touched check measures incremental rebuilds, as the peer's does.
+        assert!(!manifest(Profile::Default).contains("[profile"));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn error_lines_are_attributed_to_members() {

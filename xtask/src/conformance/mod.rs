@@ -400,6 +400,7 @@ fn build_all(
         &names,
         &workspace_root().join("runtime"),
         "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n",
+        crate::corpus::Profile::Once,
     )?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("building {} driver crate(s)", members.len());
