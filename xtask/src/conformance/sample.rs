@@ -414,8 +414,8 @@ impl<'a> Sampler<'a> {
         let ascii = printable_dots(pattern);
         let hir = parser
             .parse(&ascii)
-            .or_else(|_| regex_syntax::Parser::new().parse(pattern))
-            .ok()?;
+            .ok()
+            .or_else(|| regex_syntax::Parser::new().parse(pattern).ok())?;
         let generator = rand_regex::Regex::with_hir(hir, 8).ok()?;
         // The generator reads the pattern with Rust's syntax; the client validates with
         // ECMAScript's (`regress`), where `.` matches no `\r`: keep what both accept.
