@@ -543,7 +543,7 @@ pub fn read(
             .filter_map(|response| resolve_response(cx.spec, response));
         if documented
             .flat_map(|response| response.content.keys())
-            .any(|media| media.split(';').next().unwrap_or("").trim() == "*/*")
+            .any(|media| essence(media) == "*/*")
         {
             accepted.push("*/*".to_owned());
         }
@@ -783,13 +783,13 @@ enum Media {
     Other,
 }
 
+/// A media type without its parameters (`application/json; charset=utf-8` → `application/json`).
+fn essence(media: &str) -> &str {
+    media.split(';').next().unwrap_or("").trim()
+}
+
 fn classify(media: &str) -> Media {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media).to_ascii_lowercase();
     // `*/*` with a schema is what Kubernetes writes for its JSON bodies.
     if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" {
         Media::Json
@@ -813,7 +813,7 @@ fn classify(media: &str) -> Media {
 /// The `Content-Type` of a JSON request body: the declared media type, unless it is plain
 /// `application/json` (the runtime's default) or the wildcard `*/*`, which is no content type.
 fn json_content_type(media: &str) -> Option<String> {
-    let essence = media.split(';').next().unwrap_or("").trim();
+    let essence = essence(media);
     let plain = essence.eq_ignore_ascii_case("application/json") && !media.contains(';');
     (!plain && essence != "*/*").then(|| media.trim().to_owned())
 }
@@ -835,7 +835,7 @@ fn pick_request_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &M
 /// Whether a response's media is the wildcard `*/*` with an inline `type: string` schema: a
 /// body of any type, which JSON decoding would refuse.
 fn is_any_text(media: &str, content: &MediaType) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
+    let essence = essence(media);
     essence == "*/*"
         && matches!(
             &content.schema,
