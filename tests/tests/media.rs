@@ -17,13 +17,18 @@ fn client(base_url: &str) -> Client {
         .expect("build client")
 }
 
-/// A server that answers one `verb` request for `route` with `response`.
-async fn answering_once(verb: &str, route: &str, response: ResponseTemplate) -> MockServer {
+/// A server that answers `expected` `verb` requests for `route` with `response`.
+async fn answering(
+    verb: &str,
+    route: &str,
+    response: ResponseTemplate,
+    expected: u64,
+) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method(verb))
         .and(path(route))
         .respond_with(response)
-        .expect(1)
+        .expect(expected)
         .mount(&server)
         .await;
     server
@@ -94,13 +99,7 @@ async fn patch_bodies_go_out_with_their_declared_content_type() {
 
 #[tokio::test]
 async fn an_optional_body_is_an_option_and_none_sends_no_body() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/things/t1/touch"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let server = answering("POST", "/things/t1/touch", ResponseTemplate::new(204), 2).await;
     let client = client(&server.uri());
     let api = Api::new(&client);
     api.touch_thing("t1", None).await.unwrap();
@@ -143,10 +142,11 @@ async fn an_undeclared_success_status_decodes_like_the_first_declared_one() {
 
 #[tokio::test]
 async fn a_non_json_response_is_asked_for_by_its_media_type() {
-    let server = answering_once(
+    let server = answering(
         "GET",
         "/things/t1/export",
         ResponseTemplate::new(200).set_body_raw("id,name\nt1,new\n", "text/csv"),
+        1,
     )
     .await;
     let client = client(&server.uri());
@@ -160,10 +160,11 @@ async fn a_non_json_response_is_asked_for_by_its_media_type() {
 
 #[tokio::test]
 async fn a_wildcard_string_body_is_read_as_bytes_and_asked_for_as_anything() {
-    let server = answering_once(
+    let server = answering(
         "GET",
         "/things/t1/raw",
         ResponseTemplate::new(200).set_body_raw("<p>not JSON</p>", "text/html"),
+        1,
     )
     .await;
     let client = client(&server.uri());
@@ -175,12 +176,13 @@ async fn a_wildcard_string_body_is_read_as_bytes_and_asked_for_as_anything() {
 
 #[tokio::test]
 async fn a_head_response_is_not_decoded_whatever_body_the_spec_documents() {
-    let server = answering_once(
+    let server = answering(
         "HEAD",
         "/things/t1/raw",
         ResponseTemplate::new(200)
             .insert_header("content-type", "text/html")
             .insert_header("content-length", "15"),
+        1,
     )
     .await;
     let client = client(&server.uri());
@@ -190,10 +192,11 @@ async fn a_head_response_is_not_decoded_whatever_body_the_spec_documents() {
 
 #[tokio::test]
 async fn an_answer_documented_only_as_a_default_wildcard_is_asked_for_as_anything() {
-    let server = answering_once(
+    let server = answering(
         "POST",
         "/things/t1/forget",
         ResponseTemplate::new(200).set_body_raw("<p>bye</p>", "text/html"),
+        1,
     )
     .await;
     let client = client(&server.uri());
@@ -204,13 +207,7 @@ async fn an_answer_documented_only_as_a_default_wildcard_is_asked_for_as_anythin
 #[tokio::test]
 async fn an_array_in_a_form_body_goes_out_as_one_pair_per_item() {
     use ppio_tests::golden::media::TagThingRequest;
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/things/t1/tags"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(2)
-        .mount(&server)
-        .await;
+    let server = answering("POST", "/things/t1/tags", ResponseTemplate::new(204), 2).await;
     let client = client(&server.uri());
     let api = Api::new(&client);
     let tags = TagThingRequest::builder()
